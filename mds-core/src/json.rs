@@ -1,0 +1,342 @@
+//! Reading JSON documents: bytes -> checked JSON value -> `format` tag -> JSON Schema (layer 1 of
+//! validation) -> typed document.
+//!
+//! **Boundary:** this module never touches files; it takes bytes. The reader refuses what a
+//! plain `serde_json::Value` would silently accept: invalid UTF-8 and duplicate keys. A UTF-8
+//! byte order mark is accepted. Nesting deeper than 128 levels is refused by serde_json.
+
+use std::fmt;
+
+use serde::de::{self, DeserializeOwned, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::Deserialize;
+use serde_json::{Map, Value};
+
+use crate::error::{Error, Result};
+use crate::finding::{Finding, Lang, Severity};
+use crate::model::{Profile, Questionnaire, Response};
+use crate::schema::{Kind, validator};
+
+/// A typed document.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Document {
+    /// A questionnaire.
+    Questionnaire(Box<Questionnaire>),
+    /// A response.
+    Response(Box<Response>),
+    /// A profile.
+    Profile(Box<Profile>),
+}
+
+/// A document read as far as it could be: its kind, the typed document when it matched its
+/// schema, and the schema findings (layer 1).
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    /// The kind named by the `format` tag.
+    pub kind: Kind,
+    /// The typed document, `None` when the schema findings hold errors.
+    pub document: Option<Document>,
+    /// Layer-1 findings (JSON Schema), with JSON pointers.
+    pub findings: Vec<Finding>,
+}
+
+/// Reads a document of any kind. `Err` when it cannot be read at all (exit code 2); schema
+/// violations are findings.
+///
+/// ```
+/// use mds_core::{json::load, Lang, schema::Kind};
+/// let loaded = load(br#"{"format":"mds-response/1","questionnaire":{"id":"x","version":"1"},"answers":{"A":{"value":7,"remark":"typo"}}}"#, Lang::En).unwrap();
+/// assert_eq!(loaded.kind, Kind::Response);
+/// assert!(loaded.document.is_none());
+/// assert_eq!(loaded.findings[0].location, "/answers/A");
+/// ```
+pub fn load(bytes: &[u8], lang: Lang) -> Result<Loaded> {
+    let value = parse(bytes, lang)?;
+    let kind = kind_of(&value, lang)?;
+    let findings = schema_findings(kind, &value, lang);
+    let document = if findings.is_empty() {
+        Some(typed(kind, value, lang)?)
+    } else {
+        None
+    };
+    Ok(Loaded { kind, document, findings })
+}
+
+/// Reads a document that must be of type `T` (kind `kind`) and match its schema, as input to a
+/// command. Any schema violation is an error naming its JSON pointer.
+pub fn load_as<T: DeserializeOwned>(bytes: &[u8], kind: Kind, lang: Lang) -> Result<T> {
+    let value = parse(bytes, lang)?;
+    let found = kind_of(&value, lang)?;
+    if found != kind {
+        return Err(Error::Unreadable {
+            code: "wrong-format",
+            location: "/format".into(),
+            message: match lang {
+                Lang::Ja => format!(
+                    "この文書は {} です。{} を指定してください。",
+                    found.format_tag(),
+                    kind.format_tag()
+                ),
+                Lang::En => format!(
+                    "this document is {}; give a {} document here",
+                    found.format_tag(),
+                    kind.format_tag()
+                ),
+            },
+        });
+    }
+    if let Some(first) = schema_findings(kind, &value, lang).into_iter().next() {
+        return Err(Error::Unreadable {
+            code: "schema",
+            location: first.location,
+            message: first.message,
+        });
+    }
+    from_value(value, lang)
+}
+
+/// Parses bytes into a JSON value: UTF-8 (a BOM is skipped), no duplicate keys.
+pub fn parse(bytes: &[u8], lang: Lang) -> Result<Value> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let text = std::str::from_utf8(bytes).map_err(|e| Error::Unreadable {
+        code: "not-utf8",
+        location: format!("byte {}", e.valid_up_to()),
+        message: match lang {
+            Lang::Ja => format!(
+                "UTF-8 のテキストではありません（{} バイト目）。UTF-8 で保存し直してください。",
+                e.valid_up_to()
+            ),
+            Lang::En => format!(
+                "not UTF-8 text (at byte {}); save the file as UTF-8",
+                e.valid_up_to()
+            ),
+        },
+    })?;
+    if text.trim().is_empty() {
+        return Err(Error::Unreadable {
+            code: "empty",
+            location: String::new(),
+            message: lang
+                .pick(
+                    "ファイルが空です。mds の JSON 文書を指定してください。",
+                    "the file is empty; give an mds JSON document",
+                )
+                .into(),
+        });
+    }
+    let mut de = serde_json::Deserializer::from_str(text);
+    let checked = Checked::deserialize(&mut de).and_then(|v| de.end().map(|()| v));
+    checked.map(|c| c.0).map_err(|e| {
+        let location = match lang {
+            Lang::Ja => format!("{}行{}列", e.line(), e.column()),
+            Lang::En => format!("line {}, column {}", e.line(), e.column()),
+        };
+        let what = e.to_string();
+        let what = what.split(" at line ").next().unwrap_or(&what).to_string();
+        Error::Unreadable {
+            code: "not-json",
+            message: match lang {
+                Lang::Ja => format!("JSON として読めません（{location}）: {what}"),
+                Lang::En => format!("not valid JSON ({location}): {what}"),
+            },
+            location,
+        }
+    })
+}
+
+/// The kind of document named by the `format` tag.
+pub fn kind_of(value: &Value, lang: Lang) -> Result<Kind> {
+    let known = Kind::ALL.map(Kind::format_tag).join(", ");
+    let Some(object) = value.as_object() else {
+        return Err(Error::Unreadable {
+            code: "not-a-document",
+            location: String::new(),
+            message: match lang {
+                Lang::Ja => format!(
+                    "JSON オブジェクトではありません。mds の文書（{known}）を指定してください。"
+                ),
+                Lang::En => format!("not a JSON object; give an mds document ({known})"),
+            },
+        });
+    };
+    match object.get("format") {
+        None => Err(Error::Unreadable {
+            code: "missing-format",
+            location: "/format".into(),
+            message: match lang {
+                Lang::Ja => format!(
+                    "format タグがありません。文書の種類（{known}）を \"format\" に書いてください。"
+                ),
+                Lang::En => format!(
+                    "no format tag; name the kind of document ({known}) in \"format\""
+                ),
+            },
+        }),
+        Some(tag) => tag
+            .as_str()
+            .and_then(Kind::from_format_tag)
+            .ok_or_else(|| Error::Unreadable {
+                code: "unknown-format",
+                location: "/format".into(),
+                message: match lang {
+                    Lang::Ja => format!(
+                        "format タグ {tag} を知りません。使えるのは {known} です。新しい版の mds で作られたファイルなら mds を更新してください。"
+                    ),
+                    Lang::En => format!(
+                        "unknown format tag {tag}; known tags are {known}. If a newer mds wrote the file, update mds"
+                    ),
+                },
+            }),
+    }
+}
+
+/// Layer 1 of validation: the JSON Schema of `kind`, with JSON pointers.
+pub fn schema_findings(kind: Kind, value: &Value, lang: Lang) -> Vec<Finding> {
+    validator(kind)
+        .iter_errors(value)
+        .map(|e| {
+            let what = e.to_string();
+            Finding::new(
+                Severity::Error,
+                "schema",
+                e.instance_path().as_str().to_string(),
+                match lang {
+                    Lang::Ja => format!("{} の形式に合いません: {what}", kind.format_tag()),
+                    Lang::En => format!("does not match {}: {what}", kind.format_tag()),
+                },
+            )
+        })
+        .collect()
+}
+
+fn typed(kind: Kind, value: Value, lang: Lang) -> Result<Document> {
+    Ok(match kind {
+        Kind::Questionnaire => Document::Questionnaire(Box::new(from_value(value, lang)?)),
+        Kind::Response => Document::Response(Box::new(from_value(value, lang)?)),
+        Kind::Profile => Document::Profile(Box::new(from_value(value, lang)?)),
+    })
+}
+
+fn from_value<T: DeserializeOwned>(value: Value, lang: Lang) -> Result<T> {
+    serde_json::from_value(value).map_err(|e| Error::Unreadable {
+        code: "schema",
+        location: String::new(),
+        message: match lang {
+            Lang::Ja => format!("文書の形式に合いません: {e}"),
+            Lang::En => format!("does not match the document format: {e}"),
+        },
+    })
+}
+
+/// A JSON value whose objects had no duplicate keys.
+struct Checked(Value);
+
+impl<'de> Deserialize<'de> for Checked {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
+        deserializer.deserialize_any(CheckedVisitor).map(Checked)
+    }
+}
+
+struct CheckedVisitor;
+
+impl<'de> Visitor<'de> for CheckedVisitor {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_bool<E>(self, v: bool) -> std::result::Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+
+    fn visit_i64<E>(self, v: i64) -> std::result::Result<Value, E> {
+        Ok(Value::from(v))
+    }
+
+    fn visit_u64<E>(self, v: u64) -> std::result::Result<Value, E> {
+        Ok(Value::from(v))
+    }
+
+    fn visit_f64<E>(self, v: f64) -> std::result::Result<Value, E> {
+        Ok(Value::from(v))
+    }
+
+    fn visit_str<E>(self, v: &str) -> std::result::Result<Value, E> {
+        Ok(Value::String(v.to_string()))
+    }
+
+    fn visit_string<E>(self, v: String) -> std::result::Result<Value, E> {
+        Ok(Value::String(v))
+    }
+
+    fn visit_unit<E>(self) -> std::result::Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_none<E>(self) -> std::result::Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> std::result::Result<Value, A::Error> {
+        let mut items = Vec::new();
+        while let Some(Checked(item)) = seq.next_element()? {
+            items.push(item);
+        }
+        Ok(Value::Array(items))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> std::result::Result<Value, A::Error> {
+        let mut object = Map::new();
+        while let Some(key) = map.next_key::<String>()? {
+            if object.contains_key(&key) {
+                return Err(de::Error::custom(format!("duplicate key {key:?}")));
+            }
+            let Checked(value) = map.next_value()?;
+            object.insert(key, value);
+        }
+        Ok(Value::Object(object))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check_err(input: &[u8], code: &str, location: &str) {
+        match load(input, Lang::En) {
+            Err(e) => {
+                assert_eq!(e.code(), code, "{e}");
+                assert_eq!(e.location(), location, "{e}");
+            }
+            Ok(l) => panic!("expected {code}, got {:?}", l.findings),
+        }
+    }
+
+    #[test]
+    fn unreadable_inputs() {
+        check_err(b"", "empty", "");
+        check_err(b"  \n", "empty", "");
+        check_err(b"\xff\xfe{}", "not-utf8", "byte 0");
+        check_err(b"{\"format\": ", "not-json", "line 1, column 11");
+        check_err(b"[1,2]", "not-a-document", "");
+        check_err(b"{}", "missing-format", "/format");
+        check_err(br#"{"format":"mds-response/9"}"#, "unknown-format", "/format");
+        check_err(br#"{"format":1}"#, "unknown-format", "/format");
+        check_err(
+            b"{\"format\":\"mds-response/1\",\n\"format\":\"mds-response/1\"}",
+            "not-json",
+            "line 2, column 8",
+        );
+        let deep = format!("{}{}", "[".repeat(200), "]".repeat(200));
+        check_err(deep.as_bytes(), "not-json", "line 1, column 128");
+    }
+
+    #[test]
+    fn bom_is_accepted() {
+        let loaded = load(
+            b"\xEF\xBB\xBF{\"format\":\"mds-response/1\",\"questionnaire\":{\"id\":\"x\",\"version\":\"1\"}}",
+            Lang::Ja,
+        );
+        assert!(matches!(loaded, Ok(Loaded { document: Some(Document::Response(_)), .. })));
+    }
+}

@@ -1,0 +1,21 @@
+//! mds-core: the model, formats, catalog and validation of security disclosure questionnaires
+//! exchanged in Japanese healthcare procurement (JAHIS/JIRA MDS/SDS, MITSF, MHLW checklist,
+//! MDS2).
+//!
+//! The flow of data follows the modules: [`model`] -> [`catalog`] -> [`json`] -> [`validate`].
+//!
+//! **Invariant:** the library does no file IO, reads no clock and no environment. It takes bytes
+//! and values and returns values; the `mds` binary does the talking.
+
+pub mod catalog;
+pub mod digest;
+mod error;
+mod finding;
+pub mod json;
+pub mod model;
+pub mod normalize;
+pub mod schema;
+pub mod validate;
+
+pub use error::{Error, Result};
+pub use finding::{Finding, Lang, Severity, has_errors, pointer};

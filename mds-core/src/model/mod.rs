@@ -1,0 +1,40 @@
+//! The documents mds exchanges: questionnaires, filled responses and hospital profiles.
+//!
+//! These types are the one source of truth: the JSON Schemas in `schemas/` are generated from
+//! them, and every importer and exporter reads and writes them. Field names follow the product
+//! contract (`mds-questionnaire/1`, `mds-response/1`, `mds-profile/1`).
+
+mod profile;
+mod questionnaire;
+mod response;
+mod text;
+
+pub use profile::{
+    Adjudication, AdjudicationOutcome, Importance, NaRule, Points, Profile, ProfileQuestionnaire,
+    Requirement,
+};
+pub use questionnaire::{
+    AnswerKind, Code, CoverField, ExtraField, FieldKind, Item, Questionnaire, Reference, Rule,
+    Section, Vocabulary,
+};
+pub use response::{Answer, AnswerValue, FieldValue, Pin, Response};
+pub use text::Text;
+
+/// The `format` tag of a questionnaire document.
+pub const QUESTIONNAIRE_FORMAT: &str = "mds-questionnaire/1";
+/// The `format` tag of a response document.
+pub const RESPONSE_FORMAT: &str = "mds-response/1";
+/// The `format` tag of a profile document.
+pub const PROFILE_FORMAT: &str = "mds-profile/1";
+
+pub(crate) fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+pub(crate) fn is_true(b: &bool) -> bool {
+    *b
+}
+
+pub(crate) fn default_true() -> bool {
+    true
+}

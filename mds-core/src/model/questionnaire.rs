@@ -1,0 +1,289 @@
+//! A questionnaire: the frame of a disclosure form (vocabularies, cover fields, sections, items).
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use super::{Text, is_false};
+
+/// A questionnaire definition (`mds-questionnaire/1`), named `id@version`.
+///
+/// ```
+/// let q = mds_core::catalog::Catalog::builtin().resolve("sample-sds").unwrap();
+/// let catalog = mds_core::catalog::Catalog::builtin();
+/// let q = catalog.resolve("sample-sds").unwrap();
+/// assert!(q.item("SAMPLE-AUTH-01").is_some());
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Questionnaire {
+    /// Always `mds-questionnaire/1`.
+    #[schemars(extend("const" = "mds-questionnaire/1"))]
+    pub format: String,
+    /// Identifier, e.g. `jahis-sds` or `mds2`.
+    pub id: String,
+    /// Version, ordered by numeric dot segments (4.1 < 5.0 < 10.0).
+    pub version: String,
+    /// Title in Japanese and English.
+    pub title: Text,
+    /// False when the item list is known to be partial: unknown item ids in responses are then
+    /// warnings, not errors.
+    #[serde(default = "super::default_true", skip_serializing_if = "super::is_true")]
+    pub complete: bool,
+    /// True for the project's own illustrative samples (never official text).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub sample: bool,
+    /// A notice shown wherever the questionnaire is listed: where its items come from, or that
+    /// it is a sample.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notice: Option<Text>,
+    /// Answer vocabularies referenced by items.
+    pub vocabularies: Vec<Vocabulary>,
+    /// Cover fields (vendor, product, version, dates...). Always includes `vendor`.
+    pub cover: Vec<CoverField>,
+    /// Sections (categories) holding the items, in form order.
+    pub sections: Vec<Section>,
+}
+
+/// A set of answer codes with their labels, e.g. `yes` / `no` / `na` (はい / いいえ / 対象外).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Vocabulary {
+    /// Identifier referenced by items, e.g. `yes-no-na`.
+    pub id: String,
+    /// The codes in display order.
+    pub codes: Vec<Code>,
+}
+
+/// One canonical answer code.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Code {
+    /// The canonical code stored in responses, e.g. `yes`.
+    pub code: String,
+    /// Label shown in forms and reports.
+    pub label: Text,
+    /// Other spellings read as this code by importers (compared after normalisation).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<String>,
+    /// An answer with this code needs a person to judge it (MDS2 "See Notes").
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub review: bool,
+}
+
+/// The kind of value a cover field or an extra field holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum FieldKind {
+    /// Free text.
+    #[default]
+    Text,
+    /// An ISO 8601 date (`2027-03-31`).
+    Date,
+    /// A number.
+    Number,
+}
+
+/// A cover field: information about the disclosure as a whole.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CoverField {
+    /// Identifier used as key in `cover`, e.g. `vendor`.
+    pub id: String,
+    /// Label.
+    pub label: Text,
+    /// Kind of value.
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub kind: FieldKind,
+    /// May be left empty.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub optional: bool,
+    /// The number of the field on the official form, where it has one (MDS2 `DOC-1`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub official_id: Option<String>,
+}
+
+fn is_default<T: Default + PartialEq>(value: &T) -> bool {
+    *value == T::default()
+}
+
+/// A section (category) of a questionnaire, such as a guideline chapter.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Section {
+    /// Identifier, e.g. `AUTH`.
+    pub id: String,
+    /// Title.
+    pub title: Text,
+    /// Guideline references of the section as a whole.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub references: Vec<Reference>,
+    /// Items in form order.
+    #[serde(default)]
+    pub items: Vec<Item>,
+}
+
+/// One question of a questionnaire.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Item {
+    /// The item's id: the official number where one exists. Never rewritten.
+    pub id: String,
+    /// Question text (empty where the official text is read from the user's own workbook).
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub text: Text,
+    /// What kind of answer the item takes.
+    pub answer: AnswerKind,
+    /// May be left unanswered. By default every applicable item must be answered.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub optional: bool,
+    /// Typed extra fields beside the answer (e.g. `planned_by`, `checked_on`, `target_date`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<ExtraField>,
+    /// Answering rules.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rules: Vec<Rule>,
+    /// Guideline references.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub references: Vec<Reference>,
+    /// Free tags, e.g. `gl7-annex` for the items of the guideline 7.0 annex.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
+}
+
+/// The kind of answer an item takes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "kind", rename_all = "kebab-case", deny_unknown_fields)]
+pub enum AnswerKind {
+    /// One code of a vocabulary.
+    Single {
+        /// The vocabulary's id.
+        vocabulary: String,
+        /// The code that asks for free text in the answer's `other` (e.g. `other`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        other: Option<String>,
+    },
+    /// Several codes of a vocabulary.
+    Multiple {
+        /// The vocabulary's id.
+        vocabulary: String,
+        /// The code that asks for free text in the answer's `other` (e.g. `other`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        other: Option<String>,
+    },
+    /// Free text.
+    Text,
+    /// An ISO 8601 date.
+    Date,
+    /// A number.
+    Number,
+}
+
+impl AnswerKind {
+    /// The vocabulary id of a choice item.
+    pub fn vocabulary(&self) -> Option<&str> {
+        match self {
+            AnswerKind::Single { vocabulary, .. } | AnswerKind::Multiple { vocabulary, .. } => {
+                Some(vocabulary)
+            }
+            _ => None,
+        }
+    }
+
+    /// The code that asks for free text, for choice items that have one.
+    pub fn other_code(&self) -> Option<&str> {
+        match self {
+            AnswerKind::Single { other, .. } | AnswerKind::Multiple { other, .. } => {
+                other.as_deref()
+            }
+            _ => None,
+        }
+    }
+}
+
+/// A typed field beside an item's answer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ExtraField {
+    /// Identifier used as key in the answer's `fields`, e.g. `planned_by`.
+    pub id: String,
+    /// Label.
+    pub label: Text,
+    /// Kind of value.
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub kind: FieldKind,
+}
+
+/// An answering rule of an item.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "rule", rename_all = "kebab-case", deny_unknown_fields)]
+pub enum Rule {
+    /// Remarks are required when the answer is one of `when`.
+    RemarksRequired {
+        /// Codes that require remarks.
+        when: Vec<String>,
+    },
+    /// The extra field `field` is required when the answer is one of `when`.
+    FieldRequired {
+        /// The extra field's id.
+        field: String,
+        /// Codes that require the field.
+        when: Vec<String>,
+    },
+    /// The item applies only when item `item` is answered with one of `is`; otherwise it is not
+    /// applicable (not required, excluded from scoring).
+    AppliesWhen {
+        /// The item the condition looks at.
+        item: String,
+        /// Codes of that item for which this item applies.
+        is: Vec<String>,
+    },
+}
+
+/// A reference to a guideline or standard, e.g. guideline 6.0 システム運用編 chapter 14.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Reference {
+    /// The referenced document, e.g. `GL6.0-運用`.
+    pub source: String,
+    /// The place in it, e.g. `14`.
+    pub at: String,
+}
+
+impl Questionnaire {
+    /// Every item in form order, with its section.
+    pub fn items(&self) -> impl Iterator<Item = (&Section, &Item)> {
+        self.sections.iter().flat_map(|s| s.items.iter().map(move |i| (s, i)))
+    }
+
+    /// The item with this id.
+    pub fn item(&self, id: &str) -> Option<&Item> {
+        self.items().map(|(_, i)| i).find(|i| i.id == id)
+    }
+
+    /// The vocabulary with this id.
+    pub fn vocabulary(&self, id: &str) -> Option<&Vocabulary> {
+        self.vocabularies.iter().find(|v| v.id == id)
+    }
+
+    /// The cover field with this id.
+    pub fn cover_field(&self, id: &str) -> Option<&CoverField> {
+        self.cover.iter().find(|c| c.id == id)
+    }
+
+    /// Number of items.
+    pub fn item_count(&self) -> usize {
+        self.sections.iter().map(|s| s.items.len()).sum()
+    }
+
+    /// `id@version`.
+    pub fn name(&self) -> String {
+        format!("{}@{}", self.id, self.version)
+    }
+}
+
+impl Vocabulary {
+    /// The code entry for `code`.
+    pub fn code(&self, code: &str) -> Option<&Code> {
+        self.codes.iter().find(|c| c.code == code)
+    }
+}

@@ -1,0 +1,130 @@
+//! A filled response: one vendor's answers to one questionnaire.
+
+use indexmap::IndexMap;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// A vendor's answers to a questionnaire (`mds-response/1`).
+///
+/// ```
+/// let json = r#"{"format":"mds-response/1",
+///   "questionnaire":{"id":"sample-sds","version":"1.0"},
+///   "cover":{"vendor":"Example Co."},
+///   "answers":{"SAMPLE-AUTH-01":{"value":"yes"}}}"#;
+/// let r: mds_core::model::Response = serde_json::from_str(json).unwrap();
+/// assert_eq!(r.vendor(), Some("Example Co."));
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Response {
+    /// Always `mds-response/1`.
+    #[schemars(extend("const" = "mds-response/1"))]
+    pub format: String,
+    /// The questionnaire this response answers (the pin).
+    pub questionnaire: Pin,
+    /// Cover fields: field id -> value. `vendor` names the disclosing company.
+    #[serde(default)]
+    pub cover: IndexMap<String, String>,
+    /// Answers: item id -> answer. Item ids are kept exactly as given.
+    #[serde(default)]
+    pub answers: IndexMap<String, Answer>,
+}
+
+/// The questionnaire a response or profile is pinned to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Pin {
+    /// Questionnaire id.
+    pub id: String,
+    /// Questionnaire version.
+    pub version: String,
+    /// `sha256:` + hex SHA-256 of the questionnaire's canonical JSON (RFC 8785).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(regex(pattern = r"^sha256:[0-9a-f]{64}$"))]
+    pub digest: Option<String>,
+}
+
+impl Pin {
+    /// `id@version`.
+    pub fn name(&self) -> String {
+        format!("{}@{}", self.id, self.version)
+    }
+}
+
+/// One answer.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Answer {
+    /// A code (single choice), a list of codes (multiple choice), text, a date, a number, or
+    /// null when unanswered or unreadable.
+    #[serde(default)]
+    pub value: AnswerValue,
+    /// Free text for the "other" choice of a choice item.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub other: Option<String>,
+    /// Remarks (備考), kept verbatim.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub remarks: Option<String>,
+    /// Typed extra fields: field id -> value.
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    pub fields: IndexMap<String, FieldValue>,
+    /// The original cell text, only where it differs from the canonical label.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub raw: Option<String>,
+    /// False only on prefilled answers the vendor has not confirmed yet.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub confirmed: Option<bool>,
+}
+
+/// The value of an answer.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum AnswerValue {
+    /// Unanswered, or a cell that could not be mapped (then `raw` keeps the text).
+    #[default]
+    Null,
+    /// A single code, free text or an ISO 8601 date.
+    Text(String),
+    /// Codes of a multiple-choice item.
+    Codes(Vec<String>),
+    /// A number.
+    Number(f64),
+}
+
+impl AnswerValue {
+    /// True when nothing was answered: null, an empty string or an empty list.
+    pub fn is_empty(&self) -> bool {
+        match self {
+            AnswerValue::Null => true,
+            AnswerValue::Text(s) => s.trim().is_empty(),
+            AnswerValue::Codes(c) => c.is_empty(),
+            AnswerValue::Number(_) => false,
+        }
+    }
+
+    /// The codes this value holds (one for a single code, all for a list).
+    pub fn codes(&self) -> Vec<&str> {
+        match self {
+            AnswerValue::Text(s) => vec![s.as_str()],
+            AnswerValue::Codes(c) => c.iter().map(String::as_str).collect(),
+            _ => Vec::new(),
+        }
+    }
+}
+
+/// The value of an extra field.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum FieldValue {
+    /// Text or an ISO 8601 date.
+    Text(String),
+    /// A number.
+    Number(f64),
+}
+
+impl Response {
+    /// The vendor's name from `cover.vendor`, if given and not blank.
+    pub fn vendor(&self) -> Option<&str> {
+        self.cover.get("vendor").map(|v| v.trim()).filter(|v| !v.is_empty())
+    }
+}

@@ -1,0 +1,187 @@
+//! Normalisation of answer cells and dates: the one place every importer goes through.
+//!
+//! A cell is compared after NFKC (full-width to half-width), trimming, collapsing inner
+//! whitespace and lower-casing. Marks that NFKC leaves apart are folded only when the whole cell
+//! is a mark: a `ー` inside a word stays a `ー`. Remarks and `raw` are never normalised.
+
+use unicode_normalization::UnicodeNormalization;
+
+/// Normalises an answer cell for comparison with codes, labels and aliases.
+///
+/// ```
+/// use mds_core::normalize::normalize;
+/// assert_eq!(normalize("  Ｙｅｓ　"), "yes");
+/// assert_eq!(normalize("〇"), "○");
+/// assert_eq!(normalize("✕"), "×");
+/// assert_eq!(normalize("ー"), "-");
+/// assert_eq!(normalize("See  Notes"), "see notes");
+/// assert_eq!(normalize("データー"), "データー");
+/// ```
+pub fn normalize(cell: &str) -> String {
+    let folded: String = cell.nfkc().collect();
+    let collapsed = folded.split_whitespace().collect::<Vec<_>>().join(" ");
+    if let Some(mark) = fold_mark(&collapsed) {
+        return mark.to_string();
+    }
+    collapsed.to_lowercase()
+}
+
+/// The canonical mark for a cell that is exactly one mark, if it is one.
+fn fold_mark(cell: &str) -> Option<&'static str> {
+    let mut chars = cell.chars();
+    let c = chars.next()?;
+    if chars.next().is_some() {
+        return None;
+    }
+    Some(match c {
+        '○' | '〇' | '◯' | '◎' => "○",
+        '×' | '✕' | '✗' | '✖' | 'x' | 'X' => "×",
+        '-' | '－' | 'ー' | '—' | '―' | '–' | '‐' | '−' | 'ｰ' => "-",
+        '✓' | '✔' | '☑' => "✓",
+        _ => return None,
+    })
+}
+
+/// Reads a date as users write it and returns it as ISO 8601 (`YYYY-MM-DD`).
+///
+/// Accepts ISO dates, `2027/3/31`, `2027.3.31`, `2027年3月31日`, and Japanese era dates:
+/// `令和9年3月31日`, `令和元年5月1日`, `R9.3.31`, `R9/3/31`, `H31.4.30` (平成), `S64.1.7` (昭和).
+///
+/// ```
+/// use mds_core::normalize::parse_date;
+/// assert_eq!(parse_date("令和9年3月31日").as_deref(), Some("2027-03-31"));
+/// assert_eq!(parse_date("R9.3.31").as_deref(), Some("2027-03-31"));
+/// assert_eq!(parse_date("2027/3/31").as_deref(), Some("2027-03-31"));
+/// assert_eq!(parse_date("2027-02-30"), None);
+/// ```
+pub fn parse_date(text: &str) -> Option<String> {
+    let t: String = text.nfkc().filter(|c| !c.is_whitespace()).collect();
+    let (offset, rest) = era(&t);
+    let rest = rest.strip_suffix('日').unwrap_or(rest);
+    let parts: Vec<&str> = rest.split(['-', '/', '.', '年', '月']).collect();
+    let [y, m, d] = parts.as_slice() else {
+        return None;
+    };
+    let year: u32 = match (offset, *y) {
+        (Some(_), "元") => 1,
+        _ => number(y)?,
+    };
+    let year = match offset {
+        Some(base) => {
+            if year == 0 || year > 99 {
+                return None;
+            }
+            base + year
+        }
+        None if y.len() == 4 => year,
+        None => return None,
+    };
+    let (month, day) = (number(m)?, number(d)?);
+    if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
+        return None;
+    }
+    Some(format!("{year:04}-{month:02}-{day:02}"))
+}
+
+/// True when `text` is exactly an ISO 8601 calendar date (`YYYY-MM-DD`).
+///
+/// ```
+/// assert!(mds_core::normalize::is_iso_date("2027-03-31"));
+/// assert!(!mds_core::normalize::is_iso_date("2027/3/31"));
+/// ```
+pub fn is_iso_date(text: &str) -> bool {
+    let b = text.as_bytes();
+    b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && text.is_ascii()
+        && parse_date(text).as_deref() == Some(text)
+}
+
+/// The year before year 1 of an era, and the rest of the text after the era name.
+fn era(t: &str) -> (Option<u32>, &str) {
+    const ERAS: [(&str, u32); 8] = [
+        ("令和", 2018),
+        ("平成", 1988),
+        ("昭和", 1925),
+        ("R", 2018),
+        ("H", 1988),
+        ("S", 1925),
+        ("r", 2018),
+        ("h", 1988),
+    ];
+    for (name, base) in ERAS {
+        if let Some(rest) = t.strip_prefix(name) {
+            return (Some(base), rest);
+        }
+    }
+    (None, t)
+}
+
+fn number(s: &str) -> Option<u32> {
+    if s.is_empty() || s.len() > 4 || !s.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    s.parse().ok()
+}
+
+fn days_in_month(year: u32, month: u32) -> u32 {
+    match month {
+        4 | 6 | 9 | 11 => 30,
+        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 => 28,
+        _ => 31,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check_date(input: &str, expect: Option<&str>) {
+        assert_eq!(parse_date(input).as_deref(), expect, "input {input:?}");
+    }
+
+    #[test]
+    fn dates() {
+        check_date("2027-03-31", Some("2027-03-31"));
+        check_date("２０２７／３／３１", Some("2027-03-31"));
+        check_date("2027年3月31日", Some("2027-03-31"));
+        check_date("令和9年3月31日", Some("2027-03-31"));
+        check_date("令和元年5月1日", Some("2019-05-01"));
+        check_date("R9.3.31", Some("2027-03-31"));
+        check_date("R9/3/31", Some("2027-03-31"));
+        check_date("Ｒ９．３．３１", Some("2027-03-31"));
+        check_date("平成31年4月30日", Some("2019-04-30"));
+        check_date("2024/2/29", Some("2024-02-29"));
+        check_date("2023/2/29", None);
+        check_date("2027/13/1", None);
+        check_date("27/3/31", None);
+        check_date("令和100年1月1日", None);
+        check_date("", None);
+        check_date("はい", None);
+        check_date("2027-03", None);
+    }
+
+    #[test]
+    fn marks_fold_only_whole_cells() {
+        for (input, expect) in [
+            ("○", "○"),
+            ("◯", "○"),
+            (" 〇 ", "○"),
+            ("×", "×"),
+            ("✗", "×"),
+            ("－", "-"),
+            ("—", "-"),
+            ("ー", "-"),
+            ("✔", "✓"),
+            ("○×", "○×"),
+            ("サーバー", "サーバー"),
+            ("ＮＯ", "no"),
+            ("対象外", "対象外"),
+            ("N/A", "n/a"),
+        ] {
+            assert_eq!(normalize(input), expect, "input {input:?}");
+        }
+    }
+}

@@ -1,0 +1,652 @@
+//! Layer 2 of validation: conformance of a document to its questionnaire. (Layer 1, the JSON
+//! Schema, is in [`crate::json`].)
+//!
+//! Every check yields findings with a stable code; `docs/findings.md` lists them. The order of
+//! findings is deterministic: pin, cover, items in form order, then unknown ids in file order.
+
+use std::collections::{HashMap, HashSet};
+
+use indexmap::IndexMap;
+
+use crate::finding::{Finding, Lang, Severity, pointer};
+use crate::model::{
+    Answer, AnswerKind, AnswerValue, FieldKind, FieldValue, Item, Profile, Questionnaire,
+    Response, Rule,
+};
+use crate::normalize::{is_iso_date, parse_date};
+
+/// Collects findings with messages in one language.
+struct Report {
+    lang: Lang,
+    findings: Vec<Finding>,
+}
+
+impl Report {
+    fn new(lang: Lang) -> Self {
+        Report { lang, findings: Vec::new() }
+    }
+
+    fn push(&mut self, severity: Severity, code: &str, location: String, ja: String, en: String) {
+        let message = match self.lang {
+            Lang::Ja => ja,
+            Lang::En => en,
+        };
+        self.findings.push(Finding::new(severity, code, location, message));
+    }
+}
+
+/// Checks a questionnaire's own consistency: unique ids, the `vendor` cover field, and that
+/// every vocabulary, code, field and item named by an item or rule exists.
+///
+/// ```
+/// let q = mds_core::catalog::Catalog::builtin().resolve("sample-sds").cloned().unwrap();
+/// assert!(mds_core::validate::check_questionnaire(&q, mds_core::Lang::Ja).is_empty());
+/// ```
+pub fn check_questionnaire(q: &Questionnaire, lang: Lang) -> Vec<Finding> {
+    let mut r = Report::new(lang);
+    let mut seen = HashSet::new();
+    for (i, v) in q.vocabularies.iter().enumerate() {
+        if !seen.insert(v.id.as_str()) {
+            duplicate(&mut r, pointer(&["vocabularies", &i.to_string(), "id"]), &v.id);
+        }
+        let mut codes = HashSet::new();
+        for (j, c) in v.codes.iter().enumerate() {
+            if !codes.insert(c.code.as_str()) {
+                let at = pointer(&["vocabularies", &i.to_string(), "codes", &j.to_string(), "code"]);
+                duplicate(&mut r, at, &c.code);
+            }
+        }
+    }
+    let mut cover = HashSet::new();
+    for (i, c) in q.cover.iter().enumerate() {
+        if !cover.insert(c.id.as_str()) {
+            duplicate(&mut r, pointer(&["cover", &i.to_string(), "id"]), &c.id);
+        }
+    }
+    if !cover.contains("vendor") {
+        r.push(
+            Severity::Error,
+            "missing-vendor-field",
+            "/cover".into(),
+            "表紙項目に vendor（事業者名）がありません。追加してください。".into(),
+            "the cover fields lack `vendor` (the disclosing company's name); add it".into(),
+        );
+    }
+    let mut sections = HashSet::new();
+    let mut items: HashMap<&str, &Item> = HashMap::new();
+    for (i, s) in q.sections.iter().enumerate() {
+        if !sections.insert(s.id.as_str()) {
+            duplicate(&mut r, pointer(&["sections", &i.to_string(), "id"]), &s.id);
+        }
+        for (j, item) in s.items.iter().enumerate() {
+            if items.insert(item.id.as_str(), item).is_some() {
+                let at = pointer(&["sections", &i.to_string(), "items", &j.to_string(), "id"]);
+                duplicate(&mut r, at, &item.id);
+            }
+        }
+    }
+    for (i, s) in q.sections.iter().enumerate() {
+        for (j, item) in s.items.iter().enumerate() {
+            let (si, sj) = (i.to_string(), j.to_string());
+            let base = ["sections", si.as_str(), "items", sj.as_str()];
+            check_item(&mut r, q, &items, item, &base);
+        }
+    }
+    r.findings
+}
+
+fn check_item(r: &mut Report, q: &Questionnaire, items: &HashMap<&str, &Item>, item: &Item, base: &[&str]) {
+    let at = |rest: &[&str]| pointer(&[base, rest].concat());
+    let codes_of = |it: &Item| -> Option<Vec<String>> {
+        it.answer
+            .vocabulary()
+            .and_then(|v| q.vocabulary(v))
+            .map(|v| v.codes.iter().map(|c| c.code.clone()).collect())
+    };
+    if let Some(v) = item.answer.vocabulary() {
+        if q.vocabulary(v).is_none() {
+            r.push(
+                Severity::Error,
+                "unknown-vocabulary",
+                at(&["answer", "vocabulary"]),
+                format!("語彙 {v:?} が定義されていません。vocabularies に追加してください。"),
+                format!("vocabulary {v:?} is not defined; add it to `vocabularies`"),
+            );
+        }
+    }
+    let own = codes_of(item).unwrap_or_default();
+    let check_codes = |r: &mut Report, codes: &[String], allowed: &[String], loc: String| {
+        for c in codes {
+            if !allowed.contains(c) {
+                unknown_code(r, loc.clone(), c, allowed);
+            }
+        }
+    };
+    if let Some(other) = item.answer.other_code() {
+        check_codes(r, &[other.to_string()], &own, at(&["answer", "other"]));
+    }
+    for (k, rule) in item.rules.iter().enumerate() {
+        let ks = k.to_string();
+        match rule {
+            Rule::RemarksRequired { when } => {
+                check_codes(r, when, &own, at(&["rules", &ks, "when"]));
+            }
+            Rule::FieldRequired { field, when } => {
+                check_codes(r, when, &own, at(&["rules", &ks, "when"]));
+                if !item.fields.iter().any(|f| &f.id == field) {
+                    r.push(
+                        Severity::Error,
+                        "unknown-field",
+                        at(&["rules", &ks, "field"]),
+                        format!("項目 {} に追加欄 {field:?} がありません。", item.id),
+                        format!("item {} has no extra field {field:?}", item.id),
+                    );
+                }
+            }
+            Rule::AppliesWhen { item: control, is } => match items.get(control.as_str()) {
+                Some(target) if target.id != item.id => {
+                    let allowed = codes_of(target).unwrap_or_default();
+                    check_codes(r, is, &allowed, at(&["rules", &ks, "is"]));
+                }
+                _ => r.push(
+                    Severity::Error,
+                    "unknown-item",
+                    at(&["rules", &ks, "item"]),
+                    format!("条件の項目 {control:?} がありません（自分自身も不可）。"),
+                    format!("the condition's item {control:?} does not exist (or is the item itself)"),
+                ),
+            },
+        }
+    }
+}
+
+fn duplicate(r: &mut Report, at: String, id: &str) {
+    r.push(
+        Severity::Error,
+        "duplicate-id",
+        at,
+        format!("ID {id:?} が重複しています。ID は一意にしてください。"),
+        format!("id {id:?} appears more than once; ids must be unique"),
+    );
+}
+
+fn unknown_code(r: &mut Report, at: String, code: &str, allowed: &[String]) {
+    let list = allowed.join(", ");
+    r.push(
+        Severity::Error,
+        "unknown-code",
+        at,
+        format!("{code:?} は選択肢にありません。使えるのは {list} です。"),
+        format!("{code:?} is not one of the choices; use one of {list}"),
+    );
+}
+
+/// True when the item applies given the answers: every `applies-when` condition holds.
+///
+/// ```
+/// use mds_core::{catalog::Catalog, model::Response, validate::applies};
+/// let q = Catalog::builtin().resolve("sample-sds").cloned().unwrap();
+/// let r: Response = serde_json::from_str(r#"{"format":"mds-response/1",
+///   "questionnaire":{"id":"sample-sds","version":"1.0"},
+///   "answers":{"SAMPLE-DEV-01":{"value":"no"}}}"#).unwrap();
+/// assert!(!applies(q.item("SAMPLE-DEV-02").unwrap(), &r.answers));
+/// ```
+pub fn applies(item: &Item, answers: &IndexMap<String, Answer>) -> bool {
+    item.rules.iter().all(|rule| match rule {
+        Rule::AppliesWhen { item: control, is } => answers
+            .get(control)
+            .is_some_and(|a| a.value.codes().iter().any(|c| is.iter().any(|x| x == c))),
+        _ => true,
+    })
+}
+
+/// The known item id one edit away (insertion, deletion, substitution or swap of neighbours)
+/// from an unknown id, such as `SAHD-15` for NEMA's `SHAD-15`.
+///
+/// ```
+/// let q = mds_core::catalog::Catalog::builtin().resolve("mds2").cloned().unwrap();
+/// assert_eq!(mds_core::validate::suspected_typo(&q, "SHAD-15"), Some("SAHD-15"));
+/// assert_eq!(mds_core::validate::suspected_typo(&q, "XYZ-1"), None);
+/// ```
+pub fn suspected_typo<'q>(q: &'q Questionnaire, id: &str) -> Option<&'q str> {
+    let id: Vec<char> = id.chars().collect();
+    q.items()
+        .map(|(_, i)| i.id.as_str())
+        .find(|known| one_edit(&id, &known.chars().collect::<Vec<_>>()))
+}
+
+fn one_edit(a: &[char], b: &[char]) -> bool {
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    let prefix = short.iter().zip(long).take_while(|(x, y)| x == y).count();
+    match long.len() - short.len() {
+        0 => {
+            let rest = short.len() - prefix;
+            if rest == 0 {
+                return false;
+            }
+            short[prefix + 1..] == long[prefix + 1..]
+                || (rest >= 2
+                    && short[prefix] == long[prefix + 1]
+                    && short[prefix + 1] == long[prefix]
+                    && short[prefix + 2..] == long[prefix + 2..])
+        }
+        1 => short[prefix..] == long[prefix + 1..],
+        _ => false,
+    }
+}
+
+/// Checks a response against its questionnaire (layer 2). `digest` is the questionnaire's
+/// digest, compared with the pin's.
+///
+/// ```
+/// use mds_core::{catalog::Catalog, model::Response, validate::validate_response, Lang};
+/// let entry = Catalog::builtin().find_spec("sample-sds").cloned().unwrap();
+/// let r: Response = serde_json::from_str(r#"{"format":"mds-response/1",
+///   "questionnaire":{"id":"sample-sds","version":"1.0"},
+///   "cover":{"vendor":"Example"}, "answers":{}}"#).unwrap();
+/// let findings = validate_response(&r, &entry.questionnaire, &entry.digest, Lang::En);
+/// assert!(findings.iter().any(|f| f.code == "missing-answer"));
+/// ```
+pub fn validate_response(r: &Response, q: &Questionnaire, digest: &str, lang: Lang) -> Vec<Finding> {
+    let mut rep = Report::new(lang);
+    check_pin(&mut rep, &r.questionnaire.id, &r.questionnaire.version, q);
+    if let Some(pinned) = &r.questionnaire.digest {
+        if pinned != digest {
+            rep.push(
+                Severity::Warning,
+                "digest-mismatch",
+                "/questionnaire/digest".into(),
+                format!(
+                    "回答が固定した質問票のダイジェストが、使用中の {} と異なります。質問票の内容が変わっています。作成元に確認してください。",
+                    q.name()
+                ),
+                format!(
+                    "the pinned questionnaire digest differs from {} in use: the questionnaire's content changed; check with whoever made the file",
+                    q.name()
+                ),
+            );
+        }
+    }
+    check_cover(&mut rep, r, q);
+    for (_, item) in q.items() {
+        check_answer(&mut rep, r, q, item);
+    }
+    let known: HashSet<&str> = q.items().map(|(_, i)| i.id.as_str()).collect();
+    for id in r.answers.keys().filter(|id| !known.contains(id.as_str())) {
+        unknown_item(&mut rep, q, id, pointer(&["answers", id]));
+    }
+    rep.findings
+}
+
+fn check_pin(rep: &mut Report, id: &str, version: &str, q: &Questionnaire) {
+    if id != q.id || version != q.version {
+        rep.push(
+            Severity::Error,
+            "pin-mismatch",
+            "/questionnaire".into(),
+            format!(
+                "この文書は {id}@{version} 向けですが、{} で検査しています。正しい質問票を --questionnaire で指定してください。",
+                q.name()
+            ),
+            format!(
+                "the document is for {id}@{version} but is checked against {}; give the right questionnaire with --questionnaire",
+                q.name()
+            ),
+        );
+    }
+}
+
+fn unknown_item(rep: &mut Report, q: &Questionnaire, id: &str, at: String) {
+    if let Some(likely) = suspected_typo(q, id) {
+        rep.push(
+            Severity::Warning,
+            "suspected-typo",
+            at,
+            format!("項目 ID {id:?} は質問票にありません。{likely:?} の誤記と思われます（ID は書き換えず、採点しません）。"),
+            format!("item id {id:?} is not in the questionnaire; likely a typo for {likely:?} (kept as is, not scored)"),
+        );
+    } else if q.complete {
+        rep.push(
+            Severity::Error,
+            "unknown-item",
+            at,
+            format!("項目 ID {id:?} は {} にありません。ID を確認してください。", q.name()),
+            format!("item id {id:?} is not in {}; check the id", q.name()),
+        );
+    } else {
+        rep.push(
+            Severity::Warning,
+            "unknown-item",
+            at,
+            format!("項目 ID {id:?} は {} の既知の項目にありません（項目一覧が不完全な質問票です）。", q.name()),
+            format!("item id {id:?} is not among the known items of {} (its item list is partial)", q.name()),
+        );
+    }
+}
+
+fn check_cover(rep: &mut Report, r: &Response, q: &Questionnaire) {
+    for field in &q.cover {
+        let value = r.cover.get(&field.id).map(|v| v.trim()).unwrap_or("");
+        let at = pointer(&["cover", &field.id]);
+        if value.is_empty() {
+            if !field.optional {
+                rep.push(
+                    Severity::Error,
+                    "missing-cover",
+                    at,
+                    format!("表紙の「{}」が未記入です。記入してください。", field.label.ja),
+                    format!("cover field “{}” is empty; fill it in", field.label.en),
+                );
+            }
+            continue;
+        }
+        check_typed(rep, field.kind, &FieldValue::Text(value.to_string()), at, "invalid-date", "invalid-number");
+    }
+    for key in r.cover.keys().filter(|k| q.cover_field(k).is_none()) {
+        rep.push(
+            Severity::Warning,
+            "unknown-cover-field",
+            pointer(&["cover", key]),
+            format!("表紙項目 {key:?} は {} にありません。", q.name()),
+            format!("cover field {key:?} is not in {}", q.name()),
+        );
+    }
+}
+
+/// Checks a date or number value; text is always fine.
+fn check_typed(rep: &mut Report, kind: FieldKind, value: &FieldValue, at: String, date_code: &str, number_code: &str) {
+    match (kind, value) {
+        (FieldKind::Text, FieldValue::Text(_)) | (FieldKind::Number, FieldValue::Number(_)) => {}
+        (FieldKind::Date, FieldValue::Text(s)) if is_iso_date(s) => {}
+        (FieldKind::Date, v) => {
+            let text = field_text(v);
+            let hint = parse_date(&text);
+            rep.push(
+                Severity::Error,
+                date_code,
+                at,
+                match &hint {
+                    Some(iso) => format!("日付 {text:?} は ISO 8601 形式で {iso:?} と書いてください。"),
+                    None => format!("{text:?} は日付として読めません。2027-03-31 の形式で書いてください。"),
+                },
+                match &hint {
+                    Some(iso) => format!("write the date {text:?} in ISO 8601 form: {iso:?}"),
+                    None => format!("{text:?} is not a date; write it as 2027-03-31"),
+                },
+            );
+        }
+        (FieldKind::Number, FieldValue::Text(s)) if s.trim().parse::<f64>().is_ok_and(f64::is_finite) => {}
+        (FieldKind::Number, v) => {
+            let text = field_text(v);
+            rep.push(
+                Severity::Error,
+                number_code,
+                at,
+                format!("{text:?} は数値ではありません。数値で書いてください。"),
+                format!("{text:?} is not a number; write a number"),
+            );
+        }
+        (FieldKind::Text, FieldValue::Number(_)) => {}
+    }
+}
+
+fn field_text(v: &FieldValue) -> String {
+    match v {
+        FieldValue::Text(s) => s.clone(),
+        FieldValue::Number(n) => n.to_string(),
+    }
+}
+
+fn check_answer(rep: &mut Report, r: &Response, q: &Questionnaire, item: &Item) {
+    let id = item.id.as_str();
+    let applicable = applies(item, &r.answers);
+    let Some(answer) = r.answers.get(id).filter(|a| !a.value.is_empty()) else {
+        let absent = !r.answers.contains_key(id);
+        let raw = r.answers.get(id).and_then(|a| a.raw.as_deref()).filter(|s| !s.trim().is_empty());
+        if let Some(raw) = raw {
+            rep.push(
+                Severity::Error,
+                "unmapped-value",
+                pointer(&["answers", id, "value"]),
+                format!("項目 {id} の回答 {raw:?} を選択肢に対応付けられません。選択肢から選び直してください。"),
+                format!("item {id}: the answer {raw:?} matches none of the choices; choose one of them"),
+            );
+        } else if applicable && !item.optional {
+            let at = if absent { pointer(&["answers", id]) } else { pointer(&["answers", id, "value"]) };
+            rep.push(
+                Severity::Error,
+                "missing-answer",
+                at,
+                format!("項目 {id} が未回答です。回答してください。"),
+                format!("item {id} is not answered; answer it"),
+            );
+        }
+        return;
+    };
+    let base = |rest: &[&str]| pointer(&[&["answers", id][..], rest].concat());
+    check_value(rep, q, item, answer, base(&["value"]));
+    if !applicable {
+        if answer.value.codes().iter().any(|c| *c != "na") {
+            rep.push(
+                Severity::Info,
+                "not-applicable",
+                base(&["value"]),
+                format!("項目 {id} は条件により対象外ですが、回答があります（採点しません）。"),
+                format!("item {id} does not apply under its condition but is answered (not scored)"),
+            );
+        }
+        return;
+    }
+    let chosen = answer.value.codes();
+    let blank = |s: &Option<String>| s.as_deref().is_none_or(|s| s.trim().is_empty());
+    if let Some(other) = item.answer.other_code() {
+        if chosen.contains(&other) && blank(&answer.other) {
+            rep.push(
+                Severity::Error,
+                "missing-other",
+                base(&["other"]),
+                format!("項目 {id} で「その他」を選んだ場合は内容を other に書いてください。"),
+                format!("item {id}: “other” is chosen; describe it in `other`"),
+            );
+        }
+    }
+    for rule in &item.rules {
+        match rule {
+            Rule::RemarksRequired { when } if hits(&chosen, when) && blank(&answer.remarks) => {
+                rep.push(
+                    Severity::Error,
+                    "missing-remarks",
+                    base(&["remarks"]),
+                    format!("項目 {id} は回答「{}」のとき備考が必要です。理由や代替策を備考に書いてください。", labels(q, item, &chosen, Lang::Ja)),
+                    format!("item {id}: the answer “{}” needs remarks; give the reason or the alternative measure", labels(q, item, &chosen, Lang::En)),
+                );
+            }
+            Rule::FieldRequired { field, when } if hits(&chosen, when) && !answer.fields.contains_key(field) => {
+                let label = item.fields.iter().find(|f| &f.id == field).map(|f| f.label.clone()).unwrap_or_default();
+                rep.push(
+                    Severity::Error,
+                    "missing-field",
+                    base(&["fields", field]),
+                    format!("項目 {id} は回答「{}」のとき「{}」が必要です。", labels(q, item, &chosen, Lang::Ja), label.get(Lang::Ja)),
+                    format!("item {id}: the answer “{}” needs “{}”", labels(q, item, &chosen, Lang::En), label.get(Lang::En)),
+                );
+            }
+            _ => {}
+        }
+    }
+    for (key, value) in &answer.fields {
+        let at = base(&["fields", key]);
+        match item.fields.iter().find(|f| &f.id == key) {
+            Some(field) => check_typed(rep, field.kind, value, at, "invalid-field", "invalid-field"),
+            None => rep.push(
+                Severity::Warning,
+                "unknown-field",
+                at,
+                format!("項目 {id} に追加欄 {key:?} はありません。"),
+                format!("item {id} has no extra field {key:?}"),
+            ),
+        }
+    }
+    if answer.confirmed == Some(false) {
+        rep.push(
+            Severity::Warning,
+            "unconfirmed",
+            base(&["confirmed"]),
+            format!("項目 {id} は前回の回答から引き継いだまま未確認です。確認して confirmed を外してください。"),
+            format!("item {id} carries an earlier answer not yet confirmed; check it and remove `confirmed`"),
+        );
+    }
+}
+
+fn hits(chosen: &[&str], when: &[String]) -> bool {
+    chosen.iter().any(|c| when.iter().any(|w| w == c))
+}
+
+fn labels(q: &Questionnaire, item: &Item, codes: &[&str], lang: Lang) -> String {
+    let vocabulary = item.answer.vocabulary().and_then(|v| q.vocabulary(v));
+    codes
+        .iter()
+        .map(|c| {
+            vocabulary
+                .and_then(|v| v.code(c))
+                .map(|code| code.label.get(lang).to_string())
+                .unwrap_or_else(|| c.to_string())
+        })
+        .collect::<Vec<_>>()
+        .join("・")
+}
+
+fn check_value(rep: &mut Report, q: &Questionnaire, item: &Item, answer: &Answer, at: String) {
+    let id = &item.id;
+    let wrong = |rep: &mut Report, ja: &str, en: &str| {
+        rep.push(
+            Severity::Error,
+            "wrong-type",
+            at.clone(),
+            format!("項目 {id} の回答は{ja}で書いてください。"),
+            format!("item {id}: the answer must be {en}"),
+        );
+    };
+    let allowed = || -> Vec<String> {
+        item.answer
+            .vocabulary()
+            .and_then(|v| q.vocabulary(v))
+            .map(|v| v.codes.iter().map(|c| c.code.clone()).collect())
+            .unwrap_or_default()
+    };
+    match (&item.answer, &answer.value) {
+        (AnswerKind::Single { .. }, AnswerValue::Text(code)) => {
+            let allowed = allowed();
+            if !allowed.contains(code) {
+                unknown_code(rep, at.clone(), code, &allowed);
+            }
+        }
+        (AnswerKind::Single { .. }, _) => wrong(rep, "選択肢のコード 1 つ（文字列）", "one code (a string)"),
+        (AnswerKind::Multiple { .. }, AnswerValue::Codes(codes)) => {
+            let allowed = allowed();
+            for (k, code) in codes.iter().enumerate() {
+                if !allowed.contains(code) {
+                    let mut loc = at.clone();
+                    loc.push_str(&format!("/{k}"));
+                    unknown_code(rep, loc, code, &allowed);
+                }
+            }
+        }
+        (AnswerKind::Multiple { .. }, _) => wrong(rep, "選択肢のコードの配列", "a list of codes"),
+        (AnswerKind::Text, AnswerValue::Text(_)) => {}
+        (AnswerKind::Text, _) => wrong(rep, "文字列", "text"),
+        (AnswerKind::Date, AnswerValue::Text(s)) => {
+            check_typed(rep, FieldKind::Date, &FieldValue::Text(s.clone()), at, "invalid-date", "invalid-number");
+        }
+        (AnswerKind::Date, _) => wrong(rep, "日付（2027-03-31 の形式）", "a date (2027-03-31)"),
+        (AnswerKind::Number, AnswerValue::Number(_)) => {}
+        (AnswerKind::Number, _) => wrong(rep, "数値", "a number"),
+    }
+}
+
+/// Checks a profile against its questionnaire: pin, item ids, expected codes, sections.
+///
+/// ```
+/// use mds_core::{catalog::Catalog, model::Profile, validate::validate_profile, Lang};
+/// let q = Catalog::builtin().resolve("sample-sds").cloned().unwrap();
+/// let p: Profile = serde_json::from_str(r#"{"format":"mds-profile/1",
+///   "questionnaire":{"id":"sample-sds","version":"1.0"},
+///   "requirements":{"SAMPLE-AUTH-01":{"expect":["maybe"]}}}"#).unwrap();
+/// let findings = validate_profile(&p, &q, Lang::En);
+/// assert_eq!(findings[0].code, "unknown-code");
+/// assert_eq!(findings[0].location, "/requirements/SAMPLE-AUTH-01/expect/0");
+/// ```
+pub fn validate_profile(p: &Profile, q: &Questionnaire, lang: Lang) -> Vec<Finding> {
+    let mut rep = Report::new(lang);
+    check_pin(&mut rep, &p.questionnaire.id, &p.questionnaire.version, q);
+    for (id, requirement) in &p.requirements {
+        let Some(item) = q.item(id) else {
+            unknown_item(&mut rep, q, id, pointer(&["requirements", id]));
+            continue;
+        };
+        let Some(vocabulary) = item.answer.vocabulary().and_then(|v| q.vocabulary(v)) else {
+            continue;
+        };
+        let allowed: Vec<String> = vocabulary.codes.iter().map(|c| c.code.clone()).collect();
+        for (k, code) in requirement.expect.iter().enumerate() {
+            if !allowed.contains(code) {
+                let at = pointer(&["requirements", id, "expect", &k.to_string()]);
+                unknown_code(&mut rep, at, code, &allowed);
+            }
+        }
+        if requirement.expect.is_empty() {
+            rep.push(
+                Severity::Warning,
+                "empty-expect",
+                pointer(&["requirements", id, "expect"]),
+                format!("項目 {id} の期待する回答が空です。どの回答も要件を満たしません。"),
+                format!("item {id} expects nothing: no answer can meet it"),
+            );
+        }
+    }
+    for section in p.sections.keys() {
+        if !q.sections.iter().any(|s| &s.id == section) {
+            rep.push(
+                Severity::Error,
+                "unknown-section",
+                pointer(&["sections", section]),
+                format!("セクション {section:?} は {} にありません。", q.name()),
+                format!("section {section:?} is not in {}", q.name()),
+            );
+        }
+    }
+    for (vendor, decisions) in &p.adjudications {
+        for id in decisions.keys().filter(|id| q.item(id).is_none()) {
+            rep.push(
+                Severity::Warning,
+                "unknown-item",
+                pointer(&["adjudications", vendor, id]),
+                format!("判定の項目 ID {id:?} は {} にありません。", q.name()),
+                format!("the adjudicated item id {id:?} is not in {}", q.name()),
+            );
+        }
+    }
+    rep.findings
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn edit(a: &str, b: &str) -> bool {
+        one_edit(&a.chars().collect::<Vec<_>>(), &b.chars().collect::<Vec<_>>())
+    }
+
+    #[test]
+    fn one_edit_distance() {
+        assert!(edit("SHAD-15", "SAHD-15"));
+        assert!(edit("SAHD-1", "SAHD-15"));
+        assert!(edit("SAHD-15", "SAHD-1"));
+        assert!(edit("SAHD-16", "SAHD-15"));
+        assert!(edit("SAHD-51", "SAHD-15"));
+        assert!(!edit("SAHD-15", "SAHD-15"));
+        assert!(!edit("SAHD-150", "SAHD-1"));
+        assert!(!edit("ABCD", "BADC"));
+        assert!(edit("", "A"));
+    }
+}
