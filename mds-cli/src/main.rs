@@ -1,1 +1,51 @@
-fn main(){}
+//! `mds`: make, check and compare security disclosure questionnaires (MDS/SDS, MITSF, MDS2).
+//!
+//! The binary is thin glue: it parses arguments into typed options ([`args`]), reads and writes
+//! files ([`io`]), and prints. Decisions are made in `mds-core`.
+
+mod args;
+mod commands;
+mod io;
+mod output;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use crate::args::{Cli, Command};
+
+/// Exit codes of the product contract.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Exit {
+    /// Done: the output was written.
+    Done = 0,
+    /// Done, and the answer is "no" (e.g. validation found errors).
+    No = 1,
+    /// Could not do it (unreadable input, questionnaire not found, bad arguments).
+    Failed = 2,
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { Exit::Failed } else { Exit::Done };
+            let _ = e.print();
+            return ExitCode::from(code as u8);
+        }
+    };
+    let lang = cli.lang.into();
+    let result = match cli.command {
+        Command::Catalog(a) => commands::catalog::run(a, lang),
+        Command::Form(a) => commands::form::run(a, lang),
+        Command::Validate(a) => commands::validate::run(a, lang),
+        Command::Schema(a) => commands::schema::run(a, lang),
+    };
+    match result {
+        Ok(exit) => ExitCode::from(exit as u8),
+        Err(e) => {
+            output::error(lang, &e);
+            ExitCode::from(Exit::Failed as u8)
+        }
+    }
+}

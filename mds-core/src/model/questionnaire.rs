@@ -8,9 +8,9 @@ use super::{Text, is_false};
 /// A questionnaire definition (`mds-questionnaire/1`), named `id@version`.
 ///
 /// ```
-/// let q = mds_core::catalog::Catalog::builtin().resolve("sample-sds").unwrap();
 /// let catalog = mds_core::catalog::Catalog::builtin();
 /// let q = catalog.resolve("sample-sds").unwrap();
+/// assert_eq!(q.id, "sample-sds");
 /// assert!(q.item("SAMPLE-AUTH-01").is_some());
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]

@@ -1,0 +1,116 @@
+//! Command-line arguments, first as clap parses them. Commands turn them into meanings
+//! (questionnaires, paths, languages) before any work is done.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// mds: 医療情報セキュリティ開示書（MDS/SDS など）を作成・検査・比較するツール.
+/// Make, check and compare security disclosure questionnaires.
+#[derive(Debug, Parser)]
+#[command(name = "mds", version, about, long_about = None)]
+pub struct Cli {
+    /// Language of messages and reports (ja: 日本語, en: English).
+    #[arg(long, global = true, value_enum, default_value_t = LangArg::Ja)]
+    pub lang: LangArg,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Language choice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LangArg {
+    /// 日本語.
+    Ja,
+    /// English.
+    En,
+}
+
+impl From<LangArg> for mds_core::Lang {
+    fn from(value: LangArg) -> Self {
+        match value {
+            LangArg::Ja => mds_core::Lang::Ja,
+            LangArg::En => mds_core::Lang::En,
+        }
+    }
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// List questionnaires (built-in and user catalog), or print one: `mds catalog show ID[@VER]`.
+    Catalog(CatalogArgs),
+    /// Write a blank response to fill in (JSON), optionally carrying earlier answers.
+    Form(FormArgs),
+    /// Check responses, profiles or questionnaires against their schema and questionnaire.
+    Validate(ValidateArgs),
+    /// Print the JSON Schema of a document kind: questionnaire, response, profile.
+    Schema(SchemaArgs),
+}
+
+/// `mds catalog`.
+#[derive(Debug, Args)]
+pub struct CatalogArgs {
+    #[command(subcommand)]
+    pub action: Option<CatalogAction>,
+    /// Output format of the list.
+    #[arg(long, value_enum)]
+    pub format: Option<TextOrJson>,
+}
+
+/// `mds catalog show`.
+#[derive(Debug, Subcommand)]
+pub enum CatalogAction {
+    /// Print a questionnaire as JSON.
+    Show {
+        /// `ID` (newest version) or `ID@VERSION`.
+        questionnaire: String,
+    },
+}
+
+/// Text or JSON output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TextOrJson {
+    /// Human-readable text.
+    Text,
+    /// JSON.
+    Json,
+}
+
+/// `mds form`.
+#[derive(Debug, Args)]
+pub struct FormArgs {
+    /// The questionnaire: `ID`, `ID@VERSION` or a questionnaire JSON file.
+    pub questionnaire: String,
+    /// The form to write (`.json`).
+    #[arg(short, long)]
+    pub output: PathBuf,
+    /// An earlier response to the same questionnaire whose answers are carried over (marked
+    /// unconfirmed).
+    #[arg(long)]
+    pub prefill: Option<PathBuf>,
+    /// Fill a cover field: `cover.FIELD=VALUE` (repeatable).
+    #[arg(long = "set", value_name = "cover.FIELD=VALUE")]
+    pub set: Vec<String>,
+}
+
+/// `mds validate`.
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    /// Files to check (responses, profiles, questionnaires as JSON).
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+    /// Output format (default: text on a terminal, JSON otherwise).
+    #[arg(long, value_enum)]
+    pub format: Option<TextOrJson>,
+    /// Check against this questionnaire (`ID@VERSION` or a file) instead of each file's pin.
+    #[arg(long)]
+    pub questionnaire: Option<String>,
+}
+
+/// `mds schema`.
+#[derive(Debug, Args)]
+pub struct SchemaArgs {
+    /// questionnaire, response or profile.
+    pub name: String,
+}

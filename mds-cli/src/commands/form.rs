@@ -1,0 +1,107 @@
+//! `mds form Q -o FILE.json [--prefill OLD.json] [--set cover.FIELD=VALUE]`: a blank response to
+//! fill in, pinned to the questionnaire (id, version, digest).
+
+use std::path::Path;
+
+use anyhow::{Result, anyhow, bail};
+use indexmap::IndexMap;
+use mds_core::Lang;
+use mds_core::model::{Answer, FieldKind, Pin, RESPONSE_FORMAT, Response};
+use mds_core::normalize::parse_date;
+use mds_core::schema::Kind;
+
+use crate::Exit;
+use crate::args::FormArgs;
+use crate::io::{load_catalog, located, read, resolve_spec, write_atomic};
+
+pub fn run(args: FormArgs, lang: Lang) -> Result<Exit> {
+    let ext = args.output.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+    if ext != "json" {
+        bail!(match lang {
+            Lang::Ja => format!(
+                "出力 {} の形式に対応していません。.json のファイル名を指定してください。",
+                args.output.display()
+            ),
+            Lang::En => format!(
+                "cannot write {}: give a file name ending in .json",
+                args.output.display()
+            ),
+        });
+    }
+    let catalog = load_catalog(lang);
+    let entry = resolve_spec(&args.questionnaire, &catalog, lang)?;
+    let q = &entry.questionnaire;
+    let mut cover: IndexMap<String, String> =
+        q.cover.iter().map(|c| (c.id.clone(), String::new())).collect();
+    let mut answers: IndexMap<String, Answer> =
+        q.items().map(|(_, i)| (i.id.clone(), Answer::default())).collect();
+    let mut inputs: Vec<&Path> = Vec::new();
+    if let Some(old) = &args.prefill {
+        inputs.push(old);
+        let bytes = read(old, lang)?;
+        let earlier: Response = mds_core::json::load_as(&bytes, Kind::Response, lang)
+            .map_err(|e| located(old, &e))?;
+        if earlier.questionnaire.id != q.id || earlier.questionnaire.version != q.version {
+            bail!(match lang {
+                Lang::Ja => format!(
+                    "{} は {} への回答で、{} とは異なります。別の版や質問票への引き継ぎは対応表（mapping）で行います。",
+                    old.display(),
+                    earlier.questionnaire.name(),
+                    q.name()
+                ),
+                Lang::En => format!(
+                    "{} answers {}, not {}; carrying answers to another version or questionnaire needs a mapping",
+                    old.display(),
+                    earlier.questionnaire.name(),
+                    q.name()
+                ),
+            });
+        }
+        for (key, value) in earlier.cover {
+            cover.insert(key, value);
+        }
+        for (id, mut answer) in earlier.answers {
+            if !answer.value.is_empty() {
+                answer.confirmed = Some(false);
+            }
+            answers.insert(id, answer);
+        }
+    }
+    for setting in &args.set {
+        let (field, value) = parse_set(setting, lang)?;
+        let Some(def) = q.cover_field(field) else {
+            let known: Vec<&str> = q.cover.iter().map(|c| c.id.as_str()).collect();
+            bail!(match lang {
+                Lang::Ja => format!("表紙項目 {field:?} は {} にありません。使えるのは {} です。", q.name(), known.join(", ")),
+                Lang::En => format!("{} has no cover field {field:?}; use one of {}", q.name(), known.join(", ")),
+            });
+        };
+        let value = match def.kind {
+            FieldKind::Date => parse_date(value).ok_or_else(|| match lang {
+                Lang::Ja => anyhow!("--set {setting}: {value:?} は日付として読めません（例: 2027-03-31、令和9年3月31日）。"),
+                Lang::En => anyhow!("--set {setting}: {value:?} is not a date (e.g. 2027-03-31)"),
+            })?,
+            _ => value.to_string(),
+        };
+        cover.insert(field.to_string(), value);
+    }
+    let response = Response {
+        format: RESPONSE_FORMAT.into(),
+        questionnaire: Pin { id: q.id.clone(), version: q.version.clone(), digest: Some(entry.digest.clone()) },
+        cover,
+        answers,
+    };
+    write_atomic(&args.output, crate::output::json(&response).as_bytes(), &inputs, lang)?;
+    Ok(Exit::Done)
+}
+
+fn parse_set(setting: &str, lang: Lang) -> Result<(&str, &str)> {
+    setting
+        .split_once('=')
+        .and_then(|(key, value)| key.strip_prefix("cover.").map(|field| (field, value)))
+        .filter(|(field, _)| !field.is_empty())
+        .ok_or_else(|| match lang {
+            Lang::Ja => anyhow!("--set {setting:?} は cover.項目=値 の形で指定してください（例: --set cover.vendor=株式会社サンプル）。"),
+            Lang::En => anyhow!("--set {setting:?}: write it as cover.FIELD=VALUE (e.g. --set cover.vendor=Example)"),
+        })
+}

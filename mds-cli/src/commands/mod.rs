@@ -1,0 +1,7 @@
+//! One module per command: each turns its arguments into meanings, calls `mds-core`, and
+//! returns the exit code.
+
+pub mod catalog;
+pub mod form;
+pub mod schema;
+pub mod validate;

@@ -1,0 +1,125 @@
+//! `mds validate FILE…`: layer 1 (JSON Schema) and layer 2 (the questionnaire) checks of
+//! responses, profiles and questionnaires, printed as text or JSON.
+
+use std::path::Path;
+
+use anyhow::Result;
+use mds_core::catalog::{Catalog, Entry};
+use mds_core::json::{Document, load};
+use mds_core::validate::{check_questionnaire, validate_profile, validate_response};
+use mds_core::{Finding, Lang, Severity, has_errors};
+use serde::Serialize;
+
+use crate::Exit;
+use crate::args::{TextOrJson, ValidateArgs};
+use crate::io::{load_catalog, read, resolve_pin, resolve_spec};
+use crate::output::{json, stdout, stdout_is_terminal};
+
+/// The result for one file, as printed in JSON.
+#[derive(Serialize)]
+struct FileReport {
+    source: String,
+    valid: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    questionnaire: Option<String>,
+    findings: Vec<Finding>,
+    #[serde(skip)]
+    exit: Exit,
+}
+
+pub fn run(args: ValidateArgs, lang: Lang) -> Result<Exit> {
+    let catalog = load_catalog(lang);
+    let forced = match &args.questionnaire {
+        Some(spec) => Some(resolve_spec(spec, &catalog, lang)?),
+        None => None,
+    };
+    let reports: Vec<FileReport> =
+        args.files.iter().map(|f| check_file(f, forced.as_ref(), &catalog, lang)).collect();
+    let format = args.format.unwrap_or(if stdout_is_terminal() { TextOrJson::Text } else { TextOrJson::Json });
+    match format {
+        TextOrJson::Json => stdout(&json(&serde_json::json!({ "files": reports }))),
+        TextOrJson::Text => stdout(&text(&reports, lang)),
+    }
+    for r in reports.iter().filter(|r| r.exit == Exit::Failed) {
+        for f in &r.findings {
+            let at = if f.location.is_empty() { String::new() } else { format!("{}: ", f.location) };
+            crate::output::error(lang, &anyhow::anyhow!("{}: {at}{}", r.source, f.message));
+        }
+    }
+    Ok(reports.iter().map(|r| r.exit).max().unwrap_or(Exit::Done))
+}
+
+fn check_file(path: &Path, forced: Option<&Entry>, catalog: &Catalog, lang: Lang) -> FileReport {
+    let source = path.display().to_string();
+    let fatal = |code: &str, location: String, message: String| FileReport {
+        source: source.clone(),
+        valid: false,
+        questionnaire: None,
+        findings: vec![Finding::new(Severity::Error, code, location, message)],
+        exit: Exit::Failed,
+    };
+    let bytes = match read(path, lang) {
+        Ok(b) => b,
+        Err(e) => return fatal("unreadable-file", String::new(), format!("{e:#}")),
+    };
+    let loaded = match load(&bytes, lang) {
+        Ok(l) => l,
+        Err(e) => return fatal(e.code(), e.location().to_string(), e.to_string()),
+    };
+    let mut findings = loaded.findings;
+    let mut questionnaire = None;
+    if let Some(document) = &loaded.document {
+        let pin = match document {
+            Document::Response(r) => Some((r.questionnaire.id.as_str(), r.questionnaire.version.as_str())),
+            Document::Profile(p) => Some((p.questionnaire.id.as_str(), p.questionnaire.version.as_str())),
+            Document::Questionnaire(_) => None,
+        };
+        let entry = match (forced, pin) {
+            (Some(entry), _) => Some(entry.clone()),
+            (None, Some((id, version))) => match resolve_pin(id, version, catalog, lang) {
+                Ok(entry) => Some(entry),
+                Err(e) => return fatal("questionnaire-not-found", "/questionnaire".into(), format!("{e:#}")),
+            },
+            (None, None) => None,
+        };
+        questionnaire = entry.as_ref().map(|e| e.questionnaire.name());
+        findings.extend(match (document, &entry) {
+            (Document::Response(r), Some(e)) => validate_response(r, &e.questionnaire, &e.digest, lang),
+            (Document::Profile(p), Some(e)) => validate_profile(p, &e.questionnaire, lang),
+            (Document::Questionnaire(q), _) => check_questionnaire(q, lang),
+            _ => Vec::new(),
+        });
+    }
+    let valid = !has_errors(&findings);
+    FileReport { source, valid, questionnaire, findings, exit: if valid { Exit::Done } else { Exit::No } }
+}
+
+fn text(reports: &[FileReport], lang: Lang) -> String {
+    let mut out = String::new();
+    for r in reports {
+        let count = |s: Severity| r.findings.iter().filter(|f| f.severity == s).count();
+        let (errors, warnings) = (count(Severity::Error), count(Severity::Warning));
+        let against = r.questionnaire.as_deref().map(|q| format!(" ({q})")).unwrap_or_default();
+        let status = match (r.exit, lang) {
+            (Exit::Failed, Lang::Ja) => "[読めません]".to_string(),
+            (Exit::Failed, Lang::En) => "[UNREADABLE]".to_string(),
+            (_, _) if r.valid => "[OK]".to_string(),
+            _ => "[NG]".to_string(),
+        };
+        let summary = match lang {
+            Lang::Ja => format!("エラー {errors} 件、警告 {warnings} 件"),
+            Lang::En => format!("{errors} errors, {warnings} warnings"),
+        };
+        out.push_str(&format!("{status} {}{against}: {summary}\n", r.source));
+        for f in &r.findings {
+            let at = if f.location.is_empty() { "-" } else { f.location.as_str() };
+            out.push_str(&format!("  {} {} [{}] {}\n", f.severity.label(lang), at, f.code, f.message));
+        }
+    }
+    let valid = reports.iter().filter(|r| r.valid).count();
+    out.push_str(&match lang {
+        Lang::Ja => format!("{} 件中 {valid} 件が有効です。\n", reports.len()),
+        Lang::En => format!("{valid} of {} files are valid.\n", reports.len()),
+    });
+    out
+}

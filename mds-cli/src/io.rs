@@ -1,0 +1,184 @@
+//! Files: reading inputs, writing outputs atomically, the user catalog folder, and resolving
+//! questionnaires in the lookup order of the product contract.
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, anyhow, bail};
+use mds_core::catalog::{Catalog, Entry, Origin};
+use mds_core::digest::digest;
+use mds_core::model::Questionnaire;
+use mds_core::schema::Kind;
+use mds_core::validate::check_questionnaire;
+use mds_core::{Lang, has_errors};
+
+/// Reads a whole input file, naming it in the error.
+pub fn read(path: &Path, lang: Lang) -> Result<Vec<u8>> {
+    fs::read(path).with_context(|| match lang {
+        Lang::Ja => format!("{} を読めません", path.display()),
+        Lang::En => format!("cannot read {}", path.display()),
+    })
+}
+
+/// Writes `bytes` to `path` atomically (a temporary file in the same folder, then a rename), so
+/// that an interrupted run never leaves a half-written file. Refuses to overwrite an input.
+pub fn write_atomic(path: &Path, bytes: &[u8], inputs: &[&Path], lang: Lang) -> Result<()> {
+    for input in inputs {
+        if same_file(path, input) {
+            bail!(match lang {
+                Lang::Ja => format!(
+                    "出力先 {} が入力ファイルと同じです。別のファイル名を -o で指定してください。",
+                    path.display()
+                ),
+                Lang::En => format!(
+                    "the output {} is one of the inputs; give another file name with -o",
+                    path.display()
+                ),
+            });
+        }
+    }
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let fail = |e: &dyn std::fmt::Display| match lang {
+        Lang::Ja => anyhow!("{} に書き込めません: {e}", path.display()),
+        Lang::En => anyhow!("cannot write {}: {e}", path.display()),
+    };
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".mds-")
+        .suffix(".tmp")
+        .tempfile_in(&dir)
+        .map_err(|e| fail(&e))?;
+    tmp.write_all(bytes).map_err(|e| fail(&e))?;
+    tmp.as_file().sync_all().map_err(|e| fail(&e))?;
+    tmp.persist(path).map_err(|e| fail(&e.error))?;
+    Ok(())
+}
+
+/// True when two paths name the same file (after resolving links), or the same path when the
+/// output does not exist yet.
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (fs::canonicalize(a), fs::canonicalize(b)) {
+        (Ok(x), Ok(y)) => x == y,
+        _ => a == b,
+    }
+}
+
+/// The user catalog folder: `MDS_CATALOG`, else the OS configuration folder's `mds/catalog`.
+pub fn user_catalog_dir() -> Option<PathBuf> {
+    if let Some(dir) = std::env::var_os("MDS_CATALOG").filter(|d| !d.is_empty()) {
+        return Some(PathBuf::from(dir));
+    }
+    let base = if cfg!(windows) {
+        std::env::var_os("APPDATA").map(PathBuf::from)
+    } else if cfg!(target_os = "macos") {
+        std::env::var_os("HOME").map(|h| PathBuf::from(h).join("Library/Application Support"))
+    } else {
+        std::env::var_os("XDG_CONFIG_HOME")
+            .filter(|d| !d.is_empty())
+            .map(PathBuf::from)
+            .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".config")))
+    };
+    base.map(|b| b.join("mds").join("catalog"))
+}
+
+/// The built-ins plus every valid questionnaire in the user catalog folder. Files that cannot
+/// be used are skipped with a warning naming them.
+pub fn load_catalog(lang: Lang) -> Catalog {
+    let mut catalog = Catalog::builtin();
+    let Some(dir) = user_catalog_dir() else {
+        return catalog;
+    };
+    let Ok(read_dir) = fs::read_dir(&dir) else {
+        return catalog;
+    };
+    let mut paths: Vec<PathBuf> = read_dir
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x.eq_ignore_ascii_case("json")))
+        .collect();
+    paths.sort();
+    for path in paths {
+        match load_questionnaire_file(&path, lang) {
+            Ok(q) => catalog.add(q, Origin::User(path.display().to_string())),
+            Err(e) => crate::output::warning(
+                lang,
+                &match lang {
+                    Lang::Ja => format!("利用者カタログの {} を読み飛ばしました: {e:#}", path.display()),
+                    Lang::En => format!("skipped {} in the user catalog: {e:#}", path.display()),
+                },
+            ),
+        }
+    }
+    catalog
+}
+
+/// Reads a questionnaire file that must be usable: readable, schema-valid and consistent.
+pub fn load_questionnaire_file(path: &Path, lang: Lang) -> Result<Questionnaire> {
+    let bytes = read(path, lang)?;
+    let q: Questionnaire = mds_core::json::load_as(&bytes, Kind::Questionnaire, lang)
+        .map_err(|e| located(path, &e))?;
+    let findings = check_questionnaire(&q, lang);
+    if has_errors(&findings) {
+        let list: Vec<String> =
+            findings.iter().map(|f| format!("{} {}: {}", f.location, f.code, f.message)).collect();
+        bail!(
+            "{}: {}\n  {}",
+            path.display(),
+            lang.pick("この質問票は使えません", "this questionnaire cannot be used"),
+            list.join("\n  ")
+        );
+    }
+    Ok(q)
+}
+
+/// An error naming the file and the place in it.
+pub fn located(path: &Path, e: &mds_core::Error) -> anyhow::Error {
+    if e.location().is_empty() {
+        anyhow!("{}: {e}", path.display())
+    } else {
+        anyhow!("{}: {}: {e}", path.display(), e.location())
+    }
+}
+
+/// Resolves `--questionnaire` / a command's questionnaire argument: a file (a path that exists
+/// or ends in `.json`), else `ID` or `ID@VERSION` in the catalog.
+pub fn resolve_spec(spec: &str, catalog: &Catalog, lang: Lang) -> Result<Entry> {
+    let path = Path::new(spec);
+    if path.exists() || spec.to_ascii_lowercase().ends_with(".json") {
+        let q = load_questionnaire_file(path, lang)?;
+        let digest = digest(&q);
+        return Ok(Entry { questionnaire: q, origin: Origin::User(spec.to_string()), digest });
+    }
+    catalog.find_spec(spec).cloned().ok_or_else(|| not_found(spec, catalog, lang))
+}
+
+/// Resolves the questionnaire a document is pinned to.
+pub fn resolve_pin(id: &str, version: &str, catalog: &Catalog, lang: Lang) -> Result<Entry> {
+    catalog
+        .find(id, Some(version))
+        .cloned()
+        .ok_or_else(|| not_found(&format!("{id}@{version}"), catalog, lang))
+}
+
+fn not_found(spec: &str, catalog: &Catalog, lang: Lang) -> anyhow::Error {
+    let (id, _) = mds_core::catalog::split_spec(spec);
+    let versions = catalog.versions(id).join(", ");
+    let known = if versions.is_empty() {
+        String::new()
+    } else {
+        match lang {
+            Lang::Ja => format!("（{id} の既知の版: {versions}）"),
+            Lang::En => format!(" (known versions of {id}: {versions})"),
+        }
+    };
+    match lang {
+        Lang::Ja => anyhow!(
+            "質問票 {spec} が見つかりません{known}。公式のワークブックをお持ちなら `mds questionnaire extract 公式.xlsx --install` で利用者カタログに取り込むか、質問票の JSON を --questionnaire で指定してください。一覧は `mds catalog` で確認できます。"
+        ),
+        Lang::En => anyhow!(
+            "questionnaire {spec} not found{known}. If you have the official workbook, install it with `mds questionnaire extract OFFICIAL.xlsx --install`, or give a questionnaire JSON file with --questionnaire. `mds catalog` lists what is available."
+        ),
+    }
+}
