@@ -24,6 +24,12 @@ struct Listed<'a> {
     notice: Option<&'a str>,
 }
 
+/// The listing, as printed in JSON.
+#[derive(Serialize)]
+struct List<'a> {
+    questionnaires: Vec<Listed<'a>>,
+}
+
 pub fn run(args: CatalogArgs, lang: Lang) -> Result<Exit> {
     let catalog = load_catalog(lang);
     if let Some(CatalogAction::Show { questionnaire }) = args.action {
@@ -51,7 +57,7 @@ pub fn run(args: CatalogArgs, lang: Lang) -> Result<Exit> {
         .collect();
     let format = args.format.unwrap_or(if stdout_is_terminal() { TextOrJson::Text } else { TextOrJson::Json });
     if format == TextOrJson::Json {
-        stdout(&json(&serde_json::json!({ "questionnaires": listed })));
+        stdout(&json(&List { questionnaires: listed }));
         return Ok(Exit::Done);
     }
     let names: Vec<String> = listed.iter().map(|l| format!("{}@{}", l.id, l.version)).collect();

@@ -27,6 +27,12 @@ struct FileReport {
     exit: Exit,
 }
 
+/// The whole report, as printed in JSON.
+#[derive(Serialize)]
+struct Files<'a> {
+    files: &'a [FileReport],
+}
+
 pub fn run(args: ValidateArgs, lang: Lang) -> Result<Exit> {
     let catalog = load_catalog(lang);
     let forced = match &args.questionnaire {
@@ -37,7 +43,7 @@ pub fn run(args: ValidateArgs, lang: Lang) -> Result<Exit> {
         args.files.iter().map(|f| check_file(f, forced.as_ref(), &catalog, lang)).collect();
     let format = args.format.unwrap_or(if stdout_is_terminal() { TextOrJson::Text } else { TextOrJson::Json });
     match format {
-        TextOrJson::Json => stdout(&json(&serde_json::json!({ "files": reports }))),
+        TextOrJson::Json => stdout(&json(&Files { files: &reports })),
         TextOrJson::Text => stdout(&text(&reports, lang)),
     }
     for r in reports.iter().filter(|r| r.exit == Exit::Failed) {
