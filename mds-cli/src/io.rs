@@ -96,7 +96,10 @@ pub fn load_catalog(lang: Lang) -> Catalog {
     };
     let mut paths: Vec<PathBuf> = read_dir
         .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x.eq_ignore_ascii_case("json")))
+        .filter(|p| {
+            p.extension()
+                .is_some_and(|x| x.eq_ignore_ascii_case("json"))
+        })
         .collect();
     paths.sort();
     for path in paths {
@@ -105,7 +108,10 @@ pub fn load_catalog(lang: Lang) -> Catalog {
             Err(e) => crate::output::warning(
                 lang,
                 &match lang {
-                    Lang::Ja => format!("利用者カタログの {} を読み飛ばしました: {e:#}", path.display()),
+                    Lang::Ja => format!(
+                        "利用者カタログの {} を読み飛ばしました: {e:#}",
+                        path.display()
+                    ),
                     Lang::En => format!("skipped {} in the user catalog: {e:#}", path.display()),
                 },
             ),
@@ -121,12 +127,17 @@ pub fn load_questionnaire_file(path: &Path, lang: Lang) -> Result<Questionnaire>
         .map_err(|e| located(path, &e))?;
     let findings = check_questionnaire(&q, lang);
     if has_errors(&findings) {
-        let list: Vec<String> =
-            findings.iter().map(|f| format!("{} {}: {}", f.location, f.code, f.message)).collect();
+        let list: Vec<String> = findings
+            .iter()
+            .map(|f| format!("{} {}: {}", f.location, f.code, f.message))
+            .collect();
         bail!(
             "{}: {}\n  {}",
             path.display(),
-            lang.pick("この質問票は使えません", "this questionnaire cannot be used"),
+            lang.pick(
+                "この質問票は使えません",
+                "this questionnaire cannot be used"
+            ),
             list.join("\n  ")
         );
     }
@@ -149,9 +160,16 @@ pub fn resolve_spec(spec: &str, catalog: &Catalog, lang: Lang) -> Result<Entry> 
     if path.exists() || spec.to_ascii_lowercase().ends_with(".json") {
         let q = load_questionnaire_file(path, lang)?;
         let digest = digest(&q);
-        return Ok(Entry { questionnaire: q, origin: Origin::User(spec.to_string()), digest });
+        return Ok(Entry {
+            questionnaire: q,
+            origin: Origin::User(spec.to_string()),
+            digest,
+        });
     }
-    catalog.find_spec(spec).cloned().ok_or_else(|| not_found(spec, catalog, lang))
+    catalog
+        .find_spec(spec)
+        .cloned()
+        .ok_or_else(|| not_found(spec, catalog, lang))
 }
 
 /// Resolves the questionnaire a document is pinned to.

@@ -29,7 +29,11 @@ fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
-            let code = if e.use_stderr() { Exit::Failed } else { Exit::Done };
+            let code = if e.use_stderr() {
+                Exit::Failed
+            } else {
+                Exit::Done
+            };
             let _ = e.print();
             return ExitCode::from(code as u8);
         }

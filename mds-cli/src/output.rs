@@ -6,12 +6,20 @@ use mds_core::Lang;
 
 /// Prints an error that stopped the work (exit code 2) to stderr.
 pub fn error(lang: Lang, e: &anyhow::Error) {
-    let _ = writeln!(std::io::stderr().lock(), "mds: {}: {e:#}", lang.pick("エラー", "error"));
+    let _ = writeln!(
+        std::io::stderr().lock(),
+        "mds: {}: {e:#}",
+        lang.pick("エラー", "error")
+    );
 }
 
 /// Prints a warning to stderr.
 pub fn warning(lang: Lang, message: &str) {
-    let _ = writeln!(std::io::stderr().lock(), "mds: {}: {message}", lang.pick("警告", "warning"));
+    let _ = writeln!(
+        std::io::stderr().lock(),
+        "mds: {}: {message}",
+        lang.pick("警告", "warning")
+    );
 }
 
 /// Writes text to stdout. A closed pipe is not an error worth reporting.

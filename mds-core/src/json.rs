@@ -7,8 +7,8 @@
 
 use std::fmt;
 
-use serde::de::{self, DeserializeOwned, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
+use serde::de::{self, DeserializeOwned, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value};
 
 use crate::error::{Error, Result};
@@ -58,7 +58,11 @@ pub fn load(bytes: &[u8], lang: Lang) -> Result<Loaded> {
     } else {
         None
     };
-    Ok(Loaded { kind, document, findings })
+    Ok(Loaded {
+        kind,
+        document,
+        findings,
+    })
 }
 
 /// Reads a document that must be of type `T` (kind `kind`) and match its schema, as input to a
@@ -320,7 +324,11 @@ mod tests {
         check_err(b"{\"format\": ", "not-json", "line 1, column 11");
         check_err(b"[1,2]", "not-a-document", "");
         check_err(b"{}", "missing-format", "/format");
-        check_err(br#"{"format":"mds-response/9"}"#, "unknown-format", "/format");
+        check_err(
+            br#"{"format":"mds-response/9"}"#,
+            "unknown-format",
+            "/format",
+        );
         check_err(br#"{"format":1}"#, "unknown-format", "/format");
         check_err(
             b"{\"format\":\"mds-response/1\",\n\"format\":\"mds-response/1\"}",
@@ -337,6 +345,12 @@ mod tests {
             b"\xEF\xBB\xBF{\"format\":\"mds-response/1\",\"questionnaire\":{\"id\":\"x\",\"version\":\"1\"}}",
             Lang::Ja,
         );
-        assert!(matches!(loaded, Ok(Loaded { document: Some(Document::Response(_)), .. })));
+        assert!(matches!(
+            loaded,
+            Ok(Loaded {
+                document: Some(Document::Response(_)),
+                ..
+            })
+        ));
     }
 }

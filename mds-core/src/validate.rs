@@ -10,8 +10,8 @@ use indexmap::IndexMap;
 
 use crate::finding::{Finding, Lang, Severity, pointer};
 use crate::model::{
-    Answer, AnswerKind, AnswerValue, FieldKind, FieldValue, Item, Profile, Questionnaire,
-    Response, Rule,
+    Answer, AnswerKind, AnswerValue, FieldKind, FieldValue, Item, Profile, Questionnaire, Response,
+    Rule,
 };
 use crate::normalize::{is_iso_date, parse_date};
 
@@ -23,7 +23,10 @@ struct Report {
 
 impl Report {
     fn new(lang: Lang) -> Self {
-        Report { lang, findings: Vec::new() }
+        Report {
+            lang,
+            findings: Vec::new(),
+        }
     }
 
     fn push(&mut self, severity: Severity, code: &str, location: String, ja: String, en: String) {
@@ -31,7 +34,8 @@ impl Report {
             Lang::Ja => ja,
             Lang::En => en,
         };
-        self.findings.push(Finding::new(severity, code, location, message));
+        self.findings
+            .push(Finding::new(severity, code, location, message));
     }
 }
 
@@ -47,12 +51,22 @@ pub fn check_questionnaire(q: &Questionnaire, lang: Lang) -> Vec<Finding> {
     let mut seen = HashSet::new();
     for (i, v) in q.vocabularies.iter().enumerate() {
         if !seen.insert(v.id.as_str()) {
-            duplicate(&mut r, pointer(&["vocabularies", &i.to_string(), "id"]), &v.id);
+            duplicate(
+                &mut r,
+                pointer(&["vocabularies", &i.to_string(), "id"]),
+                &v.id,
+            );
         }
         let mut codes = HashSet::new();
         for (j, c) in v.codes.iter().enumerate() {
             if !codes.insert(c.code.as_str()) {
-                let at = pointer(&["vocabularies", &i.to_string(), "codes", &j.to_string(), "code"]);
+                let at = pointer(&[
+                    "vocabularies",
+                    &i.to_string(),
+                    "codes",
+                    &j.to_string(),
+                    "code",
+                ]);
                 duplicate(&mut r, at, &c.code);
             }
         }
@@ -95,7 +109,13 @@ pub fn check_questionnaire(q: &Questionnaire, lang: Lang) -> Vec<Finding> {
     r.findings
 }
 
-fn check_item(r: &mut Report, q: &Questionnaire, items: &HashMap<&str, &Item>, item: &Item, base: &[&str]) {
+fn check_item(
+    r: &mut Report,
+    q: &Questionnaire,
+    items: &HashMap<&str, &Item>,
+    item: &Item,
+    base: &[&str],
+) {
     let at = |rest: &[&str]| pointer(&[base, rest].concat());
     let codes_of = |it: &Item| -> Option<Vec<String>> {
         it.answer
@@ -103,16 +123,16 @@ fn check_item(r: &mut Report, q: &Questionnaire, items: &HashMap<&str, &Item>, i
             .and_then(|v| q.vocabulary(v))
             .map(|v| v.codes.iter().map(|c| c.code.clone()).collect())
     };
-    if let Some(v) = item.answer.vocabulary() {
-        if q.vocabulary(v).is_none() {
-            r.push(
-                Severity::Error,
-                "unknown-vocabulary",
-                at(&["answer", "vocabulary"]),
-                format!("語彙 {v:?} が定義されていません。vocabularies に追加してください。"),
-                format!("vocabulary {v:?} is not defined; add it to `vocabularies`"),
-            );
-        }
+    if let Some(v) = item.answer.vocabulary()
+        && q.vocabulary(v).is_none()
+    {
+        r.push(
+            Severity::Error,
+            "unknown-vocabulary",
+            at(&["answer", "vocabulary"]),
+            format!("語彙 {v:?} が定義されていません。vocabularies に追加してください。"),
+            format!("vocabulary {v:?} is not defined; add it to `vocabularies`"),
+        );
     }
     let own = codes_of(item).unwrap_or_default();
     let check_codes = |r: &mut Report, codes: &[String], allowed: &[String], loc: String| {
@@ -153,7 +173,9 @@ fn check_item(r: &mut Report, q: &Questionnaire, items: &HashMap<&str, &Item>, i
                     "unknown-item",
                     at(&["rules", &ks, "item"]),
                     format!("条件の項目 {control:?} がありません（自分自身も不可）。"),
-                    format!("the condition's item {control:?} does not exist (or is the item itself)"),
+                    format!(
+                        "the condition's item {control:?} does not exist (or is the item itself)"
+                    ),
                 ),
             },
         }
@@ -247,12 +269,18 @@ fn one_edit(a: &[char], b: &[char]) -> bool {
 /// let findings = validate_response(&r, &entry.questionnaire, &entry.digest, Lang::En);
 /// assert!(findings.iter().any(|f| f.code == "missing-answer"));
 /// ```
-pub fn validate_response(r: &Response, q: &Questionnaire, digest: &str, lang: Lang) -> Vec<Finding> {
+pub fn validate_response(
+    r: &Response,
+    q: &Questionnaire,
+    digest: &str,
+    lang: Lang,
+) -> Vec<Finding> {
     let mut rep = Report::new(lang);
     check_pin(&mut rep, &r.questionnaire.id, &r.questionnaire.version, q);
-    if let Some(pinned) = &r.questionnaire.digest {
-        if pinned != digest {
-            rep.push(
+    if let Some(pinned) = &r.questionnaire.digest
+        && pinned != digest
+    {
+        rep.push(
                 Severity::Warning,
                 "digest-mismatch",
                 "/questionnaire/digest".into(),
@@ -265,7 +293,6 @@ pub fn validate_response(r: &Response, q: &Questionnaire, digest: &str, lang: La
                     q.name()
                 ),
             );
-        }
     }
     check_cover(&mut rep, r, q);
     for (_, item) in q.items() {
@@ -310,7 +337,10 @@ fn unknown_item(rep: &mut Report, q: &Questionnaire, id: &str, at: String) {
             Severity::Error,
             "unknown-item",
             at,
-            format!("項目 ID {id:?} は {} にありません。ID を確認してください。", q.name()),
+            format!(
+                "項目 ID {id:?} は {} にありません。ID を確認してください。",
+                q.name()
+            ),
             format!("item id {id:?} is not in {}; check the id", q.name()),
         );
     } else {
@@ -318,8 +348,14 @@ fn unknown_item(rep: &mut Report, q: &Questionnaire, id: &str, at: String) {
             Severity::Warning,
             "unknown-item",
             at,
-            format!("項目 ID {id:?} は {} の既知の項目にありません（項目一覧が不完全な質問票です）。", q.name()),
-            format!("item id {id:?} is not among the known items of {} (its item list is partial)", q.name()),
+            format!(
+                "項目 ID {id:?} は {} の既知の項目にありません（項目一覧が不完全な質問票です）。",
+                q.name()
+            ),
+            format!(
+                "item id {id:?} is not among the known items of {} (its item list is partial)",
+                q.name()
+            ),
         );
     }
 }
@@ -334,13 +370,23 @@ fn check_cover(rep: &mut Report, r: &Response, q: &Questionnaire) {
                     Severity::Error,
                     "missing-cover",
                     at,
-                    format!("表紙の「{}」が未記入です。記入してください。", field.label.ja),
+                    format!(
+                        "表紙の「{}」が未記入です。記入してください。",
+                        field.label.ja
+                    ),
                     format!("cover field “{}” is empty; fill it in", field.label.en),
                 );
             }
             continue;
         }
-        check_typed(rep, field.kind, &FieldValue::Text(value.to_string()), at, "invalid-date", "invalid-number");
+        check_typed(
+            rep,
+            field.kind,
+            &FieldValue::Text(value.to_string()),
+            at,
+            "invalid-date",
+            "invalid-number",
+        );
     }
     for key in r.cover.keys().filter(|k| q.cover_field(k).is_none()) {
         rep.push(
@@ -354,7 +400,14 @@ fn check_cover(rep: &mut Report, r: &Response, q: &Questionnaire) {
 }
 
 /// Checks a date or number value; text is always fine.
-fn check_typed(rep: &mut Report, kind: FieldKind, value: &FieldValue, at: String, date_code: &str, number_code: &str) {
+fn check_typed(
+    rep: &mut Report,
+    kind: FieldKind,
+    value: &FieldValue,
+    at: String,
+    date_code: &str,
+    number_code: &str,
+) {
     match (kind, value) {
         (FieldKind::Text, FieldValue::Text(_)) | (FieldKind::Number, FieldValue::Number(_)) => {}
         (FieldKind::Date, FieldValue::Text(s)) if is_iso_date(s) => {}
@@ -366,8 +419,12 @@ fn check_typed(rep: &mut Report, kind: FieldKind, value: &FieldValue, at: String
                 date_code,
                 at,
                 match &hint {
-                    Some(iso) => format!("日付 {text:?} は ISO 8601 形式で {iso:?} と書いてください。"),
-                    None => format!("{text:?} は日付として読めません。2027-03-31 の形式で書いてください。"),
+                    Some(iso) => {
+                        format!("日付 {text:?} は ISO 8601 形式で {iso:?} と書いてください。")
+                    }
+                    None => format!(
+                        "{text:?} は日付として読めません。2027-03-31 の形式で書いてください。"
+                    ),
                 },
                 match &hint {
                     Some(iso) => format!("write the date {text:?} in ISO 8601 form: {iso:?}"),
@@ -375,7 +432,8 @@ fn check_typed(rep: &mut Report, kind: FieldKind, value: &FieldValue, at: String
                 },
             );
         }
-        (FieldKind::Number, FieldValue::Text(s)) if s.trim().parse::<f64>().is_ok_and(f64::is_finite) => {}
+        (FieldKind::Number, FieldValue::Text(s))
+            if s.trim().parse::<f64>().is_ok_and(f64::is_finite) => {}
         (FieldKind::Number, v) => {
             let text = field_text(v);
             rep.push(
@@ -402,7 +460,11 @@ fn check_answer(rep: &mut Report, r: &Response, q: &Questionnaire, item: &Item) 
     let applicable = applies(item, &r.answers);
     let Some(answer) = r.answers.get(id).filter(|a| !a.value.is_empty()) else {
         let absent = !r.answers.contains_key(id);
-        let raw = r.answers.get(id).and_then(|a| a.raw.as_deref()).filter(|s| !s.trim().is_empty());
+        let raw = r
+            .answers
+            .get(id)
+            .and_then(|a| a.raw.as_deref())
+            .filter(|s| !s.trim().is_empty());
         if let Some(raw) = raw {
             rep.push(
                 Severity::Error,
@@ -412,7 +474,11 @@ fn check_answer(rep: &mut Report, r: &Response, q: &Questionnaire, item: &Item) 
                 format!("item {id}: the answer {raw:?} matches none of the choices; choose one of them"),
             );
         } else if applicable && !item.optional {
-            let at = if absent { pointer(&["answers", id]) } else { pointer(&["answers", id, "value"]) };
+            let at = if absent {
+                pointer(&["answers", id])
+            } else {
+                pointer(&["answers", id, "value"])
+            };
             rep.push(
                 Severity::Error,
                 "missing-answer",
@@ -432,23 +498,26 @@ fn check_answer(rep: &mut Report, r: &Response, q: &Questionnaire, item: &Item) 
                 "not-applicable",
                 base(&["value"]),
                 format!("項目 {id} は条件により対象外ですが、回答があります（採点しません）。"),
-                format!("item {id} does not apply under its condition but is answered (not scored)"),
+                format!(
+                    "item {id} does not apply under its condition but is answered (not scored)"
+                ),
             );
         }
         return;
     }
     let chosen = answer.value.codes();
     let blank = |s: &Option<String>| s.as_deref().is_none_or(|s| s.trim().is_empty());
-    if let Some(other) = item.answer.other_code() {
-        if chosen.contains(&other) && blank(&answer.other) {
-            rep.push(
-                Severity::Error,
-                "missing-other",
-                base(&["other"]),
-                format!("項目 {id} で「その他」を選んだ場合は内容を other に書いてください。"),
-                format!("item {id}: “other” is chosen; describe it in `other`"),
-            );
-        }
+    if let Some(other) = item.answer.other_code()
+        && chosen.contains(&other)
+        && blank(&answer.other)
+    {
+        rep.push(
+            Severity::Error,
+            "missing-other",
+            base(&["other"]),
+            format!("項目 {id} で「その他」を選んだ場合は内容を other に書いてください。"),
+            format!("item {id}: “other” is chosen; describe it in `other`"),
+        );
     }
     for rule in &item.rules {
         match rule {
@@ -461,14 +530,29 @@ fn check_answer(rep: &mut Report, r: &Response, q: &Questionnaire, item: &Item) 
                     format!("item {id}: the answer “{}” needs remarks; give the reason or the alternative measure", labels(q, item, &chosen, Lang::En)),
                 );
             }
-            Rule::FieldRequired { field, when } if hits(&chosen, when) && !answer.fields.contains_key(field) => {
-                let label = item.fields.iter().find(|f| &f.id == field).map(|f| f.label.clone()).unwrap_or_default();
+            Rule::FieldRequired { field, when }
+                if hits(&chosen, when) && !answer.fields.contains_key(field) =>
+            {
+                let label = item
+                    .fields
+                    .iter()
+                    .find(|f| &f.id == field)
+                    .map(|f| f.label.clone())
+                    .unwrap_or_default();
                 rep.push(
                     Severity::Error,
                     "missing-field",
                     base(&["fields", field]),
-                    format!("項目 {id} は回答「{}」のとき「{}」が必要です。", labels(q, item, &chosen, Lang::Ja), label.get(Lang::Ja)),
-                    format!("item {id}: the answer “{}” needs “{}”", labels(q, item, &chosen, Lang::En), label.get(Lang::En)),
+                    format!(
+                        "項目 {id} は回答「{}」のとき「{}」が必要です。",
+                        labels(q, item, &chosen, Lang::Ja),
+                        label.get(Lang::Ja)
+                    ),
+                    format!(
+                        "item {id}: the answer “{}” needs “{}”",
+                        labels(q, item, &chosen, Lang::En),
+                        label.get(Lang::En)
+                    ),
                 );
             }
             _ => {}
@@ -477,7 +561,9 @@ fn check_answer(rep: &mut Report, r: &Response, q: &Questionnaire, item: &Item) 
     for (key, value) in &answer.fields {
         let at = base(&["fields", key]);
         match item.fields.iter().find(|f| &f.id == key) {
-            Some(field) => check_typed(rep, field.kind, value, at, "invalid-field", "invalid-field"),
+            Some(field) => {
+                check_typed(rep, field.kind, value, at, "invalid-field", "invalid-field")
+            }
             None => rep.push(
                 Severity::Warning,
                 "unknown-field",
@@ -541,7 +627,9 @@ fn check_value(rep: &mut Report, q: &Questionnaire, item: &Item, answer: &Answer
                 unknown_code(rep, at.clone(), code, &allowed);
             }
         }
-        (AnswerKind::Single { .. }, _) => wrong(rep, "選択肢のコード 1 つ（文字列）", "one code (a string)"),
+        (AnswerKind::Single { .. }, _) => {
+            wrong(rep, "選択肢のコード 1 つ（文字列）", "one code (a string)")
+        }
         (AnswerKind::Multiple { .. }, AnswerValue::Codes(codes)) => {
             let allowed = allowed();
             for (k, code) in codes.iter().enumerate() {
@@ -556,7 +644,14 @@ fn check_value(rep: &mut Report, q: &Questionnaire, item: &Item, answer: &Answer
         (AnswerKind::Text, AnswerValue::Text(_)) => {}
         (AnswerKind::Text, _) => wrong(rep, "文字列", "text"),
         (AnswerKind::Date, AnswerValue::Text(s)) => {
-            check_typed(rep, FieldKind::Date, &FieldValue::Text(s.clone()), at, "invalid-date", "invalid-number");
+            check_typed(
+                rep,
+                FieldKind::Date,
+                &FieldValue::Text(s.clone()),
+                at,
+                "invalid-date",
+                "invalid-number",
+            );
         }
         (AnswerKind::Date, _) => wrong(rep, "日付（2027-03-31 の形式）", "a date (2027-03-31)"),
         (AnswerKind::Number, AnswerValue::Number(_)) => {}
@@ -634,7 +729,10 @@ mod tests {
     use super::*;
 
     fn edit(a: &str, b: &str) -> bool {
-        one_edit(&a.chars().collect::<Vec<_>>(), &b.chars().collect::<Vec<_>>())
+        one_edit(
+            &a.chars().collect::<Vec<_>>(),
+            &b.chars().collect::<Vec<_>>(),
+        )
     }
 
     #[test]

@@ -35,7 +35,10 @@ fn answer_value() -> impl Strategy<Value = AnswerValue> {
 }
 
 fn field_value() -> impl Strategy<Value = FieldValue> {
-    prop_oneof![words().prop_map(FieldValue::Text), number().prop_map(FieldValue::Number)]
+    prop_oneof![
+        words().prop_map(FieldValue::Text),
+        number().prop_map(FieldValue::Number)
+    ]
 }
 
 fn answer() -> impl Strategy<Value = Answer> {
@@ -62,10 +65,20 @@ fn digest() -> impl Strategy<Value = String> {
 }
 
 fn response() -> impl Strategy<Value = Response> {
-    (id(), id(), option::of(digest()), btree_map(id(), words(), 0..4), vec((id(), answer()), 0..6))
+    (
+        id(),
+        id(),
+        option::of(digest()),
+        btree_map(id(), words(), 0..4),
+        vec((id(), answer()), 0..6),
+    )
         .prop_map(|(qid, version, digest, cover, answers)| Response {
             format: RESPONSE_FORMAT.into(),
-            questionnaire: Pin { id: qid, version, digest },
+            questionnaire: Pin {
+                id: qid,
+                version,
+                digest,
+            },
             cover: cover.into_iter().collect(),
             answers: answers.into_iter().collect::<IndexMap<_, _>>(),
         })
@@ -81,8 +94,20 @@ fn importance() -> impl Strategy<Value = Importance> {
 }
 
 fn requirement() -> impl Strategy<Value = Requirement> {
-    (vec(id(), 0..3), importance(), any::<bool>(), option::of(words()), option::of(words()))
-        .prop_map(|(expect, importance, must, flag, note)| Requirement { expect, importance, must, flag, note })
+    (
+        vec(id(), 0..3),
+        importance(),
+        any::<bool>(),
+        option::of(words()),
+        option::of(words()),
+    )
+        .prop_map(|(expect, importance, must, flag, note)| Requirement {
+            expect,
+            importance,
+            must,
+            flag,
+            note,
+        })
 }
 
 fn profile() -> impl Strategy<Value = Profile> {
@@ -90,42 +115,70 @@ fn profile() -> impl Strategy<Value = Profile> {
         (id(), id(), option::of(words())),
         vec((id(), requirement()), 0..5),
         btree_map(id(), any::<bool>(), 0..3),
-        option::of((option::of(0..100u32), option::of(0..100u32), option::of(0..100u32), option::of(0..100u32))),
+        option::of((
+            option::of(0..100u32),
+            option::of(0..100u32),
+            option::of(0..100u32),
+            option::of(0..100u32),
+        )),
         any::<bool>(),
         vec((words(), vec((id(), (any::<bool>(), words())), 0..3)), 0..3),
     )
-        .prop_map(|((qid, version, title), requirements, sections, points, exclude, adjudications)| Profile {
-            format: PROFILE_FORMAT.into(),
-            questionnaire: ProfileQuestionnaire { id: qid, version },
-            title,
-            requirements: requirements.into_iter().collect(),
-            sections,
-            points: points.map(|(critical, standard, minor, none)| Points { critical, standard, minor, none }),
-            na: if exclude { NaRule::Exclude } else { NaRule::Expect },
-            adjudications: adjudications
-                .into_iter()
-                .map(|(vendor, items)| {
-                    let items = items
+        .prop_map(
+            |((qid, version, title), requirements, sections, points, exclude, adjudications)| {
+                Profile {
+                    format: PROFILE_FORMAT.into(),
+                    questionnaire: ProfileQuestionnaire { id: qid, version },
+                    title,
+                    requirements: requirements.into_iter().collect(),
+                    sections,
+                    points: points.map(|(critical, standard, minor, none)| Points {
+                        critical,
+                        standard,
+                        minor,
+                        none,
+                    }),
+                    na: if exclude {
+                        NaRule::Exclude
+                    } else {
+                        NaRule::Expect
+                    },
+                    adjudications: adjudications
                         .into_iter()
-                        .map(|(item, (met, reason))| {
-                            let outcome = if met { AdjudicationOutcome::Met } else { AdjudicationOutcome::Unmet };
-                            (item, Adjudication { outcome, reason })
+                        .map(|(vendor, items)| {
+                            let items = items
+                                .into_iter()
+                                .map(|(item, (met, reason))| {
+                                    let outcome = if met {
+                                        AdjudicationOutcome::Met
+                                    } else {
+                                        AdjudicationOutcome::Unmet
+                                    };
+                                    (item, Adjudication { outcome, reason })
+                                })
+                                .collect();
+                            (vendor, items)
                         })
-                        .collect();
-                    (vendor, items)
-                })
-                .collect(),
-        })
+                        .collect(),
+                }
+            },
+        )
 }
 
 fn field_kind() -> impl Strategy<Value = FieldKind> {
-    prop_oneof![Just(FieldKind::Text), Just(FieldKind::Date), Just(FieldKind::Number)]
+    prop_oneof![
+        Just(FieldKind::Text),
+        Just(FieldKind::Date),
+        Just(FieldKind::Number)
+    ]
 }
 
 fn answer_kind() -> impl Strategy<Value = AnswerKind> {
     prop_oneof![
-        (id(), option::of(id())).prop_map(|(vocabulary, other)| AnswerKind::Single { vocabulary, other }),
-        (id(), option::of(id())).prop_map(|(vocabulary, other)| AnswerKind::Multiple { vocabulary, other }),
+        (id(), option::of(id()))
+            .prop_map(|(vocabulary, other)| AnswerKind::Single { vocabulary, other }),
+        (id(), option::of(id()))
+            .prop_map(|(vocabulary, other)| AnswerKind::Multiple { vocabulary, other }),
         Just(AnswerKind::Text),
         Just(AnswerKind::Date),
         Just(AnswerKind::Number),
@@ -155,51 +208,88 @@ fn item() -> impl Strategy<Value = Item> {
         vec(reference(), 0..2),
         vec(id(), 0..2),
     )
-        .prop_map(|(id, text, answer, optional, fields, rules, references, tags)| Item {
-            id,
-            text,
-            answer,
-            optional,
-            fields: fields.into_iter().map(|(id, label, kind)| ExtraField { id, label, kind }).collect(),
-            rules,
-            references,
-            tags,
-        })
+        .prop_map(
+            |(id, text, answer, optional, fields, rules, references, tags)| Item {
+                id,
+                text,
+                answer,
+                optional,
+                fields: fields
+                    .into_iter()
+                    .map(|(id, label, kind)| ExtraField { id, label, kind })
+                    .collect(),
+                rules,
+                references,
+                tags,
+            },
+        )
 }
 
 fn questionnaire() -> impl Strategy<Value = Questionnaire> {
-    let code = (id(), text(), vec(words(), 0..2), any::<bool>())
-        .prop_map(|(code, label, aliases, review)| Code { code, label, aliases, review });
+    let code = (id(), text(), vec(words(), 0..2), any::<bool>()).prop_map(
+        |(code, label, aliases, review)| Code {
+            code,
+            label,
+            aliases,
+            review,
+        },
+    );
     let vocabulary = (id(), vec(code, 0..4)).prop_map(|(id, codes)| Vocabulary { id, codes });
-    let cover = (id(), text(), field_kind(), any::<bool>(), option::of(id()))
-        .prop_map(|(id, label, kind, optional, official_id)| CoverField { id, label, kind, optional, official_id });
-    let section = (id(), text(), vec(reference(), 0..2), vec(item(), 0..4))
-        .prop_map(|(id, title, references, items)| Section { id, title, references, items });
+    let cover = (id(), text(), field_kind(), any::<bool>(), option::of(id())).prop_map(
+        |(id, label, kind, optional, official_id)| CoverField {
+            id,
+            label,
+            kind,
+            optional,
+            official_id,
+        },
+    );
+    let section = (id(), text(), vec(reference(), 0..2), vec(item(), 0..4)).prop_map(
+        |(id, title, references, items)| Section {
+            id,
+            title,
+            references,
+            items,
+        },
+    );
     (
-        (id(), id(), text(), any::<bool>(), any::<bool>(), option::of(text())),
+        (
+            id(),
+            id(),
+            text(),
+            any::<bool>(),
+            any::<bool>(),
+            option::of(text()),
+        ),
         vec(vocabulary, 0..3),
         vec(cover, 0..3),
         vec(section, 0..3),
     )
-        .prop_map(|((qid, version, title, complete, sample, notice), vocabularies, cover, sections)| Questionnaire {
-            format: QUESTIONNAIRE_FORMAT.into(),
-            id: qid,
-            version,
-            title,
-            complete,
-            sample,
-            notice,
-            vocabularies,
-            cover,
-            sections,
-        })
+        .prop_map(
+            |((qid, version, title, complete, sample, notice), vocabularies, cover, sections)| {
+                Questionnaire {
+                    format: QUESTIONNAIRE_FORMAT.into(),
+                    id: qid,
+                    version,
+                    title,
+                    complete,
+                    sample,
+                    notice,
+                    vocabularies,
+                    cover,
+                    sections,
+                }
+            },
+        )
 }
 
 /// Serialises, checks the schema (no findings) and parses back.
 fn round_trip(json: String) -> Document {
     let loaded = load(json.as_bytes(), Lang::En).unwrap_or_else(|e| panic!("{e}: {json}"));
     assert!(loaded.findings.is_empty(), "{:?}\n{json}", loaded.findings);
-    loaded.document.unwrap_or_else(|| panic!("no document: {json}"))
+    loaded
+        .document
+        .unwrap_or_else(|| panic!("no document: {json}"))
 }
 
 proptest! {

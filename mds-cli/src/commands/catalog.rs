@@ -55,23 +55,55 @@ pub fn run(args: CatalogArgs, lang: Lang) -> Result<Exit> {
             }
         })
         .collect();
-    let format = args.format.unwrap_or(if stdout_is_terminal() { TextOrJson::Text } else { TextOrJson::Json });
+    let format = args.format.unwrap_or(if stdout_is_terminal() {
+        TextOrJson::Text
+    } else {
+        TextOrJson::Json
+    });
     if format == TextOrJson::Json {
-        stdout(&json(&List { questionnaires: listed }));
+        stdout(&json(&List {
+            questionnaires: listed,
+        }));
         return Ok(Exit::Done);
     }
-    let names: Vec<String> = listed.iter().map(|l| format!("{}@{}", l.id, l.version)).collect();
+    let names: Vec<String> = listed
+        .iter()
+        .map(|l| format!("{}@{}", l.id, l.version))
+        .collect();
     let counts: Vec<String> = listed
         .iter()
         .map(|l| {
-            let partial = if l.complete { "" } else { lang.pick("（一部）", " (partial)") };
+            let partial = if l.complete {
+                ""
+            } else {
+                lang.pick("（一部）", " (partial)")
+            };
             format!("{}{partial}", l.items)
         })
         .collect();
-    let heads = [lang.pick("質問票", "questionnaire"), lang.pick("項目数", "items"), lang.pick("出典", "source")];
-    let w0 = names.iter().map(|n| width(n)).chain([width(heads[0])]).max().unwrap_or(0);
-    let w1 = counts.iter().map(|n| width(n)).chain([width(heads[1])]).max().unwrap_or(0);
-    let w2 = listed.iter().map(|l| width(&l.origin)).chain([width(heads[2])]).max().unwrap_or(0);
+    let heads = [
+        lang.pick("質問票", "questionnaire"),
+        lang.pick("項目数", "items"),
+        lang.pick("出典", "source"),
+    ];
+    let w0 = names
+        .iter()
+        .map(|n| width(n))
+        .chain([width(heads[0])])
+        .max()
+        .unwrap_or(0);
+    let w1 = counts
+        .iter()
+        .map(|n| width(n))
+        .chain([width(heads[1])])
+        .max()
+        .unwrap_or(0);
+    let w2 = listed
+        .iter()
+        .map(|l| width(&l.origin))
+        .chain([width(heads[2])])
+        .max()
+        .unwrap_or(0);
     let mut text = format!(
         "{}  {}  {}  {}\n",
         pad(heads[0], w0),
@@ -80,7 +112,13 @@ pub fn run(args: CatalogArgs, lang: Lang) -> Result<Exit> {
         lang.pick("題名", "title")
     );
     for ((l, name), count) in listed.iter().zip(&names).zip(&counts) {
-        text.push_str(&format!("{}  {}  {}  {}\n", pad(name, w0), pad(count, w1), pad(&l.origin, w2), l.title));
+        text.push_str(&format!(
+            "{}  {}  {}  {}\n",
+            pad(name, w0),
+            pad(count, w1),
+            pad(&l.origin, w2),
+            l.title
+        ));
         if let Some(notice) = l.notice {
             text.push_str(&format!("{}  ※ {notice}\n", " ".repeat(w0)));
         }

@@ -15,7 +15,12 @@ use crate::args::FormArgs;
 use crate::io::{load_catalog, located, read, resolve_spec, write_atomic};
 
 pub fn run(args: FormArgs, lang: Lang) -> Result<Exit> {
-    let ext = args.output.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+    let ext = args
+        .output
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
     if ext != "json" {
         bail!(match lang {
             Lang::Ja => format!(
@@ -31,16 +36,21 @@ pub fn run(args: FormArgs, lang: Lang) -> Result<Exit> {
     let catalog = load_catalog(lang);
     let entry = resolve_spec(&args.questionnaire, &catalog, lang)?;
     let q = &entry.questionnaire;
-    let mut cover: IndexMap<String, String> =
-        q.cover.iter().map(|c| (c.id.clone(), String::new())).collect();
-    let mut answers: IndexMap<String, Answer> =
-        q.items().map(|(_, i)| (i.id.clone(), Answer::default())).collect();
+    let mut cover: IndexMap<String, String> = q
+        .cover
+        .iter()
+        .map(|c| (c.id.clone(), String::new()))
+        .collect();
+    let mut answers: IndexMap<String, Answer> = q
+        .items()
+        .map(|(_, i)| (i.id.clone(), Answer::default()))
+        .collect();
     let mut inputs: Vec<&Path> = Vec::new();
     if let Some(old) = &args.prefill {
         inputs.push(old);
         let bytes = read(old, lang)?;
-        let earlier: Response = mds_core::json::load_as(&bytes, Kind::Response, lang)
-            .map_err(|e| located(old, &e))?;
+        let earlier: Response =
+            mds_core::json::load_as(&bytes, Kind::Response, lang).map_err(|e| located(old, &e))?;
         if earlier.questionnaire.id != q.id || earlier.questionnaire.version != q.version {
             bail!(match lang {
                 Lang::Ja => format!(
@@ -72,8 +82,16 @@ pub fn run(args: FormArgs, lang: Lang) -> Result<Exit> {
         let Some(def) = q.cover_field(field) else {
             let known: Vec<&str> = q.cover.iter().map(|c| c.id.as_str()).collect();
             bail!(match lang {
-                Lang::Ja => format!("表紙項目 {field:?} は {} にありません。使えるのは {} です。", q.name(), known.join(", ")),
-                Lang::En => format!("{} has no cover field {field:?}; use one of {}", q.name(), known.join(", ")),
+                Lang::Ja => format!(
+                    "表紙項目 {field:?} は {} にありません。使えるのは {} です。",
+                    q.name(),
+                    known.join(", ")
+                ),
+                Lang::En => format!(
+                    "{} has no cover field {field:?}; use one of {}",
+                    q.name(),
+                    known.join(", ")
+                ),
             });
         };
         let value = match def.kind {
@@ -87,11 +105,20 @@ pub fn run(args: FormArgs, lang: Lang) -> Result<Exit> {
     }
     let response = Response {
         format: RESPONSE_FORMAT.into(),
-        questionnaire: Pin { id: q.id.clone(), version: q.version.clone(), digest: Some(entry.digest.clone()) },
+        questionnaire: Pin {
+            id: q.id.clone(),
+            version: q.version.clone(),
+            digest: Some(entry.digest.clone()),
+        },
         cover,
         answers,
     };
-    write_atomic(&args.output, crate::output::json(&response).as_bytes(), &inputs, lang)?;
+    write_atomic(
+        &args.output,
+        crate::output::json(&response).as_bytes(),
+        &inputs,
+        lang,
+    )?;
     Ok(Exit::Done)
 }
 

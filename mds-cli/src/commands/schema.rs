@@ -11,7 +11,10 @@ pub fn run(args: SchemaArgs, lang: Lang) -> Result<Exit> {
     let Some(kind) = Kind::from_name(&args.name) else {
         let names = Kind::ALL.map(Kind::name).join(", ");
         bail!(match lang {
-            Lang::Ja => format!("スキーマ {:?} はありません。使えるのは {names} です。", args.name),
+            Lang::Ja => format!(
+                "スキーマ {:?} はありません。使えるのは {names} です。",
+                args.name
+            ),
             Lang::En => format!("no schema {:?}; available: {names}", args.name),
         });
     };

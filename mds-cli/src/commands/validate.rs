@@ -39,16 +39,27 @@ pub fn run(args: ValidateArgs, lang: Lang) -> Result<Exit> {
         Some(spec) => Some(resolve_spec(spec, &catalog, lang)?),
         None => None,
     };
-    let reports: Vec<FileReport> =
-        args.files.iter().map(|f| check_file(f, forced.as_ref(), &catalog, lang)).collect();
-    let format = args.format.unwrap_or(if stdout_is_terminal() { TextOrJson::Text } else { TextOrJson::Json });
+    let reports: Vec<FileReport> = args
+        .files
+        .iter()
+        .map(|f| check_file(f, forced.as_ref(), &catalog, lang))
+        .collect();
+    let format = args.format.unwrap_or(if stdout_is_terminal() {
+        TextOrJson::Text
+    } else {
+        TextOrJson::Json
+    });
     match format {
         TextOrJson::Json => stdout(&json(&Files { files: &reports })),
         TextOrJson::Text => stdout(&text(&reports, lang)),
     }
     for r in reports.iter().filter(|r| r.exit == Exit::Failed) {
         for f in &r.findings {
-            let at = if f.location.is_empty() { String::new() } else { format!("{}: ", f.location) };
+            let at = if f.location.is_empty() {
+                String::new()
+            } else {
+                format!("{}: ", f.location)
+            };
             crate::output::error(lang, &anyhow::anyhow!("{}: {at}{}", r.source, f.message));
         }
     }
@@ -76,28 +87,48 @@ fn check_file(path: &Path, forced: Option<&Entry>, catalog: &Catalog, lang: Lang
     let mut questionnaire = None;
     if let Some(document) = &loaded.document {
         let pin = match document {
-            Document::Response(r) => Some((r.questionnaire.id.as_str(), r.questionnaire.version.as_str())),
-            Document::Profile(p) => Some((p.questionnaire.id.as_str(), p.questionnaire.version.as_str())),
+            Document::Response(r) => Some((
+                r.questionnaire.id.as_str(),
+                r.questionnaire.version.as_str(),
+            )),
+            Document::Profile(p) => Some((
+                p.questionnaire.id.as_str(),
+                p.questionnaire.version.as_str(),
+            )),
             Document::Questionnaire(_) => None,
         };
         let entry = match (forced, pin) {
             (Some(entry), _) => Some(entry.clone()),
             (None, Some((id, version))) => match resolve_pin(id, version, catalog, lang) {
                 Ok(entry) => Some(entry),
-                Err(e) => return fatal("questionnaire-not-found", "/questionnaire".into(), format!("{e:#}")),
+                Err(e) => {
+                    return fatal(
+                        "questionnaire-not-found",
+                        "/questionnaire".into(),
+                        format!("{e:#}"),
+                    );
+                }
             },
             (None, None) => None,
         };
         questionnaire = entry.as_ref().map(|e| e.questionnaire.name());
         findings.extend(match (document, &entry) {
-            (Document::Response(r), Some(e)) => validate_response(r, &e.questionnaire, &e.digest, lang),
+            (Document::Response(r), Some(e)) => {
+                validate_response(r, &e.questionnaire, &e.digest, lang)
+            }
             (Document::Profile(p), Some(e)) => validate_profile(p, &e.questionnaire, lang),
             (Document::Questionnaire(q), _) => check_questionnaire(q, lang),
             _ => Vec::new(),
         });
     }
     let valid = !has_errors(&findings);
-    FileReport { source, valid, questionnaire, findings, exit: if valid { Exit::Done } else { Exit::No } }
+    FileReport {
+        source,
+        valid,
+        questionnaire,
+        findings,
+        exit: if valid { Exit::Done } else { Exit::No },
+    }
 }
 
 fn text(reports: &[FileReport], lang: Lang) -> String {
@@ -105,7 +136,11 @@ fn text(reports: &[FileReport], lang: Lang) -> String {
     for r in reports {
         let count = |s: Severity| r.findings.iter().filter(|f| f.severity == s).count();
         let (errors, warnings) = (count(Severity::Error), count(Severity::Warning));
-        let against = r.questionnaire.as_deref().map(|q| format!(" ({q})")).unwrap_or_default();
+        let against = r
+            .questionnaire
+            .as_deref()
+            .map(|q| format!(" ({q})"))
+            .unwrap_or_default();
         let status = match (r.exit, lang) {
             (Exit::Failed, Lang::Ja) => "[読めません]".to_string(),
             (Exit::Failed, Lang::En) => "[UNREADABLE]".to_string(),
@@ -118,8 +153,18 @@ fn text(reports: &[FileReport], lang: Lang) -> String {
         };
         out.push_str(&format!("{status} {}{against}: {summary}\n", r.source));
         for f in &r.findings {
-            let at = if f.location.is_empty() { "-" } else { f.location.as_str() };
-            out.push_str(&format!("  {} {} [{}] {}\n", f.severity.label(lang), at, f.code, f.message));
+            let at = if f.location.is_empty() {
+                "-"
+            } else {
+                f.location.as_str()
+            };
+            out.push_str(&format!(
+                "  {} {} [{}] {}\n",
+                f.severity.label(lang),
+                at,
+                f.code,
+                f.message
+            ));
         }
     }
     let valid = reports.iter().filter(|r| r.valid).count();

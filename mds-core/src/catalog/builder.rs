@@ -15,11 +15,22 @@ pub(super) fn code(code: &str, ja: &str, en: &str, aliases: &[&str]) -> Code {
 }
 
 pub(super) fn cover(id: &str, ja: &str, en: &str, kind: FieldKind, optional: bool) -> CoverField {
-    CoverField { id: id.into(), label: Text::new(ja, en), kind, optional, official_id: None }
+    CoverField {
+        id: id.into(),
+        label: Text::new(ja, en),
+        kind,
+        optional,
+        official_id: None,
+    }
 }
 
 pub(super) fn section(id: &str, ja: &str, en: &str) -> Section {
-    Section { id: id.into(), title: Text::new(ja, en), references: Vec::new(), items: Vec::new() }
+    Section {
+        id: id.into(),
+        title: Text::new(ja, en),
+        references: Vec::new(),
+        items: Vec::new(),
+    }
 }
 
 pub(super) fn item(id: &str, answer: AnswerKind) -> Item {
@@ -36,11 +47,17 @@ pub(super) fn item(id: &str, answer: AnswerKind) -> Item {
 }
 
 pub(super) fn single(vocabulary: &str) -> AnswerKind {
-    AnswerKind::Single { vocabulary: vocabulary.into(), other: None }
+    AnswerKind::Single {
+        vocabulary: vocabulary.into(),
+        other: None,
+    }
 }
 
 pub(super) fn applies_when(item: &str, is: &[&str]) -> Rule {
-    Rule::AppliesWhen { item: item.into(), is: is.iter().map(|s| s.to_string()).collect() }
+    Rule::AppliesWhen {
+        item: item.into(),
+        is: is.iter().map(|s| s.to_string()).collect(),
+    }
 }
 
 pub(super) fn questionnaire(id: &str, version: &str, title: Text) -> Questionnaire {
@@ -65,7 +82,12 @@ pub(super) fn yes_no_na() -> Vocabulary {
         codes: vec![
             code("yes", "はい", "Yes", &["○", "y", "✓", "対応"]),
             code("no", "いいえ", "No", &["×", "n", "未対応"]),
-            code("na", "対象外", "N/A", &["-", "n/a", "na", "該当なし", "非該当"]),
+            code(
+                "na",
+                "対象外",
+                "N/A",
+                &["-", "n/a", "na", "該当なし", "非該当"],
+            ),
         ],
     }
 }

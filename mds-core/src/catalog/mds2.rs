@@ -11,28 +11,68 @@ use crate::model::{FieldKind, Questionnaire, Text, Vocabulary};
 /// Sections: code, Japanese title (mds's own translation), English title.
 const SECTIONS: [(&str, &str, &str); 23] = [
     ("DOC", "文書情報", "Document information"),
-    ("MPII", "個人を特定できる情報の管理", "Management of personally identifiable information"),
+    (
+        "MPII",
+        "個人を特定できる情報の管理",
+        "Management of personally identifiable information",
+    ),
     ("ALOF", "自動ログオフ", "Automatic logoff"),
     ("AUDT", "監査制御", "Audit controls"),
     ("AUTH", "認可", "Authorization"),
-    ("CSUP", "サイバーセキュリティ製品の更新", "Cyber security product upgrades"),
-    ("DIDT", "健康データの匿名化", "Health data de-identification"),
-    ("DTBK", "データバックアップと災害復旧", "Data backup and disaster recovery"),
+    (
+        "CSUP",
+        "サイバーセキュリティ製品の更新",
+        "Cyber security product upgrades",
+    ),
+    (
+        "DIDT",
+        "健康データの匿名化",
+        "Health data de-identification",
+    ),
+    (
+        "DTBK",
+        "データバックアップと災害復旧",
+        "Data backup and disaster recovery",
+    ),
     ("EMRG", "緊急時アクセス", "Emergency access"),
-    ("IGAU", "健康データの完全性と真正性", "Health data integrity and authenticity"),
-    ("MLDP", "マルウェアの検知・防御", "Malware detection/protection"),
+    (
+        "IGAU",
+        "健康データの完全性と真正性",
+        "Health data integrity and authenticity",
+    ),
+    (
+        "MLDP",
+        "マルウェアの検知・防御",
+        "Malware detection/protection",
+    ),
     ("NAUT", "ノード認証", "Node authentication"),
     ("CONN", "接続機能", "Connectivity capabilities"),
     ("PAUT", "個人認証", "Person authentication"),
     ("PLOK", "物理的ロック", "Physical locks"),
-    ("RDMP", "機器ライフサイクルにおけるサードパーティ部品のロードマップ", "Roadmap for third party components in device life cycle"),
-    ("SAHD", "システムとアプリケーションの堅牢化", "System and application hardening"),
+    (
+        "RDMP",
+        "機器ライフサイクルにおけるサードパーティ部品のロードマップ",
+        "Roadmap for third party components in device life cycle",
+    ),
+    (
+        "SAHD",
+        "システムとアプリケーションの堅牢化",
+        "System and application hardening",
+    ),
     ("SGUD", "セキュリティガイダンス", "Security guidance"),
-    ("STCF", "健康データ保存時の機密性", "Health data storage confidentiality"),
+    (
+        "STCF",
+        "健康データ保存時の機密性",
+        "Health data storage confidentiality",
+    ),
     ("TXCF", "送信時の機密性", "Transmission confidentiality"),
     ("TXIG", "送信時の完全性", "Transmission integrity"),
     ("RMOT", "リモートサービス", "Remote service"),
-    ("OTHR", "その他のセキュリティ上の考慮事項", "Other security considerations"),
+    (
+        "OTHR",
+        "その他のセキュリティ上の考慮事項",
+        "Other security considerations",
+    ),
 ];
 
 /// Item ids by section, in form order. `SBOM-*` items sit in the RDMP section, as on the form.
@@ -75,7 +115,14 @@ OTHR:
 /// Section rules: (controlling item, codes for which the dependants apply, dependants by
 /// id prefix). A dependant matches when its id starts with the prefix.
 const RULES: [(&str, &[&str], &[&str]); 8] = [
-    ("CSUP-1", &["yes"], &["CSUP-2", "CSUP-3", "CSUP-4", "CSUP-5", "CSUP-6", "CSUP-7", "CSUP-8", "CSUP-9", "CSUP-10", "CSUP-11"]),
+    (
+        "CSUP-1",
+        &["yes"],
+        &[
+            "CSUP-2", "CSUP-3", "CSUP-4", "CSUP-5", "CSUP-6", "CSUP-7", "CSUP-8", "CSUP-9",
+            "CSUP-10", "CSUP-11",
+        ],
+    ),
     ("CSUP-2", &["yes"], &["CSUP-2."]),
     ("CSUP-3", &["yes"], &["CSUP-3."]),
     ("CSUP-4", &["yes"], &["CSUP-4."]),
@@ -86,14 +133,24 @@ const RULES: [(&str, &[&str], &[&str]); 8] = [
 ];
 
 fn vocabulary() -> Vocabulary {
-    let mut see_notes = code("see-notes", "備考参照", "See Notes", &["see note", "see notes", "備考参照"]);
+    let mut see_notes = code(
+        "see-notes",
+        "備考参照",
+        "See Notes",
+        &["see note", "see notes", "備考参照"],
+    );
     see_notes.review = true;
     Vocabulary {
         id: "mds2-answer".into(),
         codes: vec![
             code("yes", "はい", "Yes", &["y", "はい"]),
             code("no", "いいえ", "No", &["n", "いいえ"]),
-            code("na", "対象外", "N/A", &["na", "n/a", "not applicable", "対象外", "該当なし"]),
+            code(
+                "na",
+                "対象外",
+                "N/A",
+                &["na", "n/a", "not applicable", "対象外", "該当なし"],
+            ),
             see_notes,
         ],
     }
@@ -115,13 +172,55 @@ pub(super) fn mds2() -> Questionnaire {
     ));
     q.vocabularies = vec![vocabulary()];
     let docs = [
-        ("vendor", "DOC-1", "製造業者名", "Manufacturer name", FieldKind::Text),
-        ("device_description", "DOC-2", "機器の説明", "Device description", FieldKind::Text),
-        ("device_model", "DOC-3", "機器の型式", "Device model", FieldKind::Text),
-        ("document_id", "DOC-4", "文書 ID", "Document ID", FieldKind::Text),
-        ("contact", "DOC-5", "製造業者の連絡先", "Manufacturer contact information", FieldKind::Text),
-        ("intended_use", "DOC-6", "ネットワーク接続時の使用目的", "Intended use of device in network-connected environment", FieldKind::Text),
-        ("release_date", "DOC-7", "文書の発行日", "Document release date", FieldKind::Date),
+        (
+            "vendor",
+            "DOC-1",
+            "製造業者名",
+            "Manufacturer name",
+            FieldKind::Text,
+        ),
+        (
+            "device_description",
+            "DOC-2",
+            "機器の説明",
+            "Device description",
+            FieldKind::Text,
+        ),
+        (
+            "device_model",
+            "DOC-3",
+            "機器の型式",
+            "Device model",
+            FieldKind::Text,
+        ),
+        (
+            "document_id",
+            "DOC-4",
+            "文書 ID",
+            "Document ID",
+            FieldKind::Text,
+        ),
+        (
+            "contact",
+            "DOC-5",
+            "製造業者の連絡先",
+            "Manufacturer contact information",
+            FieldKind::Text,
+        ),
+        (
+            "intended_use",
+            "DOC-6",
+            "ネットワーク接続時の使用目的",
+            "Intended use of device in network-connected environment",
+            FieldKind::Text,
+        ),
+        (
+            "release_date",
+            "DOC-7",
+            "文書の発行日",
+            "Document release date",
+            FieldKind::Date,
+        ),
     ];
     q.cover = docs
         .into_iter()
@@ -147,7 +246,10 @@ pub(super) fn mds2() -> Questionnaire {
             it.rules = RULES
                 .iter()
                 .filter(|(control, _, prefixes)| {
-                    *control != token && prefixes.iter().any(|p| token.starts_with(p) && dependant(token, p))
+                    *control != token
+                        && prefixes
+                            .iter()
+                            .any(|p| token.starts_with(p) && dependant(token, p))
                 })
                 .map(|(control, is, _)| applies_when(control, is))
                 .collect();

@@ -88,7 +88,11 @@ impl Catalog {
 
     fn push(&mut self, questionnaire: Questionnaire, origin: Origin) {
         let digest = digest(&questionnaire);
-        self.entries.push(Entry { questionnaire, origin, digest });
+        self.entries.push(Entry {
+            questionnaire,
+            origin,
+            digest,
+        });
         self.entries.sort_by(|a, b| {
             a.questionnaire
                 .id
@@ -107,11 +111,9 @@ impl Catalog {
     /// The entry for `id` and `version` (`None`: the newest version). The user catalog wins on an
     /// equal version.
     pub fn find(&self, id: &str, version: Option<&str>) -> Option<&Entry> {
-        self.entries
-            .iter()
-            .filter(|e| e.questionnaire.id == id)
-            .filter(|e| version.is_none_or(|v| e.questionnaire.version == v))
-            .next_back()
+        self.entries.iter().rfind(|e| {
+            e.questionnaire.id == id && version.is_none_or(|v| e.questionnaire.version == v)
+        })
     }
 
     /// The entry for a spec `ID` or `ID@VERSION`.
@@ -197,8 +199,11 @@ mod tests {
     #[test]
     fn builtins_are_well_formed() {
         let catalog = Catalog::builtin();
-        let names: Vec<String> =
-            catalog.entries().iter().map(|e| e.questionnaire.name()).collect();
+        let names: Vec<String> = catalog
+            .entries()
+            .iter()
+            .map(|e| e.questionnaire.name())
+            .collect();
         assert_eq!(
             names,
             [
@@ -215,21 +220,31 @@ mod tests {
         );
         for entry in catalog.entries() {
             let findings = check_questionnaire(&entry.questionnaire, Lang::En);
-            assert!(findings.is_empty(), "{}: {findings:?}", entry.questionnaire.name());
+            assert!(
+                findings.is_empty(),
+                "{}: {findings:?}",
+                entry.questionnaire.name()
+            );
             assert!(entry.questionnaire.cover_field("vendor").is_some());
         }
     }
 
     #[test]
     fn mds2_has_every_id_of_the_form() {
-        let q = Catalog::builtin().resolve("mds2").cloned().unwrap_or_else(|| unreachable!());
+        let q = Catalog::builtin()
+            .resolve("mds2")
+            .cloned()
+            .unwrap_or_else(|| unreachable!());
         // 240 id rows on the form: 7 DOC cover fields + 233 items.
         assert_eq!(q.cover.len() + q.item_count(), 240);
         assert_eq!(q.cover[0].official_id.as_deref(), Some("DOC-1"));
         assert!(q.item("SAHD-15").is_some());
         assert!(q.item("SHAD-15").is_none());
         assert_eq!(q.sections.len(), 23);
-        let rules = &q.item("CSUP-2.3").map(|i| i.rules.clone()).unwrap_or_default();
+        let rules = &q
+            .item("CSUP-2.3")
+            .map(|i| i.rules.clone())
+            .unwrap_or_default();
         assert_eq!(rules.len(), 2, "{rules:?}");
         assert!(q.item("CSUP-1").is_some_and(|i| i.rules.is_empty()));
         assert!(q.item("PLOK-3").is_some_and(|i| i.rules.len() == 1));
@@ -242,13 +257,24 @@ mod tests {
     #[test]
     fn user_entry_wins_on_equal_version_and_newest_is_default() {
         let mut catalog = Catalog::builtin();
-        let mut q = catalog.resolve("jahis-sds@5.0").cloned().unwrap_or_else(|| unreachable!());
+        let mut q = catalog
+            .resolve("jahis-sds@5.0")
+            .cloned()
+            .unwrap_or_else(|| unreachable!());
         q.title.en = "installed".into();
         catalog.add(q.clone(), Origin::User("x.json".into()));
-        assert_eq!(catalog.resolve("jahis-sds@5.0").map(|q| q.title.en.as_str()), Some("installed"));
+        assert_eq!(
+            catalog
+                .resolve("jahis-sds@5.0")
+                .map(|q| q.title.en.as_str()),
+            Some("installed")
+        );
         q.version = "10.0".into();
         catalog.add(q, Origin::User("y.json".into()));
-        assert_eq!(catalog.resolve("jahis-sds").map(|q| q.version.as_str()), Some("10.0"));
+        assert_eq!(
+            catalog.resolve("jahis-sds").map(|q| q.version.as_str()),
+            Some("10.0")
+        );
         assert_eq!(catalog.versions("jahis-sds"), ["4.0", "4.1", "5.0", "10.0"]);
         assert!(catalog.resolve("jahis-sds@9.9").is_none());
     }

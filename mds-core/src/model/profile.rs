@@ -9,14 +9,6 @@ use serde::{Deserialize, Serialize};
 use super::is_false;
 
 /// A hospital's requirements against one questionnaire (`mds-profile/1`).
-///
-/// ```
-/// let json = r#"{"format":"mds-profile/1",
-///   "questionnaire":{"id":"sample-sds","version":"1.0"},
-///   "requirements":{"SAMPLE-AUTH-01":{"expect":["yes"],"importance":"critical","must":true}}}"#;
-/// let p: mds_core::model::Profile = serde_json::from_str(json).unwrap();
-/// assert!(p.requirements["SAMPLE-AUTH-01"].must);
-/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Profile {
@@ -47,7 +39,6 @@ pub struct Profile {
 fn is_default<T: Default + PartialEq>(value: &T) -> bool {
     *value == T::default()
 }
-
 
 /// `{id, version}` of the questionnaire a profile refers to.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -80,7 +71,9 @@ pub struct Requirement {
 }
 
 /// Weight of a requirement.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Importance {
     /// 20 points by default.
@@ -114,6 +107,12 @@ pub struct Points {
 
 impl Points {
     /// The points of `importance`, this table merged over the defaults.
+    ///
+    /// ```
+    /// use mds_core::model::{Importance, Points};
+    /// let p = Points { critical: Some(30), ..Points::default() };
+    /// assert_eq!((p.of(Importance::Critical), p.of(Importance::Minor)), (30, 5));
+    /// ```
     pub fn of(&self, importance: Importance) -> u32 {
         match importance {
             Importance::Critical => self.critical.unwrap_or(20),

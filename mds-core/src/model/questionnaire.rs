@@ -6,13 +6,6 @@ use serde::{Deserialize, Serialize};
 use super::{Text, is_false};
 
 /// A questionnaire definition (`mds-questionnaire/1`), named `id@version`.
-///
-/// ```
-/// let catalog = mds_core::catalog::Catalog::builtin();
-/// let q = catalog.resolve("sample-sds").unwrap();
-/// assert_eq!(q.id, "sample-sds");
-/// assert!(q.item("SAMPLE-AUTH-01").is_some());
-/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Questionnaire {
@@ -27,7 +20,10 @@ pub struct Questionnaire {
     pub title: Text,
     /// False when the item list is known to be partial: unknown item ids in responses are then
     /// warnings, not errors.
-    #[serde(default = "super::default_true", skip_serializing_if = "super::is_true")]
+    #[serde(
+        default = "super::default_true",
+        skip_serializing_if = "super::is_true"
+    )]
     pub complete: bool,
     /// True for the project's own illustrative samples (never official text).
     #[serde(default, skip_serializing_if = "is_false")]
@@ -252,10 +248,19 @@ pub struct Reference {
 impl Questionnaire {
     /// Every item in form order, with its section.
     pub fn items(&self) -> impl Iterator<Item = (&Section, &Item)> {
-        self.sections.iter().flat_map(|s| s.items.iter().map(move |i| (s, i)))
+        self.sections
+            .iter()
+            .flat_map(|s| s.items.iter().map(move |i| (s, i)))
     }
 
     /// The item with this id.
+    ///
+    /// ```
+    /// let catalog = mds_core::catalog::Catalog::builtin();
+    /// let q = catalog.resolve("sample-sds").unwrap();
+    /// assert_eq!(q.id, "sample-sds");
+    /// assert!(q.item("SAMPLE-AUTH-01").is_some());
+    /// ```
     pub fn item(&self, id: &str) -> Option<&Item> {
         self.items().map(|(_, i)| i).find(|i| i.id == id)
     }

@@ -5,15 +5,6 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// A vendor's answers to a questionnaire (`mds-response/1`).
-///
-/// ```
-/// let json = r#"{"format":"mds-response/1",
-///   "questionnaire":{"id":"sample-sds","version":"1.0"},
-///   "cover":{"vendor":"Example Co."},
-///   "answers":{"SAMPLE-AUTH-01":{"value":"yes"}}}"#;
-/// let r: mds_core::model::Response = serde_json::from_str(json).unwrap();
-/// assert_eq!(r.vendor(), Some("Example Co."));
-/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Response {
@@ -124,7 +115,19 @@ pub enum FieldValue {
 
 impl Response {
     /// The vendor's name from `cover.vendor`, if given and not blank.
+    ///
+    /// ```
+    /// let json = r#"{"format":"mds-response/1",
+    ///   "questionnaire":{"id":"sample-sds","version":"1.0"},
+    ///   "cover":{"vendor":"Example Co."},
+    ///   "answers":{"SAMPLE-AUTH-01":{"value":"yes"}}}"#;
+    /// let r: mds_core::model::Response = serde_json::from_str(json).unwrap();
+    /// assert_eq!(r.vendor(), Some("Example Co."));
+    /// ```
     pub fn vendor(&self) -> Option<&str> {
-        self.cover.get("vendor").map(|v| v.trim()).filter(|v| !v.is_empty())
+        self.cover
+            .get("vendor")
+            .map(|v| v.trim())
+            .filter(|v| !v.is_empty())
     }
 }

@@ -1,0 +1,210 @@
+//! `mds form`: a blank response to fill in, pinned, deterministic, written atomically.
+
+use crate::util::{Sandbox, findings};
+
+#[test]
+fn blank_form_is_pinned_and_lists_every_item() {
+    let sandbox = Sandbox::new();
+    let out = sandbox.path("form.json");
+    let run = sandbox.run(&[
+        "form".as_ref(),
+        "sample-sds".as_ref(),
+        "-o".as_ref(),
+        out.as_os_str(),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let form: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&out).unwrap_or_default()).unwrap_or_default();
+    assert_eq!(form["format"], "mds-response/1");
+    assert_eq!(form["questionnaire"]["version"], "1.0");
+    assert!(
+        form["questionnaire"]["digest"]
+            .as_str()
+            .is_some_and(|d| d.starts_with("sha256:"))
+    );
+    assert_eq!(form["answers"].as_object().map(|m| m.len()), Some(50));
+    assert_eq!(form["cover"]["vendor"], "");
+    // The blank form passes the schema and reports what is left to fill.
+    let run = sandbox.run(&[
+        "validate".as_ref(),
+        "--format".as_ref(),
+        "json".as_ref(),
+        out.as_os_str(),
+    ]);
+    assert_eq!(run.code, 1);
+    let found = findings(&run);
+    assert!(
+        found
+            .iter()
+            .all(|(c, _)| c == "missing-answer" || c == "missing-cover"),
+        "{found:?}"
+    );
+    assert!(found.contains(&("missing-cover".into(), "/cover/vendor".into())));
+    // The catalog shows the same digest.
+    let listed = sandbox.run(&["catalog", "--format", "json"]).json();
+    let digest = listed["questionnaires"]
+        .as_array()
+        .and_then(|l| l.iter().find(|q| q["id"] == "sample-sds"))
+        .map(|q| q["digest"].clone());
+    assert_eq!(digest, Some(form["questionnaire"]["digest"].clone()));
+}
+
+#[test]
+fn same_input_same_bytes() {
+    let sandbox = Sandbox::new();
+    let (a, b) = (sandbox.path("a.json"), sandbox.path("b.json"));
+    for out in [&a, &b] {
+        let run = sandbox.run(&[
+            "form".as_ref(),
+            "mds2".as_ref(),
+            "-o".as_ref(),
+            out.as_os_str(),
+        ]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+    }
+    assert_eq!(std::fs::read(&a).ok(), std::fs::read(&b).ok());
+}
+
+#[test]
+fn set_cover_fields_and_prefill() {
+    let sandbox = Sandbox::new();
+    let out = sandbox.path("form.json");
+    let run = sandbox.run(&[
+        "form".as_ref(),
+        "sample-sds@1.0".as_ref(),
+        "-o".as_ref(),
+        out.as_os_str(),
+        "--prefill".as_ref(),
+        "samples/responses/vendor-b.json".as_ref(),
+        "--set".as_ref(),
+        "cover.created_on=令和8年11月1日".as_ref(),
+        "--set".as_ref(),
+        "cover.product_version=4.0".as_ref(),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let form: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&out).unwrap_or_default()).unwrap_or_default();
+    assert_eq!(form["cover"]["created_on"], "2026-11-01");
+    assert_eq!(form["cover"]["product_version"], "4.0");
+    assert_eq!(form["cover"]["vendor"], "架空システムズ株式会社");
+    assert_eq!(form["answers"]["SAMPLE-AUTH-02"]["value"], "no");
+    assert_eq!(form["answers"]["SAMPLE-AUTH-02"]["confirmed"], false);
+    let run = sandbox.run(&[
+        "validate".as_ref(),
+        "--format".as_ref(),
+        "json".as_ref(),
+        out.as_os_str(),
+    ]);
+    assert!(
+        findings(&run).iter().all(|(c, _)| c == "unconfirmed"),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(run.code, 0);
+}
+
+#[test]
+fn refusals_leave_nothing_behind() {
+    let sandbox = Sandbox::new();
+    let prefill = sandbox.write(
+        "old.json",
+        std::fs::read(crate::util::root().join("samples/responses/vendor-a.json"))
+            .unwrap_or_default(),
+    );
+    let before = std::fs::read(&prefill).unwrap_or_default();
+    let cases: Vec<Vec<std::ffi::OsString>> = vec![
+        // The output is the input.
+        vec![
+            "form".into(),
+            "sample-sds".into(),
+            "-o".into(),
+            prefill.clone().into(),
+            "--prefill".into(),
+            prefill.clone().into(),
+        ],
+        // Not a JSON output.
+        vec![
+            "form".into(),
+            "sample-sds".into(),
+            "-o".into(),
+            sandbox.path("form.xlsx").into(),
+        ],
+        // Unknown cover field, bad date, bad syntax.
+        vec![
+            "form".into(),
+            "sample-sds".into(),
+            "-o".into(),
+            sandbox.path("f.json").into(),
+            "--set".into(),
+            "cover.colour=blue".into(),
+        ],
+        vec![
+            "form".into(),
+            "sample-sds".into(),
+            "-o".into(),
+            sandbox.path("f.json").into(),
+            "--set".into(),
+            "cover.created_on=someday".into(),
+        ],
+        vec![
+            "form".into(),
+            "sample-sds".into(),
+            "-o".into(),
+            sandbox.path("f.json").into(),
+            "--set".into(),
+            "vendor=x".into(),
+        ],
+        // Unknown questionnaire; a prefill for another questionnaire.
+        vec![
+            "form".into(),
+            "nope".into(),
+            "-o".into(),
+            sandbox.path("f.json").into(),
+        ],
+        vec![
+            "form".into(),
+            "mds2".into(),
+            "-o".into(),
+            sandbox.path("f.json").into(),
+            "--prefill".into(),
+            prefill.clone().into(),
+        ],
+        // Into a folder that does not exist.
+        vec![
+            "form".into(),
+            "sample-sds".into(),
+            "-o".into(),
+            sandbox.path("no/such/dir/f.json").into(),
+        ],
+    ];
+    for args in cases {
+        let run = sandbox.run(&args);
+        assert_eq!(run.code, 2, "{args:?}: {}", run.stderr);
+        assert!(
+            run.stderr.starts_with("mds: エラー: "),
+            "{args:?}: {}",
+            run.stderr
+        );
+        assert_eq!(sandbox.files(), ["catalog", "old.json"], "{args:?}");
+    }
+    assert_eq!(std::fs::read(&prefill).unwrap_or_default(), before);
+}
+
+#[test]
+fn output_is_replaced_atomically() {
+    let sandbox = Sandbox::new();
+    let out = sandbox.write("form.json", "old content");
+    let run = sandbox.run(&[
+        "form".as_ref(),
+        "mitsf-maintenance".as_ref(),
+        "-o".as_ref(),
+        out.as_os_str(),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        std::fs::read_to_string(&out)
+            .unwrap_or_default()
+            .contains("mitsf-maintenance")
+    );
+    assert_eq!(sandbox.files(), ["catalog", "form.json"]);
+}

@@ -1,0 +1,117 @@
+//! One helper to run `mds` in the workspace root with an isolated user catalog.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// The workspace root (the samples are named relative to it).
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+/// What a run of `mds` gave.
+#[derive(Debug)]
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    /// The stdout parsed as JSON.
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.stdout).unwrap_or_else(|e| {
+            panic!(
+                "stdout is not JSON ({e}):\n{}\nstderr:\n{}",
+                self.stdout, self.stderr
+            )
+        })
+    }
+}
+
+/// A temporary folder for a test, with its own user catalog.
+pub struct Sandbox {
+    pub dir: tempfile::TempDir,
+}
+
+impl Sandbox {
+    pub fn new() -> Self {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("tempdir: {e}"));
+        std::fs::create_dir_all(dir.path().join("catalog")).unwrap_or_else(|e| panic!("{e}"));
+        Sandbox { dir }
+    }
+
+    /// A path inside the sandbox.
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    /// Writes a file into the sandbox and returns its path.
+    pub fn write(&self, name: &str, bytes: impl AsRef<[u8]>) -> PathBuf {
+        let path = self.path(name);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).unwrap_or_else(|e| panic!("{e}"));
+        }
+        std::fs::write(&path, bytes).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        path
+    }
+
+    /// Runs `mds ARGS` in the workspace root with `MDS_CATALOG` pointing into the sandbox.
+    pub fn run<S: AsRef<std::ffi::OsStr>>(&self, args: &[S]) -> Run {
+        let output = Command::new(env!("CARGO_BIN_EXE_mds"))
+            .args(args)
+            .current_dir(root())
+            .env("MDS_CATALOG", self.path("catalog"))
+            .env_remove("XDG_CONFIG_HOME")
+            .output()
+            .unwrap_or_else(|e| panic!("cannot run mds: {e}"));
+        Run {
+            code: output.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        }
+    }
+
+    /// The names of the files in the sandbox's top folder, sorted.
+    pub fn files(&self) -> Vec<String> {
+        files_in(self.dir.path())
+    }
+}
+
+pub fn files_in(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .map(|rd| {
+            rd.filter_map(|e| e.ok())
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    names.sort();
+    names
+}
+
+/// `(code, location)` pairs of the findings of the single file in a `validate --format json` run.
+pub fn findings(run: &Run) -> Vec<(String, String)> {
+    let json = run.json();
+    let files = json["files"].as_array().cloned().unwrap_or_default();
+    assert_eq!(files.len(), 1, "{}", run.stdout);
+    files[0]["findings"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+        .iter()
+        .map(|f| {
+            (
+                f["code"].as_str().unwrap_or_default().to_string(),
+                f["location"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect()
+}
+
+/// Shorthand for expected `(code, location)` pairs.
+pub fn pairs(expected: &[(&str, &str)]) -> Vec<(String, String)> {
+    expected
+        .iter()
+        .map(|(c, l)| (c.to_string(), l.to_string()))
+        .collect()
+}
