@@ -202,10 +202,13 @@ fn duplicate_item_ids_in_a_questionnaire() {
 }
 
 #[test]
-fn a_folder_or_missing_file_is_unreadable() {
+fn an_empty_folder_or_missing_file_is_unreadable() {
     let sandbox = Sandbox::new();
-    let run = sandbox.run(&["validate".as_ref(), sandbox.dir.path().as_os_str()]);
+    let empty = sandbox.path("empty");
+    std::fs::create_dir_all(&empty).unwrap_or_else(|e| panic!("{e}"));
+    let run = sandbox.run(&["validate".as_ref(), empty.as_os_str()]);
     assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("empty"), "{}", run.stderr);
     let run = sandbox.run(&["validate", "no-such-file.json"]);
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains("no-such-file.json"), "{}", run.stderr);

@@ -61,6 +61,35 @@ fn sample_profile_and_questionnaire_are_valid() {
 }
 
 #[test]
+fn a_folder_checks_every_json_file_in_it() {
+    let sandbox = Sandbox::new();
+    let run = sandbox.run(&["validate", "--format", "json", "samples/responses"]);
+    assert_eq!(run.code, 1);
+    let json = run.json();
+    let files = json["files"].as_array().cloned().unwrap_or_default();
+    let names: Vec<String> = files
+        .iter()
+        .filter_map(|x| x["source"].as_str())
+        .filter_map(|s| {
+            std::path::Path::new(s)
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+        })
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "vendor-a.json",
+            "vendor-b.json",
+            "vendor-c.json",
+            "vendor-d.json"
+        ]
+    );
+    let valid: Vec<bool> = files.iter().filter_map(|x| x["valid"].as_bool()).collect();
+    assert_eq!(valid, [true, true, false, false]);
+}
+
+#[test]
 fn several_files_exit_with_the_highest_code() {
     let sandbox = Sandbox::new();
     let run = sandbox.run(&[
@@ -150,6 +179,25 @@ fn conformance_checks() {
     let a = |v: &mut serde_json::Value, id: &str, answer: serde_json::Value| {
         v["answers"][id] = answer;
     };
+    // A label written where the code belongs: the message names the code.
+    let (sandbox, path) = mutated(|v| a(v, "SAMPLE-AUTH-01", serde_json::json!({"value": "はい"})));
+    let run = sandbox.run(&[
+        "validate".as_ref(),
+        "--format".as_ref(),
+        "json".as_ref(),
+        path.as_os_str(),
+    ]);
+    assert_eq!(
+        findings(&run),
+        pairs(&[("unknown-code", "/answers/SAMPLE-AUTH-01/value")])
+    );
+    assert!(
+        run.json()["files"][0]["findings"][0]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("\"yes\"")),
+        "{}",
+        run.stdout
+    );
     // A code outside the vocabulary.
     check_mutated(
         |v| a(v, "SAMPLE-AUTH-01", serde_json::json!({"value": "maybe"})),

@@ -97,7 +97,7 @@ pub struct FormArgs {
 /// `mds validate`.
 #[derive(Debug, Args)]
 pub struct ValidateArgs {
-    /// Files to check (responses, profiles, questionnaires as JSON).
+    /// Files to check (responses, profiles, questionnaires as JSON), or folders of them.
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
     /// Output format (default: text on a terminal, JSON otherwise).

@@ -6,6 +6,8 @@
 
 use unicode_normalization::UnicodeNormalization;
 
+use crate::model::{Code, Vocabulary};
+
 /// Normalises an answer cell for comparison with codes, labels and aliases.
 ///
 /// ```
@@ -24,6 +26,33 @@ pub fn normalize(cell: &str) -> String {
         return mark.to_string();
     }
     collapsed.to_lowercase()
+}
+
+/// The code of `vocabulary` a cell means: its code, Japanese or English label, or an alias,
+/// compared after [`normalize`].
+///
+/// ```
+/// use mds_core::{catalog::Catalog, normalize::match_code};
+/// let catalog = Catalog::builtin();
+/// let q = catalog.resolve("sample-sds").unwrap();
+/// let v = q.vocabulary("yes-no-na").unwrap();
+/// for cell in ["はい", "ＹＥＳ", "〇", "yes"] {
+///     assert_eq!(match_code(v, cell).map(|c| c.code.as_str()), Some("yes"));
+/// }
+/// assert_eq!(match_code(v, "ー").map(|c| c.code.as_str()), Some("na"));
+/// assert_eq!(match_code(v, "たぶん"), None);
+/// ```
+pub fn match_code<'v>(vocabulary: &'v Vocabulary, cell: &str) -> Option<&'v Code> {
+    let cell = normalize(cell);
+    if cell.is_empty() {
+        return None;
+    }
+    vocabulary.codes.iter().find(|c| {
+        [c.code.as_str(), c.label.ja.as_str(), c.label.en.as_str()]
+            .into_iter()
+            .chain(c.aliases.iter().map(String::as_str))
+            .any(|s| normalize(s) == cell)
+    })
 }
 
 /// The canonical mark for a cell that is exactly one mark, if it is one.

@@ -13,7 +13,7 @@ use crate::model::{
     Answer, AnswerKind, AnswerValue, FieldKind, FieldValue, Item, Profile, Questionnaire, Response,
     Rule,
 };
-use crate::normalize::{is_iso_date, parse_date};
+use crate::normalize::{is_iso_date, match_code, parse_date};
 
 /// Collects findings with messages in one language.
 struct Report {
@@ -624,7 +624,24 @@ fn check_value(rep: &mut Report, q: &Questionnaire, item: &Item, answer: &Answer
         (AnswerKind::Single { .. }, AnswerValue::Text(code)) => {
             let allowed = allowed();
             if !allowed.contains(code) {
-                unknown_code(rep, at.clone(), code, &allowed);
+                let meant = item
+                    .answer
+                    .vocabulary()
+                    .and_then(|v| q.vocabulary(v))
+                    .and_then(|v| match_code(v, code));
+                match meant {
+                    Some(meant) => rep.push(
+                        Severity::Error,
+                        "unknown-code",
+                        at.clone(),
+                        format!(
+                            "{code:?} はコードではありません。コード {:?} と書いてください。",
+                            meant.code
+                        ),
+                        format!("{code:?} is not a code; write the code {:?}", meant.code),
+                    ),
+                    None => unknown_code(rep, at.clone(), code, &allowed),
+                }
             }
         }
         (AnswerKind::Single { .. }, _) => {
