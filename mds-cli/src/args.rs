@@ -46,6 +46,100 @@ pub enum Command {
     Validate(ValidateArgs),
     /// Print the JSON Schema of a document kind: questionnaire, response, profile.
     Schema(SchemaArgs),
+    /// Hospital requirement profiles: `mds profile new`, `mds profile show`.
+    Profile(ProfileArgs),
+    /// Rank vendors' responses against a profile and write a report.
+    Compare(CompareArgs),
+}
+
+/// Report formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    /// A table for the terminal.
+    Table,
+    /// JSON.
+    Json,
+    /// Markdown, to paste into tender documents.
+    Md,
+    /// One self-contained HTML page.
+    Html,
+    /// CSV (UTF-8 with BOM, CRLF).
+    Csv,
+}
+
+/// `mds compare`.
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    /// The hospital's requirement profile (JSON).
+    #[arg(long)]
+    pub profile: PathBuf,
+    /// Vendors' responses (JSON), or folders of them.
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+    /// Report format (default: from the extension of -o; else a table on a terminal, JSON otherwise).
+    #[arg(long, value_enum)]
+    pub format: Option<ReportFormat>,
+    /// Write the report to this file instead of standard output.
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
+    /// Add per-item outcomes with reasons (JSON, CSV).
+    #[arg(long)]
+    pub detail: bool,
+    /// Exit with code 1 when the best qualified vendor scores below this percentage.
+    #[arg(long, value_name = "PCT")]
+    pub fail_under: Option<f64>,
+    /// Use this questionnaire (`ID@VERSION` or a file) instead of the profile's.
+    #[arg(long)]
+    pub questionnaire: Option<String>,
+}
+
+/// `mds profile`.
+#[derive(Debug, Args)]
+pub struct ProfileArgs {
+    #[command(subcommand)]
+    pub action: ProfileAction,
+}
+
+/// Built-in profile presets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Preset {
+    /// Every yes/no item expects はい (yes).
+    AllYes,
+    /// Guideline 7.0 rule: はい or 対象外 expected; an unmet item raises "リスク評価が必要".
+    Gl7Annex,
+}
+
+/// `mds profile` actions.
+#[derive(Debug, Subcommand)]
+pub enum ProfileAction {
+    /// Write a new profile for a questionnaire.
+    New {
+        /// The questionnaire: `ID`, `ID@VERSION` or a questionnaire JSON file.
+        questionnaire: String,
+        /// The profile to write (`.json`).
+        #[arg(short, long)]
+        output: PathBuf,
+        /// Which rule to start from.
+        #[arg(long, value_enum, default_value_t = Preset::AllYes)]
+        preset: Preset,
+        /// Only these items (comma-separated ids).
+        #[arg(long, value_delimiter = ',')]
+        items: Vec<String>,
+    },
+    /// Print the requirement table of a profile (for tender specifications).
+    Show {
+        /// The profile (JSON).
+        profile: PathBuf,
+        /// Format (default: from the extension of -o; else a table on a terminal, Markdown otherwise).
+        #[arg(long, value_enum)]
+        format: Option<ReportFormat>,
+        /// Write to this file instead of standard output.
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// Use this questionnaire (`ID@VERSION` or a file) instead of the profile's.
+        #[arg(long)]
+        questionnaire: Option<String>,
+    },
 }
 
 /// `mds catalog`.

@@ -200,3 +200,32 @@ fn not_found(spec: &str, catalog: &Catalog, lang: Lang) -> anyhow::Error {
         ),
     }
 }
+
+/// Replaces each folder by the `.json` files directly in it, sorted by name.
+pub fn expand_folders(paths: &[PathBuf], lang: Lang) -> Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    for path in paths {
+        if !path.is_dir() {
+            out.push(path.clone());
+            continue;
+        }
+        let mut found: Vec<PathBuf> = std::fs::read_dir(path)
+            .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| {
+                p.is_file()
+                    && p.extension()
+                        .is_some_and(|x| x.eq_ignore_ascii_case("json"))
+            })
+            .collect();
+        if found.is_empty() {
+            anyhow::bail!(match lang {
+                Lang::Ja => format!("フォルダ {} に JSON ファイルがありません。", path.display()),
+                Lang::En => format!("the folder {} holds no JSON files", path.display()),
+            });
+        }
+        found.sort();
+        out.extend(found);
+    }
+    Ok(out)
+}

@@ -44,6 +44,8 @@ fn main() -> ExitCode {
         Command::Form(a) => commands::form::run(a, lang),
         Command::Validate(a) => commands::validate::run(a, lang),
         Command::Schema(a) => commands::schema::run(a, lang),
+        Command::Profile(a) => commands::profile::run(a, lang),
+        Command::Compare(a) => commands::compare::run(a, lang),
     };
     match result {
         Ok(exit) => ExitCode::from(exit as u8),

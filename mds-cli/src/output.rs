@@ -58,3 +58,30 @@ pub fn pad(text: &str, columns: usize) -> String {
     let w = width(text);
     format!("{text}{}", " ".repeat(columns.saturating_sub(w)))
 }
+
+/// The report format: `--format` wins; else the extension of `-o`; else `terminal` on a
+/// terminal and `piped` otherwise.
+pub fn report_format(
+    explicit: Option<crate::args::ReportFormat>,
+    output: Option<&std::path::Path>,
+    terminal: crate::args::ReportFormat,
+    piped: crate::args::ReportFormat,
+) -> crate::args::ReportFormat {
+    use crate::args::ReportFormat as F;
+    if let Some(format) = explicit {
+        return format;
+    }
+    let ext = output
+        .and_then(|p| p.extension())
+        .and_then(|e| e.to_str())
+        .map(|e| e.to_ascii_lowercase());
+    match ext.as_deref() {
+        Some("json") => F::Json,
+        Some("md" | "markdown") => F::Md,
+        Some("html" | "htm") => F::Html,
+        Some("csv") => F::Csv,
+        Some("txt") => F::Table,
+        _ if output.is_none() && stdout_is_terminal() => terminal,
+        _ => piped,
+    }
+}

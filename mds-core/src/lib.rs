@@ -2,7 +2,8 @@
 //! exchanged in Japanese healthcare procurement (JAHIS/JIRA MDS/SDS, MITSF, MHLW checklist,
 //! MDS2).
 //!
-//! The flow of data follows the modules: [`model`] -> [`catalog`] -> [`json`] -> [`validate`].
+//! The flow of data follows the modules: [`model`] -> [`catalog`] -> [`json`] -> [`validate`] -> [`score`] ->
+//! [`report`].
 //!
 //! **Invariant:** the library does no file IO, reads no clock and no environment. It takes bytes
 //! and values and returns values; the `mds` binary does the talking.
@@ -14,7 +15,9 @@ mod finding;
 pub mod json;
 pub mod model;
 pub mod normalize;
+pub mod report;
 pub mod schema;
+pub mod score;
 pub mod validate;
 
 pub use error::{Error, Result};

@@ -2,6 +2,8 @@
 //! returns the exit code.
 
 pub mod catalog;
+pub mod compare;
 pub mod form;
+pub mod profile;
 pub mod schema;
 pub mod validate;

@@ -1,7 +1,7 @@
 //! `mds validate FILE…`: layer 1 (JSON Schema) and layer 2 (the questionnaire) checks of
 //! responses, profiles and questionnaires, printed as text or JSON.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use anyhow::Result;
 use mds_core::catalog::{Catalog, Entry};
@@ -39,7 +39,7 @@ pub fn run(args: ValidateArgs, lang: Lang) -> Result<Exit> {
         Some(spec) => Some(resolve_spec(spec, &catalog, lang)?),
         None => None,
     };
-    let files = expand_folders(&args.files, lang)?;
+    let files = crate::io::expand_folders(&args.files, lang)?;
     let reports: Vec<FileReport> = files
         .iter()
         .map(|f| check_file(f, forced.as_ref(), &catalog, lang))
@@ -64,35 +64,6 @@ pub fn run(args: ValidateArgs, lang: Lang) -> Result<Exit> {
         }
     }
     Ok(reports.iter().map(|r| r.exit).max().unwrap_or(Exit::Done))
-}
-
-/// Replaces each folder by the `.json` files directly in it, sorted by name.
-fn expand_folders(paths: &[PathBuf], lang: Lang) -> Result<Vec<PathBuf>> {
-    let mut out = Vec::new();
-    for path in paths {
-        if !path.is_dir() {
-            out.push(path.clone());
-            continue;
-        }
-        let mut found: Vec<PathBuf> = std::fs::read_dir(path)
-            .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| {
-                p.is_file()
-                    && p.extension()
-                        .is_some_and(|x| x.eq_ignore_ascii_case("json"))
-            })
-            .collect();
-        if found.is_empty() {
-            anyhow::bail!(match lang {
-                Lang::Ja => format!("フォルダ {} に JSON ファイルがありません。", path.display()),
-                Lang::En => format!("the folder {} holds no JSON files", path.display()),
-            });
-        }
-        found.sort();
-        out.extend(found);
-    }
-    Ok(out)
 }
 
 fn check_file(path: &Path, forced: Option<&Entry>, catalog: &Catalog, lang: Lang) -> FileReport {

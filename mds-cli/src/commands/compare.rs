@@ -1,0 +1,229 @@
+//! `mds compare --profile P FILE…`: scores every vendor's response against the hospital's
+//! profile, ranks them, and writes the report (table, JSON, Markdown, HTML, CSV).
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Result, anyhow, bail};
+use mds_core::digest::{digest, sha256_hex};
+use mds_core::model::{Profile, Response};
+use mds_core::report::{CompareReport, InputRef, Provenance, QuestionnaireRef};
+use mds_core::schema::Kind;
+use mds_core::score::{Bid, compare};
+use mds_core::validate::{validate_profile, validate_response};
+use mds_core::{Lang, Severity, has_errors};
+
+use crate::Exit;
+use crate::args::{CompareArgs, ReportFormat};
+use crate::io::{
+    expand_folders, load_catalog, located, read, resolve_pin, resolve_spec, write_atomic,
+};
+use crate::output::{report_format, stdout, warning};
+
+/// A response read from a file, with the file's hash.
+struct Input {
+    source: String,
+    sha256: String,
+    response: Response,
+}
+
+pub fn run(args: CompareArgs, lang: Lang) -> Result<Exit> {
+    let catalog = load_catalog(lang);
+    let (profile, profile_sha) = read_profile(&args.profile, lang)?;
+    let entry = match &args.questionnaire {
+        Some(spec) => resolve_spec(spec, &catalog, lang)?,
+        None => resolve_pin(
+            &profile.questionnaire.id,
+            &profile.questionnaire.version,
+            &catalog,
+            lang,
+        )?,
+    };
+    let q = &entry.questionnaire;
+    let profile_findings = validate_profile(&profile, q, lang);
+    if has_errors(&profile_findings) {
+        let list: Vec<String> = profile_findings
+            .iter()
+            .filter(|f| f.severity == Severity::Error)
+            .map(|f| format!("{} [{}] {}", f.location, f.code, f.message))
+            .collect();
+        bail!(
+            "{}: {}\n  {}",
+            args.profile.display(),
+            lang.pick(
+                "プロファイルに誤りがあります。直してから比較してください（mds validate で確認できます）",
+                "the profile has errors; fix them before comparing (see mds validate)"
+            ),
+            list.join("\n  ")
+        );
+    }
+    let files = expand_folders(&args.files, lang)?;
+    let mut inputs = Vec::new();
+    for path in &files {
+        let bytes = read(path, lang)?;
+        let response: Response =
+            mds_core::json::load_as(&bytes, Kind::Response, lang).map_err(|e| located(path, &e))?;
+        inputs.push(Input {
+            source: path.display().to_string(),
+            sha256: sha256_hex(&bytes),
+            response,
+        });
+    }
+    check_pins(&inputs, &profile, lang)?;
+    let mut bids = Vec::new();
+    for input in &inputs {
+        let findings = validate_response(&input.response, q, &entry.digest, lang);
+        let errors = findings
+            .iter()
+            .filter(|f| f.severity == Severity::Error)
+            .count();
+        let warnings = findings
+            .iter()
+            .filter(|f| f.severity == Severity::Warning)
+            .count();
+        if errors > 0 {
+            warning(
+                lang,
+                &match lang {
+                    Lang::Ja => format!(
+                        "{}: 不備が {errors} 件あります（未回答は不適合として比較を続けます。詳細は mds validate で確認できます）",
+                        input.source
+                    ),
+                    Lang::En => format!(
+                        "{}: {errors} errors (compared all the same, unanswered items count as unmet; see mds validate)",
+                        input.source
+                    ),
+                },
+            );
+        }
+        bids.push(Bid {
+            source: &input.source,
+            response: &input.response,
+            errors,
+            warnings,
+        });
+    }
+    let comparison = compare(q, &profile, &bids);
+    for key in &comparison.unmatched_adjudications {
+        warning(
+            lang,
+            &match lang {
+                Lang::Ja => format!(
+                    "判定（adjudications）の {key:?} に一致する事業者名・ファイル名がありません"
+                ),
+                Lang::En => {
+                    format!("the adjudications for {key:?} match no vendor name or file name")
+                }
+            },
+        );
+    }
+    let mut provenance_inputs = vec![InputRef {
+        source: args.profile.display().to_string(),
+        sha256: sha256_hex(&read(&args.profile, lang)?),
+    }];
+    provenance_inputs.extend(inputs.iter().map(|i| InputRef {
+        source: i.source.clone(),
+        sha256: i.sha256.clone(),
+    }));
+    let provenance = Provenance {
+        mds_version: env!("CARGO_PKG_VERSION").to_string(),
+        questionnaire: QuestionnaireRef {
+            id: q.id.clone(),
+            version: q.version.clone(),
+            digest: entry.digest.clone(),
+        },
+        profile: Some(InputRef {
+            source: args.profile.display().to_string(),
+            sha256: profile_sha,
+        }),
+        inputs: provenance_inputs,
+    };
+    let report = CompareReport {
+        questionnaire: q,
+        profile: &profile,
+        comparison: &comparison,
+        provenance: &provenance,
+        lang,
+        detail: args.detail,
+    };
+    let format = report_format(
+        args.format,
+        args.output.as_deref(),
+        ReportFormat::Table,
+        ReportFormat::Json,
+    );
+    let text = match format {
+        ReportFormat::Table => mds_core::report::table(&report),
+        ReportFormat::Json => mds_core::report::json(&report),
+        ReportFormat::Md => mds_core::report::markdown(&report),
+        ReportFormat::Html => mds_core::report::html(&report),
+        ReportFormat::Csv if args.detail => mds_core::report::csv_detail(&report),
+        ReportFormat::Csv => mds_core::report::csv_summary(&report),
+    };
+    match &args.output {
+        Some(out) => {
+            let mut all: Vec<&Path> = files.iter().map(PathBuf::as_path).collect();
+            all.push(&args.profile);
+            write_atomic(out, text.as_bytes(), &all, lang)?;
+        }
+        None => stdout(&text),
+    }
+    if let Some(threshold) = args.fail_under {
+        let best = comparison.vendors.iter().find(|v| v.qualified);
+        let below = best
+            .is_none_or(|v| (v.score as f64) * 100.0 < threshold * (v.max as f64) || v.max == 0);
+        if below {
+            warning(
+                lang,
+                &match (lang, best) {
+                    (Lang::Ja, Some(v)) => format!(
+                        "最上位の適格事業者 {} の達成率 {:.1}% が基準 {threshold}% を下回っています",
+                        v.vendor, v.percent
+                    ),
+                    (Lang::Ja, None) => format!("適格な事業者がいません（基準 {threshold}%）"),
+                    (Lang::En, Some(v)) => format!(
+                        "the best qualified vendor {} scores {:.1}%, below {threshold}%",
+                        v.vendor, v.percent
+                    ),
+                    (Lang::En, None) => format!("no vendor is qualified (threshold {threshold}%)"),
+                },
+            );
+            return Ok(Exit::No);
+        }
+    }
+    Ok(Exit::Done)
+}
+
+/// Reads the profile; returns it with its digest.
+fn read_profile(path: &Path, lang: Lang) -> Result<(Profile, String)> {
+    let bytes = read(path, lang)?;
+    let profile: Profile =
+        mds_core::json::load_as(&bytes, Kind::Profile, lang).map_err(|e| located(path, &e))?;
+    let d = digest(&profile);
+    Ok((profile, d))
+}
+
+/// Every response must answer the profile's questionnaire and version.
+fn check_pins(inputs: &[Input], profile: &Profile, lang: Lang) -> Result<()> {
+    let wanted = format!(
+        "{}@{}",
+        profile.questionnaire.id, profile.questionnaire.version
+    );
+    let wrong: Vec<String> = inputs
+        .iter()
+        .filter(|i| i.response.questionnaire.name() != wanted)
+        .map(|i| format!("{} ({})", i.source, i.response.questionnaire.name()))
+        .collect();
+    if wrong.is_empty() {
+        return Ok(());
+    }
+    Err(match lang {
+        Lang::Ja => anyhow!(
+            "プロファイルは {wanted} 向けですが、次のファイルは別の質問票・版への回答です: {}。同じ版の回答どうしを比較するか、その版のプロファイルを用意してください（版をまたぐ比較には対応表 mapping が必要です）。",
+            wrong.join(", ")
+        ),
+        Lang::En => anyhow!(
+            "the profile is for {wanted} but these files answer another questionnaire or version: {}. Compare responses to the same version, or make a profile for theirs (comparing across versions needs a mapping).",
+            wrong.join(", ")
+        ),
+    })
+}

@@ -1,0 +1,194 @@
+//! `mds profile new` (a profile from a preset) and `mds profile show` (the requirement table of
+//! a tender specification).
+
+use anyhow::{Result, bail};
+use indexmap::IndexMap;
+use mds_core::Lang;
+use mds_core::model::{
+    Importance, Item, NaRule, PROFILE_FORMAT, Profile, ProfileQuestionnaire, Questionnaire,
+    Requirement,
+};
+use mds_core::report::{render_table, requirements_csv, requirements_html, requirements_markdown};
+use mds_core::schema::Kind;
+
+use crate::Exit;
+use crate::args::{Preset, ProfileAction, ProfileArgs, ReportFormat};
+use crate::io::{load_catalog, located, read, resolve_pin, resolve_spec, write_atomic};
+use crate::output::{json, report_format, stdout};
+
+pub fn run(args: ProfileArgs, lang: Lang) -> Result<Exit> {
+    match args.action {
+        ProfileAction::New {
+            questionnaire,
+            output,
+            preset,
+            items,
+        } => {
+            let ext = output
+                .extension()
+                .and_then(|e| e.to_str())
+                .unwrap_or("")
+                .to_ascii_lowercase();
+            if ext != "json" {
+                bail!(match lang {
+                    Lang::Ja => format!(
+                        "出力 {} の形式に対応していません。.json のファイル名を指定してください。",
+                        output.display()
+                    ),
+                    Lang::En => format!(
+                        "cannot write {}: give a file name ending in .json",
+                        output.display()
+                    ),
+                });
+            }
+            let catalog = load_catalog(lang);
+            let entry = resolve_spec(&questionnaire, &catalog, lang)?;
+            let profile = new_profile(&entry.questionnaire, preset, &items, lang)?;
+            write_atomic(&output, json(&profile).as_bytes(), &[], lang)?;
+            Ok(Exit::Done)
+        }
+        ProfileAction::Show {
+            profile: path,
+            format,
+            output,
+            questionnaire,
+        } => {
+            let bytes = read(&path, lang)?;
+            let profile: Profile = mds_core::json::load_as(&bytes, Kind::Profile, lang)
+                .map_err(|e| located(&path, &e))?;
+            let catalog = load_catalog(lang);
+            let entry = match &questionnaire {
+                Some(spec) => resolve_spec(spec, &catalog, lang)?,
+                None => resolve_pin(
+                    &profile.questionnaire.id,
+                    &profile.questionnaire.version,
+                    &catalog,
+                    lang,
+                )?,
+            };
+            let q = &entry.questionnaire;
+            let format = report_format(
+                format,
+                output.as_deref(),
+                ReportFormat::Table,
+                ReportFormat::Md,
+            );
+            let text = match format {
+                ReportFormat::Md => requirements_markdown(q, &profile, lang),
+                ReportFormat::Html => requirements_html(q, &profile, lang),
+                ReportFormat::Csv => requirements_csv(q, &profile, lang),
+                ReportFormat::Json => json(&profile),
+                ReportFormat::Table => requirements_table(q, &profile, lang),
+            };
+            match &output {
+                Some(out) => write_atomic(out, text.as_bytes(), &[path.as_path()], lang)?,
+                None => stdout(&text),
+            }
+            Ok(Exit::Done)
+        }
+    }
+}
+
+/// A profile built from a preset over the selected items.
+fn new_profile(q: &Questionnaire, preset: Preset, items: &[String], lang: Lang) -> Result<Profile> {
+    for id in items {
+        if q.item(id).is_none() {
+            bail!(match lang {
+                Lang::Ja => format!("項目 {id:?} は {} にありません。", q.name()),
+                Lang::En => format!("item {id:?} is not in {}", q.name()),
+            });
+        }
+    }
+    let chosen = |item: &Item| -> bool {
+        if !items.is_empty() {
+            return items.iter().any(|i| i == &item.id);
+        }
+        match preset {
+            Preset::AllYes => true,
+            Preset::Gl7Annex => item.tags.iter().any(|t| t == "gl7-annex"),
+        }
+    };
+    let has = |item: &Item, code: &str| {
+        item.answer
+            .vocabulary()
+            .and_then(|v| q.vocabulary(v))
+            .is_some_and(|v| v.code(code).is_some())
+    };
+    let mut requirements = IndexMap::new();
+    for (_, item) in q.items().filter(|(_, i)| chosen(i)) {
+        let requirement = match preset {
+            Preset::AllYes if has(item, "yes") => Requirement {
+                expect: vec!["yes".into()],
+                importance: Importance::Standard,
+                must: false,
+                flag: None,
+                note: None,
+            },
+            Preset::Gl7Annex if has(item, "yes") && has(item, "na") => Requirement {
+                expect: vec!["yes".into(), "na".into()],
+                importance: Importance::Standard,
+                must: false,
+                flag: Some(
+                    lang.pick("リスク評価が必要", "risk assessment required")
+                        .into(),
+                ),
+                note: None,
+            },
+            _ => continue,
+        };
+        requirements.insert(item.id.clone(), requirement);
+    }
+    if requirements.is_empty() {
+        bail!(match (lang, preset) {
+            (Lang::Ja, Preset::Gl7Annex) => format!(
+                "{} に gl7-annex の対象となる項目がありません。--items で項目を指定してください（はい・対象外で答える項目に限ります）。",
+                q.name()
+            ),
+            (Lang::Ja, Preset::AllYes) =>
+                format!("{} に「はい」で答える項目がありません。", q.name()),
+            (Lang::En, Preset::Gl7Annex) => format!(
+                "{} has no item for gl7-annex; name the items with --items (items answered yes / N/A)",
+                q.name()
+            ),
+            (Lang::En, Preset::AllYes) => format!("{} has no item answered with yes", q.name()),
+        });
+    }
+    Ok(Profile {
+        format: PROFILE_FORMAT.into(),
+        questionnaire: ProfileQuestionnaire {
+            id: q.id.clone(),
+            version: q.version.clone(),
+        },
+        title: None,
+        requirements,
+        sections: Default::default(),
+        points: None,
+        na: NaRule::Expect,
+        adjudications: IndexMap::new(),
+    })
+}
+
+fn requirements_table(q: &Questionnaire, profile: &Profile, lang: Lang) -> String {
+    let head = [
+        lang.pick("項目", "item"),
+        lang.pick("期待する回答", "expected"),
+        lang.pick("重要度", "importance"),
+        lang.pick("必須", "must"),
+        lang.pick("フラグ", "flag"),
+    ];
+    let rows: Vec<Vec<String>> = q
+        .items()
+        .filter(|(s, _)| profile.sections.get(&s.id) != Some(&false))
+        .filter_map(|(_, item)| profile.requirements.get(&item.id).map(|r| (item, r)))
+        .map(|(item, r)| {
+            vec![
+                item.id.clone(),
+                mds_core::report::code_labels(q, Some(item), &r.expect, lang),
+                mds_core::report::importance_label(r.importance, lang).into(),
+                mds_core::report::yes_no(r.must, lang).into(),
+                r.flag.clone().unwrap_or_default(),
+            ]
+        })
+        .collect();
+    render_table(&head, &rows)
+}

@@ -1,0 +1,200 @@
+//! The Markdown report, ready to paste into a tender document: ranking, per-section matrix,
+//! per-vendor gaps, provenance.
+
+use super::{
+    CompareReport, Provenance, code_labels, given_text, importance_label, outcome_label,
+    percent_text, section_title, title, yes_no,
+};
+use crate::Lang;
+use crate::score::Outcome;
+
+/// Escapes text for a Markdown table cell: HTML and Markdown syntax are made literal, line
+/// breaks become spaces.
+///
+/// ```
+/// assert_eq!(mds_core::report::md_cell("<b>|x|</b>\n*y*"), "&lt;b&gt;\\|x\\|&lt;/b&gt; \\*y\\*");
+/// ```
+pub fn md_cell(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '\n' | '\r' => out.push(' '),
+            '|' | '\\' | '`' | '*' | '_' | '[' | ']' | '#' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn row(cells: &[String]) -> String {
+    format!("| {} |\n", cells.join(" | "))
+}
+
+fn rule(n: usize) -> String {
+    format!("|{}\n", "---|".repeat(n))
+}
+
+/// The comparison as Markdown.
+pub fn markdown(report: &CompareReport<'_>) -> String {
+    let lang = report.lang;
+    let q = report.questionnaire;
+    let vendors = &report.comparison.vendors;
+    let mut out = format!("# {}\n\n", md_cell(&title(report.profile, lang)));
+    out.push_str(&format!(
+        "{} {}@{}\n\n",
+        lang.pick("質問票:", "Questionnaire:"),
+        md_cell(&q.id),
+        md_cell(&q.version)
+    ));
+    out.push_str(&format!("## {}\n\n", lang.pick("順位", "Ranking")));
+    let head = [
+        lang.pick("順位", "Rank"),
+        lang.pick("事業者", "Vendor"),
+        lang.pick("適格", "Qualified"),
+        lang.pick("得点", "Score"),
+        lang.pick("満点", "Max"),
+        lang.pick("達成率", "Percent"),
+        lang.pick("足切り項目", "Knock-outs"),
+        lang.pick("判定待ち（必須）", "Pending"),
+        lang.pick("フラグ", "Flags"),
+    ];
+    out.push_str(&row(&head.map(String::from)));
+    out.push_str(&rule(head.len()));
+    for v in vendors {
+        let flags: Vec<String> = v
+            .flags
+            .iter()
+            .map(|f| format!("{} {}", f.item, f.flag))
+            .collect();
+        out.push_str(&row(&[
+            v.rank.to_string(),
+            md_cell(&v.vendor),
+            yes_no(v.qualified, lang).into(),
+            v.score.to_string(),
+            v.max.to_string(),
+            percent_text(v.percent),
+            md_cell(&v.knockouts.join(", ")),
+            md_cell(&v.pending.join(", ")),
+            md_cell(&flags.join(", ")),
+        ]));
+    }
+    out.push_str(&format!(
+        "\n## {}\n\n",
+        lang.pick(
+            "セクション別の得点（得点/満点）",
+            "Score by section (score/max)"
+        )
+    ));
+    let sections: Vec<&str> = q
+        .sections
+        .iter()
+        .map(|s| s.id.as_str())
+        .filter(|id| {
+            vendors
+                .iter()
+                .any(|v| v.sections.iter().any(|s| s.section == *id))
+        })
+        .collect();
+    let mut head = vec![lang.pick("事業者", "Vendor").to_string()];
+    head.extend(sections.iter().map(|s| md_cell(&section_title(q, s, lang))));
+    out.push_str(&row(&head));
+    out.push_str(&rule(head.len()));
+    for v in vendors {
+        let mut cells = vec![md_cell(&v.vendor)];
+        for s in &sections {
+            cells.push(
+                v.sections
+                    .iter()
+                    .find(|x| x.section == *s)
+                    .map(|x| format!("{}/{}", x.score, x.max))
+                    .unwrap_or_else(|| "-".into()),
+            );
+        }
+        out.push_str(&row(&cells));
+    }
+    out.push_str(&format!(
+        "\n## {}\n",
+        lang.pick("事業者別の未達・要判定の項目", "Gaps by vendor")
+    ));
+    for v in vendors {
+        out.push_str(&format!("\n### {}. {}\n\n", v.rank, md_cell(&v.vendor)));
+        let gaps: Vec<_> = v
+            .items
+            .iter()
+            .filter(|i| matches!(i.outcome, Outcome::Unmet | Outcome::Review))
+            .collect();
+        if gaps.is_empty() {
+            out.push_str(lang.pick("未達の項目はありません。\n", "No gaps.\n"));
+            continue;
+        }
+        let head = [
+            lang.pick("項目", "Item"),
+            lang.pick("判定", "Outcome"),
+            lang.pick("期待する回答", "Expected"),
+            lang.pick("回答", "Given"),
+            lang.pick("重要度", "Importance"),
+            lang.pick("必須・フラグ", "Must / flag"),
+            lang.pick("備考", "Remarks"),
+        ];
+        out.push_str(&row(&head.map(String::from)));
+        out.push_str(&rule(head.len()));
+        for g in gaps {
+            let item = q.item(&g.item);
+            let mut must_flag = Vec::new();
+            if g.must {
+                must_flag.push(lang.pick("必須", "must").to_string());
+            }
+            if let Some(flag) = &g.flag {
+                must_flag.push(flag.clone());
+            }
+            out.push_str(&row(&[
+                md_cell(&g.item),
+                outcome_label(g.outcome, lang).into(),
+                md_cell(&code_labels(q, item, &g.expect, lang)),
+                md_cell(&given_text(q, item, &g.given, lang)),
+                importance_label(g.importance, lang).into(),
+                md_cell(&must_flag.join(lang.pick("、", ", "))),
+                md_cell(g.remarks.as_deref().unwrap_or("")),
+            ]));
+        }
+    }
+    out.push('\n');
+    out.push_str(&provenance_md(report.provenance, lang));
+    out
+}
+
+/// The provenance block in Markdown.
+pub(crate) fn provenance_md(p: &Provenance, lang: Lang) -> String {
+    let mut out = format!("## {}\n\n", lang.pick("出典", "Provenance"));
+    out.push_str(&format!("- mds {}\n", md_cell(&p.mds_version)));
+    out.push_str(&format!(
+        "- {} {}@{} ({})\n",
+        lang.pick("質問票", "Questionnaire"),
+        md_cell(&p.questionnaire.id),
+        md_cell(&p.questionnaire.version),
+        p.questionnaire.digest
+    ));
+    if let Some(profile) = &p.profile {
+        out.push_str(&format!(
+            "- {} {} ({})\n",
+            lang.pick("プロファイル", "Profile"),
+            md_cell(&profile.source),
+            profile.sha256
+        ));
+    }
+    for input in &p.inputs {
+        out.push_str(&format!(
+            "- {} {} (sha256 {})\n",
+            lang.pick("入力", "Input"),
+            md_cell(&input.source),
+            input.sha256
+        ));
+    }
+    out
+}

@@ -1,0 +1,208 @@
+//! Reports of a comparison and of a profile's requirements, as text for the terminal, JSON,
+//! Markdown, HTML and CSV. Every report carries its provenance; same input, same bytes.
+//!
+//! **Invariant:** vendor text is data. It is escaped in HTML and Markdown, neutralised in CSV
+//! cells that a spreadsheet would read as a formula, and never evaluated by any template.
+
+mod csv;
+mod html;
+mod json;
+mod markdown;
+mod requirements;
+mod table;
+
+use serde::Serialize;
+
+use crate::Lang;
+use crate::model::{AnswerValue, Importance, Item, Profile, Questionnaire};
+use crate::score::{Comparison, Outcome, Reason};
+
+pub use csv::{csv_cell, csv_detail, csv_summary};
+pub use html::{html, html_escape};
+pub use json::json;
+pub use markdown::{markdown, md_cell};
+pub use requirements::{requirements_csv, requirements_html, requirements_markdown};
+pub use table::{render_table, table};
+
+/// Where a report comes from: enough to reproduce and to check it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Provenance {
+    /// Version of mds that wrote the report.
+    pub mds_version: String,
+    /// The questionnaire: `id`, `version`, `digest`.
+    pub questionnaire: QuestionnaireRef,
+    /// The profile's source and digest.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub profile: Option<InputRef>,
+    /// Every input file with its SHA-256.
+    pub inputs: Vec<InputRef>,
+}
+
+/// A questionnaire named in provenance.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct QuestionnaireRef {
+    /// Id.
+    pub id: String,
+    /// Version.
+    pub version: String,
+    /// `sha256:…` of its canonical JSON.
+    pub digest: String,
+}
+
+/// An input named in provenance.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct InputRef {
+    /// The path as given.
+    pub source: String,
+    /// Hex SHA-256 of the file (for a profile: `sha256:…` of its canonical JSON).
+    pub sha256: String,
+}
+
+/// Everything a comparison report shows.
+#[derive(Debug, Clone, Copy)]
+pub struct CompareReport<'a> {
+    /// The questionnaire.
+    pub questionnaire: &'a Questionnaire,
+    /// The profile.
+    pub profile: &'a Profile,
+    /// The scored and ranked vendors.
+    pub comparison: &'a Comparison,
+    /// Provenance.
+    pub provenance: &'a Provenance,
+    /// Language of labels.
+    pub lang: Lang,
+    /// Per-item detail (JSON and CSV).
+    pub detail: bool,
+}
+
+/// Label of an outcome.
+pub fn outcome_label(outcome: Outcome, lang: Lang) -> &'static str {
+    match outcome {
+        Outcome::Met => lang.pick("適合", "met"),
+        Outcome::Unmet => lang.pick("不適合", "unmet"),
+        Outcome::Review => lang.pick("要判定", "review"),
+        Outcome::Excluded => lang.pick("除外", "excluded"),
+    }
+}
+
+/// A one-character mark of an outcome for matrices.
+pub fn outcome_mark(outcome: Outcome) -> &'static str {
+    match outcome {
+        Outcome::Met => "○",
+        Outcome::Unmet => "×",
+        Outcome::Review => "?",
+        Outcome::Excluded => "-",
+    }
+}
+
+/// Label of an importance.
+pub fn importance_label(importance: Importance, lang: Lang) -> &'static str {
+    match importance {
+        Importance::Critical => lang.pick("重要", "critical"),
+        Importance::Standard => lang.pick("標準", "standard"),
+        Importance::Minor => lang.pick("軽微", "minor"),
+        Importance::None => lang.pick("なし", "none"),
+    }
+}
+
+/// An explanation of a reason.
+pub fn reason_text(reason: &Reason, lang: Lang) -> String {
+    match reason {
+        Reason::Expected => lang.pick("期待する回答です", "an expected answer").into(),
+        Reason::NotExpected => lang
+            .pick("期待する回答ではありません", "not an expected answer")
+            .into(),
+        Reason::Unanswered => lang.pick("未回答です", "unanswered").into(),
+        Reason::NotApplicable => lang
+            .pick("条件により対象外です", "does not apply under its condition")
+            .into(),
+        Reason::SectionOff => lang
+            .pick("評価対象外のセクションです", "section switched off")
+            .into(),
+        Reason::NaExcluded => lang
+            .pick(
+                "対象外の回答は除外します（na: exclude）",
+                "N/A left out (na: exclude)",
+            )
+            .into(),
+        Reason::NeedsReview => lang
+            .pick("内容の判定が必要です", "needs a person's judgement")
+            .into(),
+        Reason::Adjudicated { reason } => match lang {
+            Lang::Ja => format!("病院の判定: {reason}"),
+            Lang::En => format!("adjudicated: {reason}"),
+        },
+    }
+}
+
+/// Labels of codes in an item's vocabulary, joined by `・` (ja) or `, ` (en).
+pub fn code_labels(q: &Questionnaire, item: Option<&Item>, codes: &[String], lang: Lang) -> String {
+    let vocabulary = item
+        .and_then(|i| i.answer.vocabulary())
+        .and_then(|v| q.vocabulary(v));
+    codes
+        .iter()
+        .map(|c| {
+            vocabulary
+                .and_then(|v| v.code(c))
+                .map(|code| code.label.get(lang).to_string())
+                .unwrap_or_else(|| c.clone())
+        })
+        .collect::<Vec<_>>()
+        .join(lang.pick("・", ", "))
+}
+
+/// The answer as shown in reports: labels for codes, the text or number otherwise.
+pub fn given_text(
+    q: &Questionnaire,
+    item: Option<&Item>,
+    value: &AnswerValue,
+    lang: Lang,
+) -> String {
+    match value {
+        AnswerValue::Null => lang.pick("（未回答）", "(unanswered)").into(),
+        AnswerValue::Text(text) => {
+            let is_choice = item.is_some_and(|i| i.answer.vocabulary().is_some());
+            if is_choice {
+                code_labels(q, item, std::slice::from_ref(text), lang)
+            } else {
+                text.clone()
+            }
+        }
+        AnswerValue::Codes(codes) => code_labels(q, item, codes, lang),
+        AnswerValue::Number(n) => n.to_string(),
+    }
+}
+
+/// Section title by id.
+pub fn section_title(q: &Questionnaire, id: &str, lang: Lang) -> String {
+    q.sections
+        .iter()
+        .find(|s| s.id == id)
+        .map(|s| s.title.get(lang).to_string())
+        .unwrap_or_else(|| id.into())
+}
+
+/// Yes / no label.
+pub fn yes_no(value: bool, lang: Lang) -> &'static str {
+    match (value, lang) {
+        (true, Lang::Ja) => "はい",
+        (false, Lang::Ja) => "いいえ",
+        (true, Lang::En) => "yes",
+        (false, Lang::En) => "no",
+    }
+}
+
+/// The title of a comparison report.
+pub fn title(profile: &Profile, lang: Lang) -> String {
+    let base = lang.pick("開示書の比較", "Comparison of disclosures");
+    match &profile.title {
+        Some(t) => format!("{base}: {t}"),
+        None => base.to_string(),
+    }
+}
+
+/// A percentage with one decimal.
+pub fn percent_text(percent: f64) -> String {
+    format!("{percent:.1}%")
+}

@@ -1,0 +1,109 @@
+//! The terminal table: ASCII borders, columns sized by display width (CJK characters count two).
+
+use super::{CompareReport, percent_text, yes_no};
+use crate::Lang;
+
+/// Display width: East Asian wide and fullwidth characters count two columns.
+pub(crate) fn width(text: &str) -> usize {
+    text.chars().map(|c| if is_wide(c) { 2 } else { 1 }).sum()
+}
+
+fn is_wide(c: char) -> bool {
+    matches!(c as u32,
+        0x1100..=0x115F | 0x2E80..=0x303E | 0x3041..=0x33FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF
+        | 0xA000..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF | 0xFE30..=0xFE4F | 0xFF00..=0xFF60
+        | 0xFFE0..=0xFFE6 | 0x1F300..=0x1F64F | 0x20000..=0x3FFFD)
+}
+
+/// Renders rows as an ASCII table with a header row.
+///
+/// ```
+/// let t = mds_core::report::render_table(&["事業者", "n"], &[vec!["A社".into(), "1".into()]]);
+/// assert_eq!(t, "+--------+---+\n| 事業者 | n |\n+--------+---+\n| A社    | 1 |\n+--------+---+\n");
+/// ```
+pub fn render_table(head: &[&str], rows: &[Vec<String>]) -> String {
+    let clean = |s: &str| s.replace(['\n', '\r', '\t'], " ");
+    let mut widths: Vec<usize> = head.iter().map(|h| width(h)).collect();
+    for row in rows {
+        for (i, cell) in row.iter().enumerate() {
+            if let Some(w) = widths.get_mut(i) {
+                *w = (*w).max(width(&clean(cell)));
+            }
+        }
+    }
+    let rule: String = widths
+        .iter()
+        .map(|w| format!("+{}", "-".repeat(w + 2)))
+        .collect::<String>()
+        + "+\n";
+    let line = |cells: Vec<String>| -> String {
+        let mut out = String::new();
+        for (cell, w) in cells.iter().zip(&widths) {
+            let cell = clean(cell);
+            out.push_str(&format!(
+                "| {cell}{} ",
+                " ".repeat(w.saturating_sub(width(&cell)))
+            ));
+        }
+        out + "|\n"
+    };
+    let mut out = rule.clone();
+    out.push_str(&line(head.iter().map(|h| h.to_string()).collect()));
+    out.push_str(&rule);
+    for row in rows {
+        out.push_str(&line(row.clone()));
+    }
+    if !rows.is_empty() {
+        out.push_str(&rule);
+    }
+    out
+}
+
+/// The ranking as a terminal table.
+pub fn table(report: &CompareReport<'_>) -> String {
+    let lang = report.lang;
+    let head = [
+        lang.pick("順位", "rank"),
+        lang.pick("事業者", "vendor"),
+        lang.pick("適格", "qualified"),
+        lang.pick("得点/満点", "score/max"),
+        lang.pick("達成率", "percent"),
+        lang.pick("足切り項目", "knock-outs"),
+        lang.pick("判定待ち(必須)", "pending"),
+        lang.pick("フラグ", "flags"),
+    ];
+    let rows: Vec<Vec<String>> = report
+        .comparison
+        .vendors
+        .iter()
+        .map(|v| {
+            vec![
+                v.rank.to_string(),
+                v.vendor.clone(),
+                yes_no(v.qualified, lang).into(),
+                format!("{}/{}", v.score, v.max),
+                percent_text(v.percent),
+                v.knockouts.join(", "),
+                v.pending.join(", "),
+                v.flags.len().to_string(),
+            ]
+        })
+        .collect();
+    let mut out = render_table(&head, &rows);
+    let q = report.provenance;
+    out.push_str(&match lang {
+        Lang::Ja => format!(
+            "質問票 {}@{}、プロファイル {}\n",
+            q.questionnaire.id,
+            q.questionnaire.version,
+            q.profile.as_ref().map(|p| p.source.as_str()).unwrap_or("-")
+        ),
+        Lang::En => format!(
+            "questionnaire {}@{}, profile {}\n",
+            q.questionnaire.id,
+            q.questionnaire.version,
+            q.profile.as_ref().map(|p| p.source.as_str()).unwrap_or("-")
+        ),
+    });
+    out
+}

@@ -1,0 +1,429 @@
+//! Scoring and ranking: how each vendor's answers meet a hospital's profile (the decision table
+//! of the product contract), and the ranking of all vendors.
+//!
+//! | case | outcome |
+//! |---|---|
+//! | item in a section switched off | excluded |
+//! | adjudication for this vendor and item | as adjudicated, reason kept |
+//! | item not applicable (its `applies-when` condition is false) | excluded |
+//! | unanswered (absent, null, empty) | unmet |
+//! | value `na`, profile `na: "exclude"`, `na` not expected | excluded |
+//! | free text, date or number, or a code marked `review` | review |
+//! | single choice in `expect`; multiple choice non-empty and all in `expect` | met |
+//! | anything else | unmet |
+//!
+//! `score` = points of met items; `max` = points of met + unmet items; review and excluded items
+//! count in neither.
+
+use std::cmp::Ordering;
+use std::path::Path;
+
+use serde::Serialize;
+
+use crate::model::{
+    AdjudicationOutcome, AnswerKind, AnswerValue, Importance, Item, NaRule, Profile, Questionnaire,
+    Requirement, Response,
+};
+use crate::validate::applies;
+
+/// The outcome of one item for one vendor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Outcome {
+    /// The answer meets the requirement.
+    Met,
+    /// The answer does not meet the requirement.
+    Unmet,
+    /// A person must judge the answer (free text, "See Notes").
+    Review,
+    /// Counts in neither score nor maximum.
+    Excluded,
+}
+
+/// Why an item got its outcome.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "why", rename_all = "kebab-case")]
+pub enum Reason {
+    /// The answer is one of the expected codes.
+    Expected,
+    /// The answer is not among the expected codes.
+    NotExpected,
+    /// No answer.
+    Unanswered,
+    /// The item's condition is false: it does not apply.
+    NotApplicable,
+    /// The item's section is switched off in the profile.
+    SectionOff,
+    /// Not applicable (`na`) under the profile's `na: exclude`.
+    NaExcluded,
+    /// Free text, a date, a number or a review code: a person must judge it.
+    NeedsReview,
+    /// The hospital's decision.
+    Adjudicated {
+        /// The decision's reason.
+        reason: String,
+    },
+}
+
+/// One item's result for one vendor.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ItemResult {
+    /// Item id.
+    pub item: String,
+    /// Section id.
+    pub section: String,
+    /// Outcome.
+    pub outcome: Outcome,
+    /// Why.
+    pub reason: Reason,
+    /// Importance from the profile.
+    pub importance: Importance,
+    /// Points the item is worth.
+    pub points: u32,
+    /// A must item.
+    pub must: bool,
+    /// The flag raised when unmet.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub flag: Option<String>,
+    /// Expected codes.
+    pub expect: Vec<String>,
+    /// The answer given.
+    pub given: AnswerValue,
+    /// The vendor's remarks.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub remarks: Option<String>,
+}
+
+/// A flag raised by an unmet item.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Flag {
+    /// Item id.
+    pub item: String,
+    /// The flag's text, e.g. "リスク評価が必要".
+    pub flag: String,
+}
+
+/// Score of one section for one vendor.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SectionScore {
+    /// Section id.
+    pub section: String,
+    /// Points of met items.
+    pub score: u64,
+    /// Points of met and unmet items.
+    pub max: u64,
+}
+
+/// One vendor's result.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct VendorResult {
+    /// The input as given (path).
+    pub source: String,
+    /// `cover.vendor`, else the file name without extension.
+    pub vendor: String,
+    /// Rank (1 = best; equals share a rank).
+    pub rank: usize,
+    /// No unmet must item.
+    pub qualified: bool,
+    /// Points of met items.
+    pub score: u64,
+    /// Points of met and unmet items.
+    pub max: u64,
+    /// 100 × score / max, rounded half-up to one decimal; 0 when max is 0.
+    pub percent: f64,
+    /// Ids of unmet must items.
+    pub knockouts: Vec<String>,
+    /// Ids of must items in review.
+    pub pending: Vec<String>,
+    /// Ids of every item in review (must or not).
+    pub review: Vec<String>,
+    /// Flags of unmet flagged items.
+    pub flags: Vec<Flag>,
+    /// Validation errors in the bid (it is compared all the same).
+    pub errors: usize,
+    /// Validation warnings in the bid.
+    pub warnings: usize,
+    /// Per-section scores in form order (sections switched off are left out).
+    #[serde(skip)]
+    pub sections: Vec<SectionScore>,
+    /// Per-item results in form order.
+    #[serde(skip)]
+    pub items: Vec<ItemResult>,
+}
+
+/// A response to compare, with the name it was given as.
+#[derive(Debug, Clone, Copy)]
+pub struct Bid<'a> {
+    /// The path as given.
+    pub source: &'a str,
+    /// The response.
+    pub response: &'a Response,
+    /// Validation errors found in it (reported, not a reason to refuse the bid).
+    pub errors: usize,
+    /// Validation warnings found in it.
+    pub warnings: usize,
+}
+
+/// The comparison of all bids against a profile.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Comparison {
+    /// Vendors in rank order.
+    pub vendors: Vec<VendorResult>,
+    /// Adjudication keys of the profile that matched no vendor name or file name.
+    pub unmatched_adjudications: Vec<String>,
+}
+
+/// The vendor name of a bid: `cover.vendor`, else the file name without extension.
+///
+/// ```
+/// use mds_core::score::vendor_name;
+/// let r: mds_core::model::Response = serde_json::from_str(
+///     r#"{"format":"mds-response/1","questionnaire":{"id":"q","version":"1"}}"#).unwrap();
+/// assert_eq!(vendor_name("bids/acme.json", &r), "acme");
+/// ```
+pub fn vendor_name(source: &str, response: &Response) -> String {
+    match response.vendor() {
+        Some(v) => v.to_string(),
+        None => Path::new(source)
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_else(|| source.to_string()),
+    }
+}
+
+/// Scores every bid and ranks them.
+pub fn compare(q: &Questionnaire, profile: &Profile, bids: &[Bid<'_>]) -> Comparison {
+    let mut vendors: Vec<VendorResult> = bids.iter().map(|b| score_bid(q, profile, b)).collect();
+    rank(&mut vendors);
+    let unmatched_adjudications = profile
+        .adjudications
+        .keys()
+        .filter(|key| !bids.iter().any(|b| adjudication_matches(key, b)))
+        .cloned()
+        .collect();
+    Comparison {
+        vendors,
+        unmatched_adjudications,
+    }
+}
+
+fn adjudication_matches(key: &str, bid: &Bid<'_>) -> bool {
+    let path = Path::new(bid.source);
+    let file = path.file_name().map(|s| s.to_string_lossy());
+    let stem = path.file_stem().map(|s| s.to_string_lossy());
+    key == vendor_name(bid.source, bid.response)
+        || file.is_some_and(|f| f == key)
+        || stem.is_some_and(|s| s == key)
+}
+
+/// Scores one bid (rank left at 0).
+pub fn score_bid(q: &Questionnaire, profile: &Profile, bid: &Bid<'_>) -> VendorResult {
+    let points = profile.points.unwrap_or_default();
+    let adjudications: Vec<_> = profile
+        .adjudications
+        .iter()
+        .filter(|(key, _)| adjudication_matches(key, bid))
+        .map(|(_, items)| items)
+        .collect();
+    let mut result = VendorResult {
+        source: bid.source.to_string(),
+        vendor: vendor_name(bid.source, bid.response),
+        rank: 0,
+        qualified: true,
+        score: 0,
+        max: 0,
+        percent: 0.0,
+        knockouts: Vec::new(),
+        pending: Vec::new(),
+        review: Vec::new(),
+        flags: Vec::new(),
+        errors: bid.errors,
+        warnings: bid.warnings,
+        sections: Vec::new(),
+        items: Vec::new(),
+    };
+    for section in &q.sections {
+        let off = profile.sections.get(&section.id) == Some(&false);
+        let mut section_score = SectionScore {
+            section: section.id.clone(),
+            score: 0,
+            max: 0,
+        };
+        let mut any = false;
+        for item in &section.items {
+            let Some(requirement) = profile.requirements.get(&item.id) else {
+                continue;
+            };
+            any = true;
+            let decided = adjudications.iter().find_map(|a| a.get(&item.id));
+            let (outcome, reason) = if off {
+                (Outcome::Excluded, Reason::SectionOff)
+            } else if let Some(decision) = decided {
+                let outcome = match decision.outcome {
+                    AdjudicationOutcome::Met => Outcome::Met,
+                    AdjudicationOutcome::Unmet => Outcome::Unmet,
+                };
+                (
+                    outcome,
+                    Reason::Adjudicated {
+                        reason: decision.reason.clone(),
+                    },
+                )
+            } else {
+                judge(q, profile, item, requirement, bid.response)
+            };
+            let worth = points.of(requirement.importance);
+            match outcome {
+                Outcome::Met => {
+                    section_score.score += u64::from(worth);
+                    section_score.max += u64::from(worth);
+                }
+                Outcome::Unmet => {
+                    section_score.max += u64::from(worth);
+                    if requirement.must {
+                        result.knockouts.push(item.id.clone());
+                    }
+                    if let Some(flag) = &requirement.flag {
+                        result.flags.push(Flag {
+                            item: item.id.clone(),
+                            flag: flag.clone(),
+                        });
+                    }
+                }
+                Outcome::Review => {
+                    result.review.push(item.id.clone());
+                    if requirement.must {
+                        result.pending.push(item.id.clone());
+                    }
+                }
+                Outcome::Excluded => {}
+            }
+            let answer = bid.response.answers.get(&item.id);
+            result.items.push(ItemResult {
+                item: item.id.clone(),
+                section: section.id.clone(),
+                outcome,
+                reason,
+                importance: requirement.importance,
+                points: worth,
+                must: requirement.must,
+                flag: requirement.flag.clone(),
+                expect: requirement.expect.clone(),
+                given: answer.map(|a| a.value.clone()).unwrap_or_default(),
+                remarks: answer.and_then(|a| a.remarks.clone()),
+            });
+        }
+        if any && !off {
+            result.score += section_score.score;
+            result.max += section_score.max;
+            result.sections.push(section_score);
+        }
+    }
+    result.qualified = result.knockouts.is_empty();
+    result.percent = percent(result.score, result.max);
+    result
+}
+
+/// The decision table for one answered-or-not item (sections and adjudications aside).
+fn judge(
+    q: &Questionnaire,
+    profile: &Profile,
+    item: &Item,
+    requirement: &Requirement,
+    response: &Response,
+) -> (Outcome, Reason) {
+    if !applies(item, &response.answers) {
+        return (Outcome::Excluded, Reason::NotApplicable);
+    }
+    let value = match response.answers.get(&item.id) {
+        Some(answer) if !answer.value.is_empty() => &answer.value,
+        _ => return (Outcome::Unmet, Reason::Unanswered),
+    };
+    let expected = |code: &str| requirement.expect.iter().any(|e| e == code);
+    let is_review_code = |code: &str| {
+        item.answer
+            .vocabulary()
+            .and_then(|v| q.vocabulary(v))
+            .and_then(|v| v.code(code))
+            .is_some_and(|c| c.review)
+    };
+    match (&item.answer, value) {
+        (AnswerKind::Single { .. }, AnswerValue::Text(code)) => {
+            if code == "na" && profile.na == NaRule::Exclude && !expected("na") {
+                (Outcome::Excluded, Reason::NaExcluded)
+            } else if expected(code) {
+                (Outcome::Met, Reason::Expected)
+            } else if is_review_code(code) {
+                (Outcome::Review, Reason::NeedsReview)
+            } else {
+                (Outcome::Unmet, Reason::NotExpected)
+            }
+        }
+        (AnswerKind::Multiple { .. }, AnswerValue::Codes(codes)) => {
+            if codes.iter().all(|c| expected(c)) {
+                (Outcome::Met, Reason::Expected)
+            } else if codes.iter().any(|c| is_review_code(c)) {
+                (Outcome::Review, Reason::NeedsReview)
+            } else {
+                (Outcome::Unmet, Reason::NotExpected)
+            }
+        }
+        (AnswerKind::Text | AnswerKind::Date | AnswerKind::Number, _) => {
+            (Outcome::Review, Reason::NeedsReview)
+        }
+        _ => (Outcome::Unmet, Reason::NotExpected),
+    }
+}
+
+/// 100 × score / max rounded half-up to one decimal; 0 when max is 0.
+///
+/// ```
+/// assert_eq!(mds_core::score::percent(2, 3), 66.7);
+/// assert_eq!(mds_core::score::percent(1, 8), 12.5);
+/// assert_eq!(mds_core::score::percent(0, 0), 0.0);
+/// ```
+pub fn percent(score: u64, max: u64) -> f64 {
+    if max == 0 {
+        return 0.0;
+    }
+    let tenths = (2000 * u128::from(score) + u128::from(max)) / (2 * u128::from(max));
+    tenths as f64 / 10.0
+}
+
+/// Orders vendors and assigns ranks: qualified first; then score/max descending, compared
+/// exactly; equal qualification and ratio share a rank (1, 2, 2, 4); within a rank by vendor
+/// name, then source.
+pub fn rank(vendors: &mut [VendorResult]) {
+    vendors.sort_by(|a, b| {
+        standing(a, b)
+            .then_with(|| a.vendor.cmp(&b.vendor))
+            .then_with(|| a.source.cmp(&b.source))
+    });
+    for i in 0..vendors.len() {
+        vendors[i].rank = if i > 0 && standing(&vendors[i - 1], &vendors[i]) == Ordering::Equal {
+            vendors[i - 1].rank
+        } else {
+            i + 1
+        };
+    }
+}
+
+/// Better standing sorts first: qualified, then the higher exact ratio.
+fn standing(a: &VendorResult, b: &VendorResult) -> Ordering {
+    b.qualified
+        .cmp(&a.qualified)
+        .then_with(|| ratio_cmp((b.score, b.max), (a.score, a.max)))
+}
+
+/// Compares score/max ratios exactly, as cross products; a ratio with max 0 counts as 0.
+fn ratio_cmp(x: (u64, u64), y: (u64, u64)) -> Ordering {
+    let norm = |(score, max): (u64, u64)| {
+        if max == 0 {
+            (0, 1)
+        } else {
+            (u128::from(score), u128::from(max))
+        }
+    };
+    let ((xs, xm), (ys, ym)) = (norm(x), norm(y));
+    (xs * ym).cmp(&(ys * xm))
+}
