@@ -1,9 +1,13 @@
 //! End-to-end tests of the `mds` binary: they run it on files, as users do.
 
+#![allow(clippy::print_stderr)] // tests print a notice when they skip a real client
+
 mod util;
 
 mod catalog;
+mod compare;
 mod form;
 mod hostile;
+mod profile;
 mod schema;
 mod validate;

@@ -115,3 +115,58 @@ pub fn pairs(expected: &[(&str, &str)]) -> Vec<(String, String)> {
         .map(|(c, l)| (c.to_string(), l.to_string()))
         .collect()
 }
+
+/// True when tests that need a real client must run (`CI` set): then a missing client fails.
+pub fn required() -> bool {
+    std::env::var_os("CI").is_some_and(|v| !v.is_empty() && v != "false" && v != "0")
+}
+
+/// The headless Chromium binary, or `None` (with a printed notice) on a developer machine
+/// without one. Under `CI` a missing Chromium fails the test.
+pub fn chromium() -> Option<PathBuf> {
+    let found = ["chromium", "chromium-browser", "google-chrome"]
+        .iter()
+        .find_map(|name| {
+            std::env::var_os("PATH").and_then(|paths| {
+                std::env::split_paths(&paths)
+                    .map(|p| p.join(name))
+                    .find(|p| p.is_file())
+            })
+        });
+    if found.is_none() {
+        assert!(
+            !required(),
+            "Chromium is required under CI: install the Debian package chromium"
+        );
+        eprintln!("notice: Chromium not found; skipping the headless browser check");
+    }
+    found
+}
+
+/// The DOM of an HTML file after Chromium loaded it and ran its scripts.
+pub fn dump_dom(chromium: &Path, html: &Path) -> String {
+    let profile = tempfile::tempdir().unwrap_or_else(|e| panic!("tempdir: {e}"));
+    let url = format!("file://{}", html.display());
+    let output = Command::new(chromium)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--disable-quic",
+        ])
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .arg("--dump-dom")
+        .arg(url)
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {}: {e}", chromium.display()));
+    assert!(
+        output.status.success(),
+        "chromium failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}

@@ -164,13 +164,20 @@ pub fn run(args: CompareArgs, lang: Lang) -> Result<Exit> {
             let mut all: Vec<&Path> = files.iter().map(PathBuf::as_path).collect();
             all.push(&args.profile);
             write_atomic(out, text.as_bytes(), &all, lang)?;
+            if crate::output::stdout_is_terminal() && format != ReportFormat::Table {
+                stdout(&mds_core::report::table(&report));
+                stdout(&match lang {
+                    Lang::Ja => format!("{} に書き出しました。\n", out.display()),
+                    Lang::En => format!("wrote {}\n", out.display()),
+                });
+            }
         }
         None => stdout(&text),
     }
     if let Some(threshold) = args.fail_under {
         let best = comparison.vendors.iter().find(|v| v.qualified);
-        let below = best
-            .is_none_or(|v| (v.score as f64) * 100.0 < threshold * (v.max as f64) || v.max == 0);
+        // The percentage as shown in the report (one decimal) is what the threshold is held to.
+        let below = best.is_none_or(|v| v.percent < threshold);
         if below {
             warning(
                 lang,

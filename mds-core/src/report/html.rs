@@ -46,6 +46,7 @@ tr.not-qualified td { color: #777; }
 .o-met { background: #c8e6c9; } .o-unmet { background: #ffcdd2; }
 .o-review { background: #fff59d; } .o-excluded { background: #eeeeee; color: #777; }
 #matrix td.o { text-align: center; min-width: 2.5rem; }
+#matrix td:first-child, .gaps td:first-child { white-space: nowrap; }
 tr.section-row th { background: #dde6f0; }
 .controls { margin: .5rem 0; display: flex; gap: 1.5rem; flex-wrap: wrap; }
 .legend span { display: inline-block; padding: 0 .5rem; margin-right: .5rem; }
@@ -105,6 +106,7 @@ const SCRIPT: &str = r#"
     filter.addEventListener('input', apply);
     gapsOnly.addEventListener('change', apply);
   }
+  document.body.setAttribute('data-ready', '1');
 })();
 "#;
 
@@ -206,7 +208,7 @@ pub fn html(report: &CompareReport<'_>) -> String {
     let height = sections.len() * block + 10;
     let _ = writeln!(
         out,
-        "<figure><svg xmlns=\"http://www.w3.org/2000/svg\" width=\"760\" height=\"{height}\" role=\"img\" aria-label=\"{}\">",
+        "<figure><svg width=\"760\" height=\"{height}\" role=\"img\" aria-label=\"{}\">",
         html_escape(lang.pick("セクション別の達成率", "Percent by section"))
     );
     for (si, s) in sections.iter().enumerate() {

@@ -1,0 +1,445 @@
+//! `mds compare`: the bundled sample vendors against the sample hospital profile.
+
+use crate::util::{Sandbox, chromium, dump_dom, root};
+
+const PROFILE: &str = "samples/profiles/hospital.json";
+
+fn compare(sandbox: &Sandbox, extra: &[&str]) -> crate::util::Run {
+    let mut args = vec!["compare", "--profile", PROFILE];
+    args.extend_from_slice(extra);
+    sandbox.run(&args)
+}
+
+#[test]
+fn ranks_the_sample_vendors() {
+    let sandbox = Sandbox::new();
+    let run = compare(&sandbox, &["--format", "json", "samples/responses"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("vendor-c.json"),
+        "invalid bids are compared with a warning: {}",
+        run.stderr
+    );
+    let json = run.json();
+    let ranking = json["ranking"].as_array().cloned().unwrap_or_default();
+    let view: Vec<(u64, String, bool, u64, u64, f64)> = ranking
+        .iter()
+        .map(|v| {
+            (
+                v["rank"].as_u64().unwrap_or(0),
+                v["source"]
+                    .as_str()
+                    .unwrap_or("")
+                    .rsplit('/')
+                    .next()
+                    .unwrap_or("")
+                    .to_string(),
+                v["qualified"].as_bool().unwrap_or(false),
+                v["score"].as_u64().unwrap_or(0),
+                v["max"].as_u64().unwrap_or(0),
+                v["percent"].as_f64().unwrap_or(-1.0),
+            )
+        })
+        .collect();
+    assert_eq!(
+        view,
+        [
+            (1, "vendor-a.json".into(), true, 480, 480, 100.0),
+            (2, "vendor-d.json".into(), true, 460, 470, 97.9),
+            (3, "vendor-c.json".into(), true, 410, 465, 88.2),
+            (4, "vendor-b.json".into(), false, 390, 470, 83.0),
+        ]
+    );
+    assert_eq!(
+        ranking[3]["knockouts"],
+        serde_json::json!(["SAMPLE-NET-01", "SAMPLE-AUTH-02"])
+    );
+    assert_eq!(ranking[3]["vendor"], "架空システムズ株式会社");
+    assert_eq!(
+        ranking[2]["flags"][0],
+        serde_json::json!({"item": "SAMPLE-MAINT-03", "flag": "リスク評価が必要"})
+    );
+    assert_eq!(ranking[2]["errors"], 5);
+    assert_eq!(ranking[0]["pending"], serde_json::json!([]));
+    assert!(ranking[0].get("items").is_none(), "summary by default");
+    // Provenance: version, questionnaire digest as in the catalog, profile digest, input hashes.
+    let p = &json["provenance"];
+    assert_eq!(p["mds_version"], env!("CARGO_PKG_VERSION"));
+    let listed = sandbox.run(&["catalog", "--format", "json"]).json();
+    let digest = listed["questionnaires"]
+        .as_array()
+        .and_then(|l| l.iter().find(|q| q["id"] == "sample-sds"))
+        .map(|q| q["digest"].clone());
+    assert_eq!(Some(p["questionnaire"]["digest"].clone()), digest);
+    assert!(
+        p["profile"]["sha256"]
+            .as_str()
+            .is_some_and(|d| d.starts_with("sha256:"))
+    );
+    let inputs = p["inputs"].as_array().cloned().unwrap_or_default();
+    assert_eq!(inputs.len(), 5);
+    let bytes = std::fs::read(root().join("samples/responses/vendor-a.json")).unwrap_or_default();
+    let hash = mds_core::digest::sha256_hex(&bytes);
+    assert!(
+        inputs.iter().any(|i| i["sha256"] == hash.as_str()),
+        "{inputs:?}"
+    );
+}
+
+#[test]
+fn detail_explains_every_item() {
+    let sandbox = Sandbox::new();
+    let run = compare(
+        &sandbox,
+        &[
+            "--format",
+            "json",
+            "--detail",
+            "samples/responses/vendor-b.json",
+        ],
+    );
+    let json = run.json();
+    let items = json["ranking"][0]["items"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    let auth = items
+        .iter()
+        .find(|i| i["item"] == "SAMPLE-AUTH-02")
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(auth["outcome"], "unmet");
+    assert_eq!(auth["reason"]["why"], "not-expected");
+    assert_eq!(auth["must"], true);
+    assert_eq!(auth["given"], "no");
+    assert!(
+        auth["explanation"]
+            .as_str()
+            .is_some_and(|e| e.contains("期待する回答ではありません"))
+    );
+    let std = items
+        .iter()
+        .find(|i| i["item"] == "SAMPLE-STD-01")
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(std["reason"]["why"], "section-off");
+    let sections = json["ranking"][0]["sections"].as_array().map(Vec::len);
+    assert_eq!(sections, Some(15), "16 sections, one switched off");
+}
+
+#[test]
+fn every_format_is_deterministic_and_chosen_by_extension() {
+    let sandbox = Sandbox::new();
+    for ext in ["json", "md", "html", "csv", "txt"] {
+        let (a, b) = (
+            sandbox.path(&format!("a.{ext}")),
+            sandbox.path(&format!("b.{ext}")),
+        );
+        for out in [&a, &b] {
+            let run = compare(
+                &sandbox,
+                &["-o", out.to_str().unwrap_or_default(), "samples/responses"],
+            );
+            assert_eq!(run.code, 0, "{ext}: {}", run.stderr);
+        }
+        let (x, y) = (
+            std::fs::read(&a).unwrap_or_default(),
+            std::fs::read(&b).unwrap_or_default(),
+        );
+        assert!(!x.is_empty() && x == y, "{ext}: two runs differ");
+        let text = String::from_utf8_lossy(&x);
+        match ext {
+            "json" => assert!(text.starts_with("{\n  \"ranking\"")),
+            "md" => assert!(
+                text.starts_with("# 開示書の比較")
+                    && text.contains("| 1 | サンプル医療クラウド株式会社（架空） |")
+            ),
+            "html" => assert!(
+                text.starts_with("<!DOCTYPE html>")
+                    && !text.contains("http://")
+                    && !text.contains("https://")
+            ),
+            "csv" => assert!(
+                text.starts_with('\u{feff}')
+                    && text.contains("\r\n")
+                    && !text.replace("\r\n", "").contains('\n')
+            ),
+            _ => assert!(text.starts_with("+------+")),
+        }
+    }
+}
+
+#[test]
+fn english_on_request() {
+    let sandbox = Sandbox::new();
+    let run = compare(
+        &sandbox,
+        &["--lang", "en", "--format", "md", "samples/responses"],
+    );
+    assert!(
+        run.stdout.starts_with("# Comparison of disclosures"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("## Gaps by vendor"));
+    assert!(
+        run.stderr.contains("compared all the same"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn fail_under_checks_the_best_qualified_vendor() {
+    let sandbox = Sandbox::new();
+    let bids = [
+        "samples/responses/vendor-b.json",
+        "samples/responses/vendor-c.json",
+    ];
+    let mut args = vec!["--format", "json", "--fail-under", "90"];
+    args.extend(bids);
+    let run = compare(&sandbox, &args);
+    assert_eq!(
+        run.code, 1,
+        "vendor-c (88.2%) is the best qualified: {}",
+        run.stderr
+    );
+    assert!(
+        run.stdout.contains("\"ranking\""),
+        "the report is written all the same"
+    );
+    let mut args = vec!["--format", "json", "--fail-under", "88.2"];
+    args.extend(bids);
+    assert_eq!(compare(&sandbox, &args).code, 0);
+    // No qualified vendor at all is below any threshold.
+    let run = compare(
+        &sandbox,
+        &[
+            "--format",
+            "json",
+            "--fail-under",
+            "1",
+            "samples/responses/vendor-b.json",
+        ],
+    );
+    assert_eq!(run.code, 1);
+}
+
+#[test]
+fn pins_that_do_not_match_stop_with_the_files_named() {
+    let sandbox = Sandbox::new();
+    let other = sandbox.write(
+        "mds2-bid.json",
+        r#"{"format":"mds-response/1","questionnaire":{"id":"mds2","version":"2019"},"cover":{"vendor":"X"},"answers":{}}"#,
+    );
+    let run = sandbox.run(&[
+        "compare".as_ref(),
+        "--profile".as_ref(),
+        PROFILE.as_ref(),
+        "samples/responses/vendor-a.json".as_ref(),
+        other.as_os_str(),
+    ]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("mds2-bid.json (mds2@2019)"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("vendor-a.json"), "{}", run.stderr);
+}
+
+#[test]
+fn unusable_inputs_exit_2_and_write_nothing() {
+    let sandbox = Sandbox::new();
+    let bad_profile = sandbox.write(
+        "p.json",
+        r#"{"format":"mds-profile/1","questionnaire":{"id":"sample-sds","version":"1.0"},"requirements":{"SAMPLE-AUTH-01":{"expect":["maybe"]}}}"#,
+    );
+    let broken = sandbox.write("broken.json", "{not json");
+    let out = sandbox.path("out.html");
+    let o = out.to_str().unwrap_or_default();
+    let cases: Vec<Vec<&str>> = vec![
+        vec![
+            "compare",
+            "--profile",
+            bad_profile.to_str().unwrap_or_default(),
+            "-o",
+            o,
+            "samples/responses",
+        ],
+        vec![
+            "compare",
+            "--profile",
+            PROFILE,
+            "-o",
+            o,
+            broken.to_str().unwrap_or_default(),
+        ],
+        vec![
+            "compare",
+            "--profile",
+            PROFILE,
+            "-o",
+            PROFILE,
+            "samples/responses",
+        ],
+        vec![
+            "compare",
+            "--profile",
+            PROFILE,
+            "-o",
+            "samples/responses/vendor-a.json",
+            "samples/responses",
+        ],
+        vec![
+            "compare",
+            "--profile",
+            "samples/responses/vendor-a.json",
+            "samples/responses",
+        ],
+    ];
+    for args in cases {
+        let run = sandbox.run(&args);
+        assert_eq!(run.code, 2, "{args:?}: {}", run.stderr);
+        assert!(!out.exists(), "{args:?}");
+    }
+    assert_eq!(sandbox.files(), ["broken.json", "catalog", "p.json"]);
+}
+
+/// A bid whose vendor name and remarks try to inject markup and formulas.
+fn hostile_bid(sandbox: &Sandbox) -> std::path::PathBuf {
+    let text =
+        std::fs::read_to_string(root().join("samples/responses/vendor-b.json")).unwrap_or_default();
+    let mut v: serde_json::Value = serde_json::from_str(&text).unwrap_or_default();
+    v["cover"]["vendor"] = "<script>alert(1)</script>".into();
+    v["answers"]["SAMPLE-AUTH-02"]["remarks"] = "=HYPERLINK(\"http://x\",\"y\")".into();
+    sandbox.write("hostile.json", serde_json::to_vec(&v).unwrap_or_default())
+}
+
+#[test]
+fn vendor_text_is_inert_in_every_format() {
+    let sandbox = Sandbox::new();
+    let bid = hostile_bid(&sandbox);
+    let bid = bid.to_str().unwrap_or_default();
+    for (format, must_not) in [
+        ("html", "<script>alert"),
+        ("md", "<script>alert"),
+        ("table", ""),
+    ] {
+        let run = compare(&sandbox, &["--format", format, "--detail", bid]);
+        assert_eq!(run.code, 0);
+        if !must_not.is_empty() {
+            assert!(!run.stdout.contains(must_not), "{format}: {}", run.stdout);
+            assert!(
+                run.stdout.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+                "{format}"
+            );
+        }
+    }
+    // CSV: parsed, the formula cell is neutralised.
+    let run = compare(&sandbox, &["--format", "csv", "--detail", bid]);
+    let cells = parse_csv(&run.stdout);
+    let remarks: Vec<&String> = cells
+        .iter()
+        .flatten()
+        .filter(|c| c.contains("HYPERLINK"))
+        .collect();
+    assert!(!remarks.is_empty());
+    assert!(remarks.iter().all(|c| c.starts_with("'=")), "{remarks:?}");
+    assert!(
+        cells
+            .iter()
+            .flatten()
+            .all(|c| !c.starts_with(['=', '+', '-', '@'])),
+        "no cell starts a formula"
+    );
+    assert!(
+        cells
+            .iter()
+            .flatten()
+            .any(|c| c == "<script>alert(1)</script>"),
+        "vendor text kept as data"
+    );
+    // JSON keeps vendor text as data.
+    let run = compare(&sandbox, &["--format", "json", bid]);
+    assert_eq!(
+        run.json()["ranking"][0]["vendor"],
+        "<script>alert(1)</script>"
+    );
+}
+
+/// A small RFC 4180 reader (quoted cells, doubled quotes, CRLF), skipping a BOM.
+fn parse_csv(text: &str) -> Vec<Vec<String>> {
+    let text = text.trim_start_matches('\u{feff}');
+    let (mut rows, mut row, mut cell) = (Vec::new(), Vec::new(), String::new());
+    let (mut quoted, mut chars) = (false, text.chars().peekable());
+    while let Some(c) = chars.next() {
+        match (quoted, c) {
+            (true, '"') if chars.peek() == Some(&'"') => {
+                cell.push('"');
+                chars.next();
+            }
+            (true, '"') => quoted = false,
+            (true, c) => cell.push(c),
+            (false, '"') => quoted = true,
+            (false, ',') => row.push(std::mem::take(&mut cell)),
+            (false, '\r') => {}
+            (false, '\n') => {
+                row.push(std::mem::take(&mut cell));
+                rows.push(std::mem::take(&mut row));
+            }
+            (false, c) => cell.push(c),
+        }
+    }
+    rows
+}
+
+#[test]
+fn html_report_in_headless_chromium() {
+    let Some(chromium) = chromium() else { return };
+    let sandbox = Sandbox::new();
+    let bid = hostile_bid(&sandbox);
+    let out = sandbox.path("report.html");
+    let run = sandbox.run(&[
+        "compare".as_ref(),
+        "--profile".as_ref(),
+        PROFILE.as_ref(),
+        "-o".as_ref(),
+        out.as_os_str(),
+        "samples/responses".as_ref(),
+        bid.as_os_str(),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let dom = dump_dom(&chromium, &out);
+    assert!(
+        dom.contains("data-ready=\"1\""),
+        "the report's script ran without error"
+    );
+    let ranking = dom
+        .split("<table id=\"ranking\">")
+        .nth(1)
+        .and_then(|t| t.split("</table>").next())
+        .unwrap_or("");
+    for vendor in [
+        "サンプル医療クラウド株式会社（架空）",
+        "テスト医療情報サービス株式会社（架空）",
+        "例示ヘルステック合同会社",
+        "架空システムズ株式会社",
+    ] {
+        assert!(
+            ranking.contains(vendor),
+            "{vendor} in the ranking of the DOM"
+        );
+    }
+    assert_eq!(ranking.matches("<tr class=").count(), 5, "{ranking}");
+    assert!(
+        !dom.contains("<script>alert"),
+        "the vendor name stays text in the DOM"
+    );
+    assert!(ranking.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    assert_eq!(
+        dom.matches("<script>").count(),
+        1,
+        "only the report's own script"
+    );
+}

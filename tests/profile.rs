@@ -1,0 +1,153 @@
+//! `mds profile new` and `mds profile show`.
+
+use crate::util::{Sandbox, findings};
+
+fn new_profile(sandbox: &Sandbox, args: &[&str]) -> (crate::util::Run, serde_json::Value) {
+    let out = sandbox.path("p.json");
+    let _ = std::fs::remove_file(&out);
+    let mut all = vec!["profile", "new"];
+    all.extend_from_slice(args);
+    all.extend(["-o", out.to_str().unwrap_or_default()]);
+    let run = sandbox.run(&all);
+    let json = std::fs::read(&out)
+        .ok()
+        .and_then(|b| serde_json::from_slice(&b).ok())
+        .unwrap_or_default();
+    (run, json)
+}
+
+#[test]
+fn all_yes_expects_yes_on_every_yes_no_item() {
+    let sandbox = Sandbox::new();
+    let (run, p) = new_profile(&sandbox, &["sample-sds"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let requirements = p["requirements"].as_object().cloned().unwrap_or_default();
+    assert_eq!(
+        requirements.len(),
+        44,
+        "50 items less 3 text, 2 date and 1 multiple-choice items"
+    );
+    assert_eq!(
+        requirements["SAMPLE-AUTH-01"],
+        serde_json::json!({"expect": ["yes"]})
+    );
+    let validated = sandbox.run(&[
+        "validate",
+        "--format",
+        "json",
+        sandbox.path("p.json").to_str().unwrap_or_default(),
+    ]);
+    assert_eq!(validated.code, 0, "{}", validated.stdout);
+    assert!(findings(&validated).is_empty());
+}
+
+#[test]
+fn gl7_annex_uses_tags_or_items() {
+    let sandbox = Sandbox::new();
+    let (run, p) = new_profile(&sandbox, &["sample-sds", "--preset", "gl7-annex"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let requirements = p["requirements"].as_object().cloned().unwrap_or_default();
+    assert_eq!(requirements.len(), 20, "items tagged gl7-annex");
+    assert_eq!(
+        requirements["SAMPLE-AUTH-02"],
+        serde_json::json!({"expect": ["yes", "na"], "flag": "リスク評価が必要"})
+    );
+    // MDS2 has no tags: the items are given.
+    let (run, p) = new_profile(
+        &sandbox,
+        &["mds2", "--preset", "gl7-annex", "--items", "SAHD-1,SAHD-2"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(p["requirements"].as_object().map(|m| m.len()), Some(2));
+    // A preset that selects no item, an unknown item: errors, nothing written.
+    for args in [
+        vec!["mds2", "--preset", "gl7-annex"],
+        vec!["mitsf-maintenance"],
+        vec!["sample-sds", "--items", "SAMPLE-AUTH-01,NOPE"],
+        vec![
+            "sample-sds",
+            "--items",
+            "SAMPLE-RISK-02",
+            "--preset",
+            "gl7-annex",
+        ],
+    ] {
+        let (run, _) = new_profile(&sandbox, &args);
+        assert_eq!(run.code, 2, "{args:?}");
+        assert!(!sandbox.path("p.json").exists(), "{args:?}");
+        assert!(run.stderr.starts_with("mds: エラー: "), "{}", run.stderr);
+    }
+}
+
+#[test]
+fn show_prints_the_requirement_table() {
+    let sandbox = Sandbox::new();
+    let md = sandbox.run(&[
+        "profile",
+        "show",
+        "samples/profiles/hospital.json",
+        "--format",
+        "md",
+    ]);
+    assert_eq!(md.code, 0, "{}", md.stderr);
+    assert!(
+        md.stdout
+            .contains("| 認証・認可 | SAMPLE-AUTH-02 | 二要素認証を提供しているか"),
+        "{}",
+        md.stdout
+    );
+    assert!(
+        md.stdout.contains("| はい | 重要 | はい |"),
+        "{}",
+        md.stdout
+    );
+    assert!(
+        !md.stdout.contains("SAMPLE-STD-01"),
+        "the switched-off section is left out"
+    );
+    let csv = sandbox.run(&[
+        "profile",
+        "show",
+        "samples/profiles/hospital.json",
+        "--format",
+        "csv",
+    ]);
+    assert!(
+        csv.stdout.starts_with('\u{feff}') && csv.stdout.contains("\"はい・対象外\""),
+        "{}",
+        csv.stdout
+    );
+    let html = sandbox.run(&[
+        "--lang",
+        "en",
+        "profile",
+        "show",
+        "samples/profiles/hospital.json",
+        "--format",
+        "html",
+    ]);
+    assert!(
+        html.stdout.contains("<table id=\"requirements\">"),
+        "{}",
+        html.stdout
+    );
+    assert!(
+        html.stdout.contains("<th>Expected</th>") && html.stdout.contains("リスク評価が必要"),
+        "{}",
+        html.stdout
+    );
+    let out = sandbox.path("req.md");
+    let run = sandbox.run(&[
+        "profile".as_ref(),
+        "show".as_ref(),
+        "samples/profiles/hospital.json".as_ref(),
+        "-o".as_ref(),
+        out.as_os_str(),
+    ]);
+    assert_eq!(run.code, 0);
+    assert_eq!(
+        std::fs::read_to_string(&out).unwrap_or_default(),
+        md.stdout,
+        "the format follows the extension"
+    );
+}
