@@ -207,4 +207,27 @@ fn output_is_replaced_atomically() {
             .contains("mitsf-maintenance")
     );
     assert_eq!(sandbox.files(), ["catalog", "form.json"]);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = |p: &std::path::Path| {
+            std::fs::metadata(p)
+                .map(|m| m.permissions().mode() & 0o777)
+                .unwrap_or(0)
+        };
+        assert_eq!(
+            mode(&out),
+            0o644,
+            "a new or replaced file is readable by others, as files usually are"
+        );
+        let fresh = sandbox.path("fresh.json");
+        let run = sandbox.run(&[
+            "form".as_ref(),
+            "mds2".as_ref(),
+            "-o".as_ref(),
+            fresh.as_os_str(),
+        ]);
+        assert_eq!(run.code, 0);
+        assert_eq!(mode(&fresh), 0o644);
+    }
 }

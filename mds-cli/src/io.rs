@@ -46,11 +46,20 @@ pub fn write_atomic(path: &Path, bytes: &[u8], inputs: &[&Path], lang: Lang) -> 
         Lang::Ja => anyhow!("{} に書き込めません: {e}", path.display()),
         Lang::En => anyhow!("cannot write {}: {e}", path.display()),
     };
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".mds-")
-        .suffix(".tmp")
-        .tempfile_in(&dir)
-        .map_err(|e| fail(&e))?;
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".mds-").suffix(".tmp");
+    // A replaced file keeps its permissions; a new one gets the usual rw-r--r--, not the
+    // owner-only mode of a temporary file.
+    if let Ok(meta) = fs::metadata(path) {
+        builder.permissions(meta.permissions());
+    } else {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            builder.permissions(fs::Permissions::from_mode(0o644));
+        }
+    }
+    let mut tmp = builder.tempfile_in(&dir).map_err(|e| fail(&e))?;
     tmp.write_all(bytes).map_err(|e| fail(&e))?;
     tmp.as_file().sync_all().map_err(|e| fail(&e))?;
     tmp.persist(path).map_err(|e| fail(&e.error))?;
