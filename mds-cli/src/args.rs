@@ -46,6 +46,10 @@ pub enum Command {
     Validate(ValidateArgs),
     /// Print the JSON Schema of a document kind: questionnaire, response, profile.
     Schema(SchemaArgs),
+    /// Read a filled workbook (.xlsx, .xlsm, .ods) into a response (JSON).
+    Import(ImportArgs),
+    /// Write a response (JSON) as a filled workbook (.xlsx).
+    Export(ExportArgs),
     /// Hospital requirement profiles: `mds profile new`, `mds profile show`.
     Profile(ProfileArgs),
     /// Rank vendors' responses against a profile and write a report.
@@ -171,12 +175,65 @@ pub enum TextOrJson {
     Json,
 }
 
+/// Bounds on reading workbooks; raise them only for files you trust.
+#[derive(Debug, Clone, Copy, Args)]
+pub struct LimitArgs {
+    /// Largest workbook file to read, in MiB.
+    #[arg(long, value_name = "MIB", default_value_t = 100)]
+    pub max_file_mib: u64,
+    /// Largest decompressed part of a workbook (a sheet, the shared strings), in MiB.
+    #[arg(long, value_name = "MIB", default_value_t = 256)]
+    pub max_part_mib: u64,
+    /// Most cells with a value read per sheet.
+    #[arg(long, value_name = "N", default_value_t = 2_000_000)]
+    pub max_cells: u64,
+}
+
+impl From<LimitArgs> for mds_core::xlsx::Limits {
+    fn from(a: LimitArgs) -> Self {
+        mds_core::xlsx::Limits {
+            max_file_bytes: a.max_file_mib << 20,
+            max_part_bytes: a.max_part_mib << 20,
+            max_cells: a.max_cells,
+            ..Default::default()
+        }
+    }
+}
+
+/// `mds import`.
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The filled workbook (.xlsx, .xlsm, .ods).
+    pub file: PathBuf,
+    /// The response to write (.json).
+    #[arg(short, long)]
+    pub output: PathBuf,
+    /// The questionnaire (`ID@VERSION` or a file), when the workbook carries no stamp.
+    #[arg(long)]
+    pub questionnaire: Option<String>,
+    #[command(flatten)]
+    pub limits: LimitArgs,
+}
+
+/// `mds export`.
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// The response (JSON).
+    pub response: PathBuf,
+    /// The workbook to write (.xlsx).
+    #[arg(short, long)]
+    pub output: PathBuf,
+    /// Use this questionnaire (`ID@VERSION` or a file) instead of the response's.
+    #[arg(long)]
+    pub questionnaire: Option<String>,
+}
+
 /// `mds form`.
 #[derive(Debug, Args)]
 pub struct FormArgs {
     /// The questionnaire: `ID`, `ID@VERSION` or a questionnaire JSON file.
     pub questionnaire: String,
-    /// The form to write (`.json`).
+    /// The form to write: `.xlsx` (a workbook to fill in Excel) or `.json`.
     #[arg(short, long)]
     pub output: PathBuf,
     /// An earlier response to the same questionnaire whose answers are carried over (marked
@@ -191,7 +248,7 @@ pub struct FormArgs {
 /// `mds validate`.
 #[derive(Debug, Args)]
 pub struct ValidateArgs {
-    /// Files to check (responses, profiles, questionnaires as JSON), or folders of them.
+    /// Files to check (responses as JSON or workbooks, profiles, questionnaires), or folders of them.
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
     /// Output format (default: text on a terminal, JSON otherwise).
@@ -200,6 +257,8 @@ pub struct ValidateArgs {
     /// Check against this questionnaire (`ID@VERSION` or a file) instead of each file's pin.
     #[arg(long)]
     pub questionnaire: Option<String>,
+    #[command(flatten)]
+    pub limits: LimitArgs,
 }
 
 /// `mds schema`.

@@ -238,3 +238,37 @@ pub fn expand_folders(paths: &[PathBuf], lang: Lang) -> Result<Vec<PathBuf>> {
     }
     Ok(out)
 }
+
+/// True when the bytes are a workbook (a zip archive or a legacy Office file), not JSON.
+pub fn is_workbook(bytes: &[u8]) -> bool {
+    bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0])
+}
+
+/// Reads a filled workbook as a response: its stamp (or `forced`) picks the questionnaire.
+pub fn import_file(
+    path: &Path,
+    bytes: &[u8],
+    forced: Option<&Entry>,
+    catalog: &Catalog,
+    limits: &mds_core::xlsx::Limits,
+    lang: Lang,
+) -> Result<(mds_core::xlsx::Imported, Entry)> {
+    let wb = mds_core::xlsx::read_workbook(bytes, limits, lang).map_err(|e| located(path, &e))?;
+    let entry = match (forced, mds_core::xlsx::stamp(&wb)) {
+        (Some(entry), _) => entry.clone(),
+        (None, Some(stamp)) => resolve_pin(&stamp.id, &stamp.version, catalog, lang)
+            .map_err(|e| anyhow!("{}: {e:#}", path.display()))?,
+        (None, None) => bail!(match lang {
+            Lang::Ja => format!(
+                "{}: mds が作ったブックの印（質問票の ID と版）がありません。--questionnaire で質問票を指定するか、公式様式なら `mds questionnaire extract` で質問票を取り込んでください。",
+                path.display()
+            ),
+            Lang::En => format!(
+                "{}: the workbook carries no mds stamp (questionnaire id and version); give the questionnaire with --questionnaire, or for an official form bring it in with `mds questionnaire extract`.",
+                path.display()
+            ),
+        }),
+    };
+    let imported = mds_core::xlsx::import_workbook(&wb, &entry.questionnaire, &entry.digest, lang);
+    Ok((imported, entry))
+}

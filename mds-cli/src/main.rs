@@ -44,6 +44,8 @@ fn main() -> ExitCode {
         Command::Form(a) => commands::form::run(a, lang),
         Command::Validate(a) => commands::validate::run(a, lang),
         Command::Schema(a) => commands::schema::run(a, lang),
+        Command::Import(a) => commands::import::run(a, lang),
+        Command::Export(a) => commands::export::run(a, lang),
         Command::Profile(a) => commands::profile::run(a, lang),
         Command::Compare(a) => commands::compare::run(a, lang),
     };

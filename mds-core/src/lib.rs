@@ -19,6 +19,7 @@ pub mod report;
 pub mod schema;
 pub mod score;
 pub mod validate;
+pub mod xlsx;
 
 pub use error::{Error, Result};
 pub use finding::{Finding, Lang, Severity, has_errors, pointer};

@@ -21,14 +21,14 @@ pub fn run(args: FormArgs, lang: Lang) -> Result<Exit> {
         .and_then(|e| e.to_str())
         .unwrap_or("")
         .to_ascii_lowercase();
-    if ext != "json" {
+    if ext != "json" && ext != "xlsx" {
         bail!(match lang {
             Lang::Ja => format!(
-                "出力 {} の形式に対応していません。.json のファイル名を指定してください。",
+                "出力 {} の形式に対応していません。.xlsx（Excel で記入）か .json のファイル名を指定してください。",
                 args.output.display()
             ),
             Lang::En => format!(
-                "cannot write {}: give a file name ending in .json",
+                "cannot write {}: give a file name ending in .xlsx (to fill in Excel) or .json",
                 args.output.display()
             ),
         });
@@ -113,12 +113,12 @@ pub fn run(args: FormArgs, lang: Lang) -> Result<Exit> {
         cover,
         answers,
     };
-    write_atomic(
-        &args.output,
-        crate::output::json(&response).as_bytes(),
-        &inputs,
-        lang,
-    )?;
+    let bytes = if ext == "xlsx" {
+        mds_core::xlsx::write_form(q, &entry.digest, Some(&response), lang)?
+    } else {
+        crate::output::json(&response).into_bytes()
+    };
+    write_atomic(&args.output, &bytes, &inputs, lang)?;
     Ok(Exit::Done)
 }
 

@@ -3,7 +3,9 @@
 
 pub mod catalog;
 pub mod compare;
+pub mod export;
 pub mod form;
+pub mod import;
 pub mod profile;
 pub mod schema;
 pub mod validate;

@@ -40,9 +40,10 @@ pub fn run(args: ValidateArgs, lang: Lang) -> Result<Exit> {
         None => None,
     };
     let files = crate::io::expand_folders(&args.files, lang)?;
+    let limits = args.limits.into();
     let reports: Vec<FileReport> = files
         .iter()
-        .map(|f| check_file(f, forced.as_ref(), &catalog, lang))
+        .map(|f| check_file(f, forced.as_ref(), &catalog, &limits, lang))
         .collect();
     let format = args.format.unwrap_or(if stdout_is_terminal() {
         TextOrJson::Text
@@ -66,7 +67,13 @@ pub fn run(args: ValidateArgs, lang: Lang) -> Result<Exit> {
     Ok(reports.iter().map(|r| r.exit).max().unwrap_or(Exit::Done))
 }
 
-fn check_file(path: &Path, forced: Option<&Entry>, catalog: &Catalog, lang: Lang) -> FileReport {
+fn check_file(
+    path: &Path,
+    forced: Option<&Entry>,
+    catalog: &Catalog,
+    limits: &mds_core::xlsx::Limits,
+    lang: Lang,
+) -> FileReport {
     let source = path.display().to_string();
     let fatal = |code: &str, location: String, message: String| FileReport {
         source: source.clone(),
@@ -79,6 +86,9 @@ fn check_file(path: &Path, forced: Option<&Entry>, catalog: &Catalog, lang: Lang
         Ok(b) => b,
         Err(e) => return fatal("unreadable-file", String::new(), format!("{e:#}")),
     };
+    if crate::io::is_workbook(&bytes) {
+        return check_workbook(path, &bytes, forced, catalog, limits, lang);
+    }
     let loaded = match load(&bytes, lang) {
         Ok(l) => l,
         Err(e) => return fatal(e.code(), e.location().to_string(), e.to_string()),
@@ -126,6 +136,65 @@ fn check_file(path: &Path, forced: Option<&Entry>, catalog: &Catalog, lang: Lang
         source,
         valid,
         questionnaire,
+        findings,
+        exit: if valid { Exit::Done } else { Exit::No },
+    }
+}
+
+/// A filled workbook: imported, then checked; findings point at cells.
+fn check_workbook(
+    path: &Path,
+    bytes: &[u8],
+    forced: Option<&Entry>,
+    catalog: &Catalog,
+    limits: &mds_core::xlsx::Limits,
+    lang: Lang,
+) -> FileReport {
+    let source = path.display().to_string();
+    let (imported, entry) = match crate::io::import_file(path, bytes, forced, catalog, limits, lang)
+    {
+        Ok(x) => x,
+        Err(e) => {
+            return FileReport {
+                source,
+                valid: false,
+                questionnaire: None,
+                findings: vec![Finding::new(
+                    Severity::Error,
+                    "unreadable-workbook",
+                    String::new(),
+                    format!("{e:#}"),
+                )],
+                exit: Exit::Failed,
+            };
+        }
+    };
+    let mut findings = imported.findings.clone();
+    let reported: Vec<String> = findings.iter().map(|f| f.location.clone()).collect();
+    for mut f in validate_response(
+        &imported.response,
+        &entry.questionnaire,
+        &entry.digest,
+        lang,
+    ) {
+        if let Some(cell) = imported.place(&f.location) {
+            // A cell the import already reported (an unreadable value) is not reported twice.
+            let again = matches!(
+                f.code.as_str(),
+                "unmapped-value" | "invalid-date" | "invalid-number"
+            );
+            if again && reported.iter().any(|r| r == cell) {
+                continue;
+            }
+            f.location = cell.to_string();
+        }
+        findings.push(f);
+    }
+    let valid = !has_errors(&findings);
+    FileReport {
+        source,
+        valid,
+        questionnaire: Some(entry.questionnaire.name()),
         findings,
         exit: if valid { Exit::Done } else { Exit::No },
     }

@@ -1,0 +1,48 @@
+//! `mds export RESPONSE.json -o FILE.xlsx`: a response as a filled workbook.
+
+use anyhow::{Result, bail};
+use mds_core::Lang;
+use mds_core::model::Response;
+use mds_core::schema::Kind;
+
+use crate::Exit;
+use crate::args::ExportArgs;
+use crate::io::{load_catalog, located, read, resolve_pin, resolve_spec, write_atomic};
+
+pub fn run(args: ExportArgs, lang: Lang) -> Result<Exit> {
+    let ext = args
+        .output
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    if ext != "xlsx" {
+        bail!(match lang {
+            Lang::Ja => format!(
+                "出力 {} は .xlsx のファイル名にしてください。",
+                args.output.display()
+            ),
+            Lang::En => format!(
+                "give the output {} a name ending in .xlsx",
+                args.output.display()
+            ),
+        });
+    }
+    let bytes = read(&args.response, lang)?;
+    let response: Response = mds_core::json::load_as(&bytes, Kind::Response, lang)
+        .map_err(|e| located(&args.response, &e))?;
+    let catalog = load_catalog(lang);
+    let entry = match &args.questionnaire {
+        Some(spec) => resolve_spec(spec, &catalog, lang)?,
+        None => resolve_pin(
+            &response.questionnaire.id,
+            &response.questionnaire.version,
+            &catalog,
+            lang,
+        )?,
+    };
+    let xlsx =
+        mds_core::xlsx::write_form(&entry.questionnaire, &entry.digest, Some(&response), lang)?;
+    write_atomic(&args.output, &xlsx, &[args.response.as_path()], lang)?;
+    Ok(Exit::Done)
+}

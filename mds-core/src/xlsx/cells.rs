@@ -1,0 +1,1040 @@
+//! A bounded reader of workbook cells (.xlsx, .xlsm, .ods).
+//!
+//! Cells are streamed from the XML of each sheet and kept only when they hold a value, so a
+//! single cell at XFD1048576 or a used range that claims a million rows costs nothing. Every
+//! bound has a limit in [`Limits`] and a clear error that names the flag to raise it: the file
+//! size, the number of parts in the archive, the decompressed size of every part, and the
+//! number of cells kept per sheet. Password-protected (encrypted) workbooks, legacy `.xls`
+//! files, other files and empty workbooks are refused with what to do.
+
+use std::collections::BTreeMap;
+use std::io::{Cursor, Read};
+
+use quick_xml::Reader;
+use quick_xml::events::{BytesStart, Event};
+
+use crate::Lang;
+use crate::error::{Error, Result};
+
+/// Bounds on what a workbook may make mds read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Largest workbook file, in bytes (`--max-file-mib`).
+    pub max_file_bytes: u64,
+    /// Largest decompressed part (a sheet, the shared strings), in bytes (`--max-part-mib`).
+    pub max_part_bytes: u64,
+    /// Most cells with a value kept per sheet (`--max-cells`).
+    pub max_cells: u64,
+    /// Most parts (files) in the workbook archive.
+    pub max_parts: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_file_bytes: 100 << 20,
+            max_part_bytes: 256 << 20,
+            max_cells: 2_000_000,
+            max_parts: 10_000,
+        }
+    }
+}
+
+/// The value of one cell.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CellValue {
+    /// Text (shared, inline or a formula's text result).
+    Text(String),
+    /// A number.
+    Number(f64),
+    /// A boolean.
+    Bool(bool),
+    /// A date, as ISO 8601 (`2027-03-31`): a date-formatted number in .xlsx, a date cell in .ods.
+    Date(String),
+    /// An error value such as `#N/A`.
+    Error(String),
+}
+
+impl CellValue {
+    /// The value as text, as a person reads it in the cell.
+    pub fn text(&self) -> String {
+        match self {
+            CellValue::Text(s) | CellValue::Date(s) | CellValue::Error(s) => s.clone(),
+            CellValue::Number(n) => {
+                if n.fract() == 0.0 && n.abs() < 1e15 {
+                    format!("{n:.0}")
+                } else {
+                    n.to_string()
+                }
+            }
+            CellValue::Bool(b) => if *b { "TRUE" } else { "FALSE" }.into(),
+        }
+    }
+}
+
+/// One sheet: its name, whether it is hidden, and its cells by (row, column), both from 0.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Sheet {
+    /// The sheet's name.
+    pub name: String,
+    /// Hidden (or very hidden).
+    pub hidden: bool,
+    /// Cells with a value.
+    pub cells: BTreeMap<(u32, u32), CellValue>,
+}
+
+impl Sheet {
+    /// The cell at (row, column).
+    pub fn get(&self, row: u32, col: u32) -> Option<&CellValue> {
+        self.cells.get(&(row, col))
+    }
+
+    /// The text of the cell at (row, column), empty when there is none.
+    pub fn text(&self, row: u32, col: u32) -> String {
+        self.get(row, col).map(CellValue::text).unwrap_or_default()
+    }
+
+    /// The rows that have at least one cell, in order.
+    pub fn rows(&self) -> Vec<u32> {
+        let mut rows: Vec<u32> = self.cells.keys().map(|(r, _)| *r).collect();
+        rows.dedup();
+        rows
+    }
+}
+
+/// The kind of workbook file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WorkbookKind {
+    /// Office Open XML (.xlsx, .xlsm).
+    Xlsx,
+    /// OpenDocument spreadsheet (.ods).
+    Ods,
+}
+
+/// The cells of a workbook, with its custom document properties.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Workbook {
+    /// The file kind.
+    pub kind: WorkbookKind,
+    /// Sheets in workbook order.
+    pub sheets: Vec<Sheet>,
+    /// Custom document properties (name -> text).
+    pub properties: BTreeMap<String, String>,
+}
+
+impl Workbook {
+    /// The sheet with this name.
+    pub fn sheet(&self, name: &str) -> Option<&Sheet> {
+        self.sheets.iter().find(|s| s.name == name)
+    }
+}
+
+/// Column letters of a 0-based column: 0 -> `A`, 27 -> `AB`.
+///
+/// ```
+/// assert_eq!(mds_core::xlsx::column_letters(0), "A");
+/// assert_eq!(mds_core::xlsx::column_letters(27), "AB");
+/// assert_eq!(mds_core::xlsx::column_letters(16383), "XFD");
+/// ```
+pub fn column_letters(col: u32) -> String {
+    let mut n = col + 1;
+    let mut out = Vec::new();
+    while n > 0 {
+        let rem = (n - 1) % 26;
+        out.push(b'A' + rem as u8);
+        n = (n - 1) / 26;
+    }
+    out.reverse();
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// A cell's place as users see it: `回答!D12`.
+pub fn cell_ref(sheet: &str, row: u32, col: u32) -> String {
+    format!("{sheet}!{}{}", column_letters(col), row + 1)
+}
+
+/// Reads the cells of a workbook within `limits`.
+pub fn read_workbook(bytes: &[u8], limits: &Limits, lang: Lang) -> Result<Workbook> {
+    if bytes.len() as u64 > limits.max_file_bytes {
+        return Err(too_large(
+            lang,
+            "",
+            &format!("{} MiB", bytes.len() >> 20),
+            "--max-file-mib",
+            limits.max_file_bytes >> 20,
+        ));
+    }
+    if bytes.is_empty() {
+        return Err(unreadable(
+            "empty",
+            lang.pick("ファイルが空です。", "the file is empty."),
+        ));
+    }
+    if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+        return Err(
+            if contains_utf16(bytes, "EncryptedPackage") || contains_utf16(bytes, "EncryptionInfo")
+            {
+                unreadable(
+                "encrypted-workbook",
+                lang.pick(
+                    "パスワードで保護（暗号化）されたブックは読めません。Excel で開き、［ファイル］→［情報］→［ブックの保護］→［パスワードを使用して暗号化］でパスワードを消してから保存し直してください。",
+                    "the workbook is encrypted with a password to open; open it in Excel, remove the password (File > Info > Protect Workbook > Encrypt with Password) and save it again.",
+                ),
+            )
+            } else {
+                unreadable(
+                "xls-not-supported",
+                lang.pick(
+                    "古い Excel 形式（.xls）です。Excel または LibreOffice で開き、Excel ブック（.xlsx）として保存し直してください。",
+                    "this is a legacy Excel file (.xls); open it in Excel or LibreOffice and save it as an Excel workbook (.xlsx).",
+                ),
+            )
+            },
+        );
+    }
+    if !bytes.starts_with(b"PK\x03\x04") {
+        return Err(not_a_workbook(lang));
+    }
+    let mut zip = Zip::open(bytes, limits, lang)?;
+    let workbook = if zip.has("mimetype")
+        && zip
+            .text("mimetype")?
+            .starts_with("application/vnd.oasis.opendocument.spreadsheet")
+    {
+        read_ods(&mut zip, limits, lang)?
+    } else if zip.has("xl/workbook.xml") {
+        read_xlsx(&mut zip, limits, lang)?
+    } else if zip.has("word/document.xml") {
+        return Err(unreadable(
+            "not-a-workbook",
+            lang.pick(
+                "Word 文書です。Excel のブック（.xlsx）を指定してください。",
+                "this is a Word document; give an Excel workbook (.xlsx).",
+            ),
+        ));
+    } else {
+        return Err(not_a_workbook(lang));
+    };
+    if workbook.sheets.iter().all(|s| s.cells.is_empty()) {
+        return Err(unreadable(
+            "empty-workbook",
+            lang.pick(
+                "ブックにデータがありません。記入済みのブックを指定してください。",
+                "the workbook holds no data; give a filled workbook.",
+            ),
+        ));
+    }
+    Ok(workbook)
+}
+
+fn unreadable(code: &'static str, message: &str) -> Error {
+    Error::Unreadable {
+        code,
+        location: String::new(),
+        message: message.to_string(),
+    }
+}
+
+fn not_a_workbook(lang: Lang) -> Error {
+    unreadable(
+        "not-a-workbook",
+        lang.pick(
+            "Excel（.xlsx）や OpenDocument（.ods）のブックではありません。ファイルを確認してください。",
+            "not an Excel (.xlsx) or OpenDocument (.ods) workbook; check the file.",
+        ),
+    )
+}
+
+fn corrupt(lang: Lang, part: &str, detail: &str) -> Error {
+    Error::Unreadable {
+        code: "corrupt-workbook",
+        location: part.to_string(),
+        message: match lang {
+            Lang::Ja => format!(
+                "ブックが壊れていて読めません（{part}: {detail}）。Excel で開いて保存し直してください。"
+            ),
+            Lang::En => format!(
+                "the workbook is damaged ({part}: {detail}); open it in Excel and save it again."
+            ),
+        },
+    }
+}
+
+fn too_large(lang: Lang, place: &str, what: &str, flag: &str, limit: u64) -> Error {
+    Error::Unreadable {
+        code: "too-large",
+        location: place.to_string(),
+        message: match lang {
+            Lang::Ja => format!(
+                "上限を超えています（{what}、上限 {limit}）。信頼できるファイルなら {flag} で上限を上げてください。"
+            ),
+            Lang::En => format!(
+                "over a limit ({what}, limit {limit}); if you trust the file, raise it with {flag}."
+            ),
+        },
+    }
+}
+
+fn contains_utf16(bytes: &[u8], needle: &str) -> bool {
+    let pattern: Vec<u8> = needle.encode_utf16().flat_map(u16::to_le_bytes).collect();
+    bytes
+        .windows(pattern.len())
+        .any(|w| w == pattern.as_slice())
+}
+
+/// The archive, with bounded access to its parts.
+struct Zip<'a> {
+    archive: zip::ZipArchive<Cursor<&'a [u8]>>,
+    limits: Limits,
+    lang: Lang,
+}
+
+impl<'a> Zip<'a> {
+    fn open(bytes: &'a [u8], limits: &Limits, lang: Lang) -> Result<Self> {
+        let archive = zip::ZipArchive::new(Cursor::new(bytes))
+            .map_err(|e| corrupt(lang, "zip", &e.to_string()))?;
+        if archive.len() > limits.max_parts {
+            return Err(too_large(
+                lang,
+                "",
+                &format!("{} parts", archive.len()),
+                "--max-parts",
+                limits.max_parts as u64,
+            ));
+        }
+        Ok(Zip {
+            archive,
+            limits: *limits,
+            lang,
+        })
+    }
+
+    fn has(&self, name: &str) -> bool {
+        self.archive.index_for_name(name).is_some()
+    }
+
+    /// A part, decompressed within the part limit.
+    fn bytes(&mut self, name: &str) -> Result<Vec<u8>> {
+        let (lang, limit) = (self.lang, self.limits.max_part_bytes);
+        let entry = self
+            .archive
+            .by_name(name)
+            .map_err(|e| corrupt(lang, name, &e.to_string()))?;
+        let mut out = Vec::new();
+        entry
+            .take(limit + 1)
+            .read_to_end(&mut out)
+            .map_err(|e| corrupt(lang, name, &e.to_string()))?;
+        if out.len() as u64 > limit {
+            return Err(too_large(
+                lang,
+                name,
+                &format!("{name} > {} MiB", limit >> 20),
+                "--max-part-mib",
+                limit >> 20,
+            ));
+        }
+        Ok(out)
+    }
+
+    fn text(&mut self, name: &str) -> Result<String> {
+        let bytes = self.bytes(name)?;
+        String::from_utf8(bytes).map_err(|e| corrupt(self.lang, name, &e.to_string()))
+    }
+}
+
+/// Undoes the OOXML escape of characters XML cannot hold: `_x000D_` is a carriage return, and
+/// `_x005F_` a literal underscore that protects a following `_xHHHH_`.
+///
+/// ```
+/// assert_eq!(mds_core::xlsx::unescape_ooxml("a_x000D_b_x005F_x0041_"), "a\rb_x0041_");
+/// ```
+pub fn unescape_ooxml(text: &str) -> String {
+    if !text.contains("_x") {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find("_x") {
+        out.push_str(&rest[..at]);
+        let tail = &rest[at..];
+        let hex = tail
+            .get(2..6)
+            .filter(|h| h.bytes().all(|b| b.is_ascii_hexdigit()));
+        match (hex, tail.get(6..7)) {
+            (Some(h), Some("_")) => {
+                if let Some(c) = u32::from_str_radix(h, 16).ok().and_then(char::from_u32) {
+                    out.push(c);
+                }
+                rest = &tail[7..];
+            }
+            _ => {
+                out.push_str("_x");
+                rest = &tail[2..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Collects the text of XML events: text, CDATA and entity references.
+fn push_text(out: &mut String, event: &Event<'_>) {
+    match event {
+        Event::Text(t) => out.push_str(&t.xml10_content()),
+        Event::CData(t) => out.push_str(&t.xml10_content()),
+        Event::GeneralRef(r) => {
+            if let Ok(Some(c)) = r.resolve_char_ref() {
+                out.push(c);
+            } else {
+                match r.as_ref() {
+                    "amp" => out.push('&'),
+                    "lt" => out.push('<'),
+                    "gt" => out.push('>'),
+                    "quot" => out.push('"'),
+                    "apos" => out.push('\''),
+                    _ => {}
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+fn attr(e: &BytesStart<'_>, name: &str) -> Option<String> {
+    e.attributes()
+        .flatten()
+        .find(|a| a.key.as_ref() == name || a.key.local_name().as_ref() == name)
+        .and_then(|a| {
+            a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                .ok()
+                .map(|v| v.into_owned())
+        })
+}
+
+fn xml_err(lang: Lang, part: &str, e: impl std::fmt::Display) -> Error {
+    corrupt(lang, part, &e.to_string())
+}
+
+fn read_xlsx(zip: &mut Zip<'_>, limits: &Limits, lang: Lang) -> Result<Workbook> {
+    // Sheets and their parts.
+    let workbook_xml = zip.bytes("xl/workbook.xml")?;
+    let mut sheets_meta = Vec::new();
+    let mut date1904 = false;
+    let mut reader = Reader::from_reader(workbook_xml.as_slice());
+    let mut buf = Vec::new();
+    loop {
+        match reader
+            .read_event_into(&mut buf)
+            .map_err(|e| xml_err(lang, "xl/workbook.xml", e))?
+        {
+            Event::Start(e) | Event::Empty(e) => match e.local_name().as_ref() {
+                "sheet" => {
+                    let name = attr(&e, "name").unwrap_or_default();
+                    let rid = attr(&e, "id").unwrap_or_default();
+                    let hidden = attr(&e, "state").is_some_and(|s| s != "visible");
+                    sheets_meta.push((name, rid, hidden));
+                }
+                "workbookPr" => {
+                    date1904 = attr(&e, "date1904").is_some_and(|v| v == "1" || v == "true")
+                }
+                _ => {}
+            },
+            Event::Eof => break,
+            _ => {}
+        }
+        buf.clear();
+    }
+    let rels = relationships(zip, "xl/_rels/workbook.xml.rels", lang)?;
+    let shared = if zip.has("xl/sharedStrings.xml") {
+        shared_strings(zip, lang)?
+    } else {
+        Vec::new()
+    };
+    let date_styles = if zip.has("xl/styles.xml") {
+        date_styles(zip, lang)?
+    } else {
+        Vec::new()
+    };
+    let mut sheets = Vec::new();
+    for (name, rid, hidden) in sheets_meta {
+        let Some(target) = rels.get(&rid) else {
+            continue;
+        };
+        let path = if let Some(abs) = target.strip_prefix('/') {
+            abs.to_string()
+        } else {
+            format!("xl/{target}")
+        };
+        if !zip.has(&path) {
+            continue;
+        }
+        let cells = sheet_cells(
+            zip,
+            &path,
+            &name,
+            &shared,
+            &date_styles,
+            date1904,
+            limits,
+            lang,
+        )?;
+        sheets.push(Sheet {
+            name,
+            hidden,
+            cells,
+        });
+    }
+    let properties = if zip.has("docProps/custom.xml") {
+        custom_properties(zip, "docProps/custom.xml", lang)?
+    } else {
+        BTreeMap::new()
+    };
+    Ok(Workbook {
+        kind: WorkbookKind::Xlsx,
+        sheets,
+        properties,
+    })
+}
+
+fn relationships(zip: &mut Zip<'_>, part: &str, lang: Lang) -> Result<BTreeMap<String, String>> {
+    let mut out = BTreeMap::new();
+    if !zip.has(part) {
+        return Ok(out);
+    }
+    let xml = zip.bytes(part)?;
+    let mut reader = Reader::from_reader(xml.as_slice());
+    let mut buf = Vec::new();
+    loop {
+        match reader
+            .read_event_into(&mut buf)
+            .map_err(|e| xml_err(lang, part, e))?
+        {
+            Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == "Relationship" => {
+                if let (Some(id), Some(target)) = (attr(&e, "Id"), attr(&e, "Target")) {
+                    out.insert(id, target);
+                }
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+        buf.clear();
+    }
+    Ok(out)
+}
+
+fn shared_strings(zip: &mut Zip<'_>, lang: Lang) -> Result<Vec<String>> {
+    let part = "xl/sharedStrings.xml";
+    let xml = zip.bytes(part)?;
+    let mut reader = Reader::from_reader(xml.as_slice());
+    let mut buf = Vec::new();
+    let mut out = Vec::new();
+    let (mut current, mut in_t, mut in_phonetic) = (String::new(), false, 0u32);
+    loop {
+        let event = reader
+            .read_event_into(&mut buf)
+            .map_err(|e| xml_err(lang, part, e))?;
+        match &event {
+            Event::Start(e) => match e.local_name().as_ref() {
+                "si" => current.clear(),
+                "t" => in_t = true,
+                "rPh" => in_phonetic += 1,
+                _ => {}
+            },
+            Event::End(e) => match e.local_name().as_ref() {
+                "si" => out.push(unescape_ooxml(&std::mem::take(&mut current))),
+                "t" => in_t = false,
+                "rPh" => in_phonetic = in_phonetic.saturating_sub(1),
+                _ => {}
+            },
+            Event::Empty(e) if e.local_name().as_ref() == "si" => out.push(String::new()),
+            Event::Eof => break,
+            other if in_t && in_phonetic == 0 => push_text(&mut current, other),
+            _ => {}
+        }
+        buf.clear();
+    }
+    Ok(out)
+}
+
+/// For each cell style (xf) index: whether its number format is a date.
+fn date_styles(zip: &mut Zip<'_>, lang: Lang) -> Result<Vec<bool>> {
+    let part = "xl/styles.xml";
+    let xml = zip.bytes(part)?;
+    let mut reader = Reader::from_reader(xml.as_slice());
+    let mut buf = Vec::new();
+    let mut custom: BTreeMap<u32, bool> = BTreeMap::new();
+    let mut out = Vec::new();
+    let mut in_xfs = false;
+    loop {
+        match reader
+            .read_event_into(&mut buf)
+            .map_err(|e| xml_err(lang, part, e))?
+        {
+            Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == "numFmt" => {
+                if let (Some(id), Some(code)) = (attr(&e, "numFmtId"), attr(&e, "formatCode")) {
+                    custom.insert(id.parse().unwrap_or(0), is_date_format(&code));
+                }
+            }
+            Event::Start(e) if e.local_name().as_ref() == "cellXfs" => in_xfs = true,
+            Event::End(e) if e.local_name().as_ref() == "cellXfs" => in_xfs = false,
+            Event::Start(e) | Event::Empty(e) if in_xfs && e.local_name().as_ref() == "xf" => {
+                let id: u32 = attr(&e, "numFmtId")
+                    .and_then(|v| v.parse().ok())
+                    .unwrap_or(0);
+                let builtin = matches!(id, 14..=17 | 22 | 27..=36 | 50..=58);
+                out.push(custom.get(&id).copied().unwrap_or(builtin));
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+        buf.clear();
+    }
+    Ok(out)
+}
+
+/// A number format shows a date when it has day, month or year codes outside quotes and brackets.
+fn is_date_format(code: &str) -> bool {
+    let mut quoted = false;
+    let mut bracket = false;
+    let mut escaped = false;
+    for c in code.chars() {
+        if escaped {
+            escaped = false;
+            continue;
+        }
+        match c {
+            '\\' => escaped = true,
+            '"' => quoted = !quoted,
+            '[' if !quoted => bracket = true,
+            ']' if !quoted => bracket = false,
+            'd' | 'D' | 'm' | 'M' | 'y' | 'Y' | 'e' | 'g' if !quoted && !bracket => return true,
+            _ => {}
+        }
+    }
+    false
+}
+
+/// Parses `D12` into (row 11, column 3).
+fn parse_ref(r: &str) -> Option<(u32, u32)> {
+    let split = r.find(|c: char| c.is_ascii_digit())?;
+    let (letters, digits) = r.split_at(split);
+    if letters.is_empty() || letters.len() > 3 {
+        return None;
+    }
+    let mut col: u32 = 0;
+    for c in letters.chars() {
+        if !c.is_ascii_uppercase() {
+            return None;
+        }
+        col = col * 26 + (c as u32 - 'A' as u32 + 1);
+    }
+    let row: u32 = digits.parse().ok()?;
+    (row >= 1 && col >= 1).then_some((row - 1, col - 1))
+}
+
+/// The ISO date of an Excel serial number (1900 or 1904 date system).
+///
+/// ```
+/// assert_eq!(mds_core::xlsx::serial_to_iso(46477.0, false).as_deref(), Some("2027-03-31"));
+/// assert_eq!(mds_core::xlsx::serial_to_iso(1.0, false).as_deref(), Some("1900-01-01"));
+/// ```
+pub fn serial_to_iso(serial: f64, date1904: bool) -> Option<String> {
+    if !serial.is_finite() || !(1.0..=2_958_465.0).contains(&serial) {
+        return None;
+    }
+    let whole = serial.floor() as i64;
+    // Days since 1970-01-01. The 1900 system counts a 29 February 1900 that never was (serial
+    // 60), so serials before it are one day off.
+    let days = match (date1904, whole < 60) {
+        (true, _) => whole - 24107,
+        (false, true) => whole - 25568,
+        (false, false) => whole - 25569,
+    };
+    let (y, m, d) = civil_from_days(days);
+    Some(format!("{y:04}-{m:02}-{d:02}"))
+}
+
+/// Howard Hinnant's algorithm: days since 1970-01-01 to (year, month, day).
+fn civil_from_days(z: i64) -> (i64, u32, u32) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    (if m <= 2 { y + 1 } else { y }, m, d)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn sheet_cells(
+    zip: &mut Zip<'_>,
+    part: &str,
+    sheet: &str,
+    shared: &[String],
+    date_styles: &[bool],
+    date1904: bool,
+    limits: &Limits,
+    lang: Lang,
+) -> Result<BTreeMap<(u32, u32), CellValue>> {
+    let xml = zip.bytes(part)?;
+    let mut reader = Reader::from_reader(xml.as_slice());
+    let mut buf = Vec::new();
+    let mut cells = BTreeMap::new();
+    let (mut row, mut col): (u32, u32) = (0, 0);
+    let mut next_row: u32 = 0;
+    // The cell being read.
+    let mut kind = String::new();
+    let mut style = 0usize;
+    let mut value = String::new();
+    let mut inline = String::new();
+    let (mut in_v, mut in_is_t, mut in_phonetic, mut in_cell) = (false, false, 0u32, false);
+    loop {
+        let event = reader
+            .read_event_into(&mut buf)
+            .map_err(|e| xml_err(lang, part, e))?;
+        match &event {
+            Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == "row" => {
+                row = attr(e, "r")
+                    .and_then(|r| r.parse::<u32>().ok())
+                    .map(|r| r.saturating_sub(1))
+                    .unwrap_or(next_row);
+                next_row = row + 1;
+                col = 0;
+            }
+            Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == "c" => {
+                if let Some((r, c)) = attr(e, "r").as_deref().and_then(parse_ref) {
+                    row = r;
+                    col = c;
+                }
+                kind = attr(e, "t").unwrap_or_default();
+                style = attr(e, "s").and_then(|s| s.parse().ok()).unwrap_or(0);
+                value.clear();
+                inline.clear();
+                in_cell = matches!(event, Event::Start(_));
+                if !in_cell {
+                    col += 1;
+                }
+            }
+            Event::End(e) if e.local_name().as_ref() == "c" => {
+                in_cell = false;
+                let parsed = match kind.as_str() {
+                    "s" => value
+                        .trim()
+                        .parse::<usize>()
+                        .ok()
+                        .and_then(|i| shared.get(i))
+                        .map(|s| CellValue::Text(s.clone())),
+                    "inlineStr" => Some(CellValue::Text(unescape_ooxml(&std::mem::take(
+                        &mut inline,
+                    )))),
+                    "str" => Some(CellValue::Text(unescape_ooxml(&value))),
+                    "b" => Some(CellValue::Bool(value.trim() == "1")),
+                    "e" => Some(CellValue::Error(value.clone())),
+                    "d" => Some(CellValue::Date(value.chars().take(10).collect())),
+                    _ if value.trim().is_empty() => None,
+                    _ => value.trim().parse::<f64>().ok().map(|n| {
+                        if date_styles.get(style).copied().unwrap_or(false) {
+                            serial_to_iso(n, date1904)
+                                .map(CellValue::Date)
+                                .unwrap_or(CellValue::Number(n))
+                        } else {
+                            CellValue::Number(n)
+                        }
+                    }),
+                };
+                if let Some(v) = parsed.filter(|v| !matches!(v, CellValue::Text(s) if s.is_empty()))
+                {
+                    if cells.len() as u64 >= limits.max_cells {
+                        return Err(too_large(
+                            lang,
+                            &cell_ref(sheet, row, col),
+                            &format!("{sheet}: > {} cells", limits.max_cells),
+                            "--max-cells",
+                            limits.max_cells,
+                        ));
+                    }
+                    cells.insert((row, col), v);
+                }
+                col += 1;
+            }
+            Event::Start(e) if in_cell && e.local_name().as_ref() == "v" => in_v = true,
+            Event::End(e) if e.local_name().as_ref() == "v" => in_v = false,
+            Event::Start(e) if in_cell && e.local_name().as_ref() == "t" => in_is_t = true,
+            Event::End(e) if e.local_name().as_ref() == "t" => in_is_t = false,
+            Event::Start(e) if e.local_name().as_ref() == "rPh" => in_phonetic += 1,
+            Event::End(e) if e.local_name().as_ref() == "rPh" => {
+                in_phonetic = in_phonetic.saturating_sub(1)
+            }
+            Event::Eof => break,
+            other if in_v => push_text(&mut value, other),
+            other if in_is_t && in_phonetic == 0 => push_text(&mut inline, other),
+            _ => {}
+        }
+        buf.clear();
+    }
+    Ok(cells)
+}
+
+fn custom_properties(
+    zip: &mut Zip<'_>,
+    part: &str,
+    lang: Lang,
+) -> Result<BTreeMap<String, String>> {
+    let xml = zip.bytes(part)?;
+    let mut reader = Reader::from_reader(xml.as_slice());
+    let mut buf = Vec::new();
+    let mut out = BTreeMap::new();
+    let mut name: Option<String> = None;
+    let mut value = String::new();
+    let mut depth = 0;
+    loop {
+        let event = reader
+            .read_event_into(&mut buf)
+            .map_err(|e| xml_err(lang, part, e))?;
+        match &event {
+            Event::Start(e) if e.local_name().as_ref() == "property" => {
+                name = attr(e, "name");
+                value.clear();
+                depth = 0;
+            }
+            Event::Start(_) if name.is_some() => depth += 1,
+            Event::End(e) if e.local_name().as_ref() == "property" => {
+                if let Some(n) = name.take() {
+                    out.insert(n, std::mem::take(&mut value));
+                }
+            }
+            Event::End(_) if name.is_some() => depth -= 1,
+            Event::Eof => break,
+            other if name.is_some() && depth > 0 => push_text(&mut value, other),
+            _ => {}
+        }
+        buf.clear();
+    }
+    Ok(out)
+}
+
+fn read_ods(zip: &mut Zip<'_>, limits: &Limits, lang: Lang) -> Result<Workbook> {
+    let part = "content.xml";
+    if !zip.has(part) {
+        return Err(corrupt(lang, part, "missing"));
+    }
+    let xml = zip.bytes(part)?;
+    let mut reader = Reader::from_reader(xml.as_slice());
+    let mut buf = Vec::new();
+    let mut hidden_styles: Vec<String> = Vec::new();
+    let mut current_style: Option<String> = None;
+    let mut sheets = Vec::new();
+    let mut sheet: Option<Sheet> = None;
+    let (mut row, mut col): (u32, u32) = (0, 0);
+    let mut row_repeat: u32 = 1;
+    let mut row_cells: Vec<(u32, CellValue)> = Vec::new();
+    // The cell being read.
+    let mut cell: Option<(u32, Option<CellValue>)> = None; // (columns repeated, typed value)
+    let mut text = String::new();
+    let mut paragraphs = 0u32;
+    let mut in_p = false;
+    let mut in_annotation = 0u32;
+    loop {
+        let event = reader
+            .read_event_into(&mut buf)
+            .map_err(|e| xml_err(lang, part, e))?;
+        let is_start = matches!(event, Event::Start(_));
+        match &event {
+            Event::Start(e) | Event::Empty(e) => match e.local_name().as_ref() {
+                "style" if attr(e, "family").as_deref() == Some("table") => {
+                    current_style = attr(e, "name");
+                }
+                "table-properties" => {
+                    if attr(e, "display").as_deref() == Some("false")
+                        && let Some(s) = &current_style
+                    {
+                        hidden_styles.push(s.clone());
+                    }
+                }
+                "table" if is_start => {
+                    let hidden = attr(e, "style-name").is_some_and(|s| hidden_styles.contains(&s));
+                    sheet = Some(Sheet {
+                        name: attr(e, "name").unwrap_or_default(),
+                        hidden,
+                        cells: BTreeMap::new(),
+                    });
+                    row = 0;
+                }
+                "table-row" => {
+                    row_repeat = attr(e, "number-rows-repeated")
+                        .and_then(|v| v.parse().ok())
+                        .unwrap_or(1)
+                        .max(1);
+                    col = 0;
+                    row_cells.clear();
+                    if !is_start {
+                        row = row.saturating_add(row_repeat);
+                    }
+                }
+                "table-cell" | "covered-table-cell" => {
+                    let repeat: u32 = attr(e, "number-columns-repeated")
+                        .and_then(|v| v.parse().ok())
+                        .unwrap_or(1)
+                        .max(1);
+                    let typed = match attr(e, "value-type").as_deref() {
+                        Some("float" | "percentage" | "currency") => attr(e, "value")
+                            .and_then(|v| v.parse().ok())
+                            .map(CellValue::Number),
+                        Some("date") => attr(e, "date-value")
+                            .map(|v| CellValue::Date(v.chars().take(10).collect())),
+                        Some("boolean") => {
+                            attr(e, "boolean-value").map(|v| CellValue::Bool(v == "true"))
+                        }
+                        _ => None,
+                    };
+                    if is_start {
+                        cell = Some((repeat, typed));
+                        text.clear();
+                        paragraphs = 0;
+                    } else {
+                        if let Some(v) = typed {
+                            for k in 0..repeat.min(16_384) {
+                                row_cells.push((col + k, v.clone()));
+                            }
+                        }
+                        col = col.saturating_add(repeat);
+                    }
+                }
+                "annotation" if is_start => in_annotation += 1,
+                "p" if cell.is_some() && in_annotation == 0 => {
+                    if paragraphs > 0 {
+                        text.push('\n');
+                    }
+                    paragraphs += 1;
+                    in_p = is_start;
+                }
+                "s" if in_p => {
+                    let n: usize = attr(e, "c").and_then(|v| v.parse().ok()).unwrap_or(1);
+                    text.push_str(&" ".repeat(n.min(1000)));
+                }
+                "tab" if in_p => text.push('\t'),
+                "line-break" if in_p => text.push('\n'),
+                _ => {}
+            },
+            Event::End(e) => match e.local_name().as_ref() {
+                "p" => in_p = false,
+                "annotation" => in_annotation = in_annotation.saturating_sub(1),
+                "table-cell" | "covered-table-cell" => {
+                    if let Some((repeat, typed)) = cell.take() {
+                        let value = typed
+                            .or_else(|| (!text.is_empty()).then(|| CellValue::Text(text.clone())));
+                        if let Some(v) = value {
+                            for k in 0..repeat.min(16_384) {
+                                row_cells.push((col + k, v.clone()));
+                            }
+                        }
+                        col = col.saturating_add(repeat);
+                    }
+                }
+                "table-row" => {
+                    if let Some(s) = sheet.as_mut() {
+                        let copies = if row_cells.is_empty() { 0 } else { row_repeat };
+                        for r in 0..copies {
+                            for (c, v) in &row_cells {
+                                if s.cells.len() as u64 >= limits.max_cells {
+                                    return Err(too_large(
+                                        lang,
+                                        &cell_ref(&s.name, row + r, *c),
+                                        &format!("{}: > {} cells", s.name, limits.max_cells),
+                                        "--max-cells",
+                                        limits.max_cells,
+                                    ));
+                                }
+                                s.cells.insert((row + r, *c), v.clone());
+                            }
+                        }
+                    }
+                    row = row.saturating_add(row_repeat);
+                }
+                "table" => {
+                    if let Some(s) = sheet.take() {
+                        sheets.push(s);
+                    }
+                }
+                "style" => current_style = None,
+                _ => {}
+            },
+            Event::Eof => break,
+            other if in_p && in_annotation == 0 => push_text(&mut text, other),
+            _ => {}
+        }
+        buf.clear();
+    }
+    let properties = if zip.has("meta.xml") {
+        ods_properties(zip, lang)?
+    } else {
+        BTreeMap::new()
+    };
+    Ok(Workbook {
+        kind: WorkbookKind::Ods,
+        sheets,
+        properties,
+    })
+}
+
+fn ods_properties(zip: &mut Zip<'_>, lang: Lang) -> Result<BTreeMap<String, String>> {
+    let part = "meta.xml";
+    let xml = zip.bytes(part)?;
+    let mut reader = Reader::from_reader(xml.as_slice());
+    let mut buf = Vec::new();
+    let mut out = BTreeMap::new();
+    let mut name: Option<String> = None;
+    let mut value = String::new();
+    loop {
+        let event = reader
+            .read_event_into(&mut buf)
+            .map_err(|e| xml_err(lang, part, e))?;
+        match &event {
+            Event::Start(e) if e.local_name().as_ref() == "user-defined" => {
+                name = attr(e, "name");
+                value.clear();
+            }
+            Event::End(e) if e.local_name().as_ref() == "user-defined" => {
+                if let Some(n) = name.take() {
+                    out.insert(n, std::mem::take(&mut value));
+                }
+            }
+            Event::Eof => break,
+            other if name.is_some() => push_text(&mut value, other),
+            _ => {}
+        }
+        buf.clear();
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn references_and_dates() {
+        assert_eq!(parse_ref("A1"), Some((0, 0)));
+        assert_eq!(parse_ref("XFD1048576"), Some((1_048_575, 16_383)));
+        assert_eq!(parse_ref("a1"), None);
+        assert_eq!(parse_ref("A0"), None);
+        assert_eq!(serial_to_iso(59.0, false).as_deref(), Some("1900-02-28"));
+        assert_eq!(serial_to_iso(61.0, false).as_deref(), Some("1900-03-01"));
+        assert_eq!(serial_to_iso(45292.0, false).as_deref(), Some("2024-01-01"));
+        assert_eq!(
+            serial_to_iso(45292.75, false).as_deref(),
+            Some("2024-01-01")
+        );
+        assert_eq!(serial_to_iso(0.0, true).as_deref(), None);
+        assert_eq!(serial_to_iso(43830.0, true).as_deref(), Some("2024-01-01"));
+        assert!(is_date_format("yyyy/m/d"));
+        assert!(is_date_format("[$-411]ggge\"年\"m\"月\"d\"日\""));
+        assert!(!is_date_format("0.00"));
+        assert!(!is_date_format("\"day\" 0"));
+        assert!(!is_date_format("[Red]0"));
+    }
+}

@@ -1,0 +1,632 @@
+//! Reading a filled workbook of ours back into a response.
+//!
+//! Sheets are found through the stamp (or by their names in either language), header rows by
+//! their labels, and items by their id: rows may be sorted, inserted or deleted, columns moved.
+//! Cells go through the one normalisation ([`crate::normalize`]): labels, codes and aliases in
+//! either language; `はい（予定 2027/3/31）` is yes with `planned_by`; a value and a note in one
+//! cell (`いいえ：次期更新で対応`, `Yes, optional`) become the value and remarks; the cell text is
+//! kept in `raw` where it differs from the canonical label.
+
+use std::collections::BTreeMap;
+
+use indexmap::IndexMap;
+
+use super::cells::{CellValue, Sheet, Workbook, cell_ref};
+use super::{Labels, META_SHEET, labels};
+use crate::finding::{Finding, Lang, Severity};
+use crate::model::{
+    Answer, AnswerKind, AnswerValue, FieldKind, FieldValue, Item, Pin, Questionnaire,
+    RESPONSE_FORMAT, Response, Vocabulary,
+};
+use crate::normalize::{match_code, normalize, parse_date};
+
+/// The stamp of one of our workbooks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stamp {
+    /// Questionnaire id.
+    pub id: String,
+    /// Questionnaire version.
+    pub version: String,
+    /// Questionnaire digest, when recorded.
+    pub digest: Option<String>,
+    /// The cover sheet's name, when recorded.
+    pub cover_sheet: Option<String>,
+    /// The answer sheet's name, when recorded.
+    pub answers_sheet: Option<String>,
+}
+
+/// The stamp of a workbook: the `_mds` sheet, else the custom document properties.
+pub fn stamp(wb: &Workbook) -> Option<Stamp> {
+    let mut values: BTreeMap<String, String> = BTreeMap::new();
+    if let Some(meta) = wb.sheet(META_SHEET) {
+        for row in meta.rows() {
+            let (k, v) = (meta.text(row, 0), meta.text(row, 1));
+            if !k.is_empty() {
+                values.insert(k, v);
+            }
+        }
+    }
+    let prop = |k: &str| {
+        wb.properties
+            .get(&format!("mds.questionnaire.{k}"))
+            .cloned()
+    };
+    let id = values
+        .get("questionnaire_id")
+        .cloned()
+        .or_else(|| prop("id"))
+        .filter(|s| !s.is_empty())?;
+    let version = values
+        .get("questionnaire_version")
+        .cloned()
+        .or_else(|| prop("version"))
+        .filter(|s| !s.is_empty())?;
+    Some(Stamp {
+        id,
+        version,
+        digest: values
+            .get("questionnaire_digest")
+            .cloned()
+            .or_else(|| prop("digest"))
+            .filter(|s| !s.is_empty()),
+        cover_sheet: values.get("cover_sheet").cloned(),
+        answers_sheet: values.get("answers_sheet").cloned(),
+    })
+}
+
+/// A response read from a workbook, with what the import noticed and where each value came from.
+#[derive(Debug, Clone)]
+pub struct Imported {
+    /// The response.
+    pub response: Response,
+    /// Findings of the import (cells that could not be read), located as `Sheet!A1`.
+    pub findings: Vec<Finding>,
+    /// JSON pointer prefixes -> cell references, to locate validation findings in the workbook.
+    pub places: BTreeMap<String, String>,
+}
+
+impl Imported {
+    /// The cell a JSON pointer points at, as precisely as the workbook allows.
+    pub fn place(&self, pointer: &str) -> Option<&str> {
+        let mut p = pointer;
+        loop {
+            if let Some(cell) = self.places.get(p) {
+                return Some(cell);
+            }
+            p = &p[..p.rfind('/')?];
+            if p.is_empty() {
+                return None;
+            }
+        }
+    }
+}
+
+fn both() -> [Labels; 2] {
+    [labels(Lang::Ja), labels(Lang::En)]
+}
+
+fn header_is(text: &str, pick: impl Fn(&Labels) -> &'static str) -> bool {
+    let t = normalize(text);
+    both().iter().any(|l| normalize(pick(l)) == t)
+}
+
+/// The first row (within the first 30) that holds a cell equal to the id label; its columns by label.
+fn header(sheet: &Sheet, extra: &[(String, String)]) -> Option<(u32, BTreeMap<String, u32>)> {
+    for row in sheet.rows().into_iter().take(30) {
+        let cells: Vec<(u32, String)> = sheet
+            .cells
+            .range((row, 0)..(row + 1, 0))
+            .map(|((_, c), v)| (*c, v.text()))
+            .collect();
+        if !cells.iter().any(|(_, t)| header_is(t, |l| l.id)) {
+            continue;
+        }
+        let mut roles = BTreeMap::new();
+        for (c, t) in &cells {
+            let role = if header_is(t, |l| l.id) {
+                Some("id".to_string())
+            } else if header_is(t, |l| l.answer) {
+                Some("answer".into())
+            } else if header_is(t, |l| l.remarks) {
+                Some("remarks".into())
+            } else if header_is(t, |l| l.other) {
+                Some("other".into())
+            } else if header_is(t, |l| l.confirmed) {
+                Some("confirmed".into())
+            } else if header_is(t, |l| l.value) {
+                Some("value".into())
+            } else {
+                extra
+                    .iter()
+                    .find(|(_, label)| normalize(label) == normalize(t))
+                    .map(|(id, _)| format!("field:{id}"))
+            };
+            if let Some(role) = role {
+                roles.entry(role).or_insert(*c);
+            }
+        }
+        return Some((row, roles));
+    }
+    None
+}
+
+/// Reads a workbook of ours as a response to `q`.
+pub fn import_workbook(wb: &Workbook, q: &Questionnaire, digest: &str, lang: Lang) -> Imported {
+    let found = stamp(wb);
+    let mut findings = Vec::new();
+    let mut places = BTreeMap::new();
+    let named = |name: Option<&String>, pick: fn(&Labels) -> &'static str| {
+        name.and_then(|n| wb.sheet(n))
+            .or_else(|| both().iter().find_map(|l| wb.sheet(pick(l))))
+    };
+    let cover_sheet = named(found.as_ref().and_then(|s| s.cover_sheet.as_ref()), |l| {
+        l.cover_sheet
+    });
+    let answers_sheet = named(found.as_ref().and_then(|s| s.answers_sheet.as_ref()), |l| {
+        l.answers_sheet
+    })
+    .or_else(|| {
+        wb.sheets
+            .iter()
+            .find(|s| !s.hidden && header(s, &[]).is_some_and(|(_, r)| r.contains_key("answer")))
+    });
+
+    let mut cover = IndexMap::new();
+    if let Some(sheet) = cover_sheet
+        && let Some((head, roles)) = header(sheet, &[])
+    {
+        let (id_col, value_col) = (
+            roles.get("id").copied().unwrap_or(0),
+            roles.get("value").copied().unwrap_or(2),
+        );
+        for row in sheet.rows().into_iter().filter(|r| *r > head) {
+            let id = sheet.text(row, id_col).trim().to_string();
+            let Some(field) = q.cover_field(&id) else {
+                continue;
+            };
+            let value = match (sheet.get(row, value_col), field.kind) {
+                (None, _) => String::new(),
+                (Some(CellValue::Date(iso)), _) => iso.clone(),
+                (Some(v), FieldKind::Date) => {
+                    let text = v.text();
+                    parse_date(&text).unwrap_or_else(|| text.trim().to_string())
+                }
+                (Some(v), _) => v.text().trim().to_string(),
+            };
+            places.insert(
+                crate::finding::pointer(&["cover", &id]),
+                cell_ref(&sheet.name, row, value_col),
+            );
+            if !value.is_empty() {
+                cover.insert(id, value);
+            }
+        }
+    }
+    // Keep the questionnaire's order of cover fields.
+    let mut ordered = IndexMap::new();
+    for field in &q.cover {
+        if let Some(v) = cover.shift_remove(&field.id) {
+            ordered.insert(field.id.clone(), v);
+        }
+    }
+    ordered.extend(cover);
+
+    let mut answers = IndexMap::new();
+    if let Some(sheet) = answers_sheet {
+        let extra: Vec<(String, String)> = q
+            .items()
+            .flat_map(|(_, i)| i.fields.iter())
+            .flat_map(|x| {
+                [
+                    (x.id.clone(), x.label.ja.clone()),
+                    (x.id.clone(), x.label.en.clone()),
+                ]
+            })
+            .collect();
+        if let Some((head, roles)) = header(sheet, &extra) {
+            let col = |role: &str| roles.get(role).copied();
+            let id_col = col("id").unwrap_or(0);
+            let mut seen = std::collections::BTreeSet::new();
+            for row in sheet.rows().into_iter().filter(|r| *r > head) {
+                let id = sheet.text(row, id_col).trim().to_string();
+                if id.is_empty() {
+                    continue;
+                }
+                if !seen.insert(id.clone()) {
+                    findings.push(Finding::new(
+                        Severity::Warning,
+                        "duplicate-row",
+                        cell_ref(&sheet.name, row, id_col),
+                        match lang {
+                            Lang::Ja => {
+                                format!("項目 {id} の行が重複しています。最初の行を使いました。")
+                            }
+                            Lang::En => format!(
+                                "item {id} appears in more than one row; the first one is used"
+                            ),
+                        },
+                    ));
+                    continue;
+                }
+                let base = crate::finding::pointer(&["answers", &id]);
+                // A missing answer is pointed at the answer cell.
+                places.insert(
+                    base.clone(),
+                    cell_ref(&sheet.name, row, col("answer").unwrap_or(id_col)),
+                );
+                for (role, suffix) in [
+                    ("answer", "/value"),
+                    ("remarks", "/remarks"),
+                    ("other", "/other"),
+                    ("confirmed", "/confirmed"),
+                ] {
+                    if let Some(c) = col(role) {
+                        places.insert(format!("{base}{suffix}"), cell_ref(&sheet.name, row, c));
+                    }
+                }
+                let item = q.item(&id);
+                let mut answer = Answer::default();
+                let mut fields = IndexMap::new();
+                for (role, c) in &roles {
+                    let Some(field_id) = role.strip_prefix("field:") else {
+                        continue;
+                    };
+                    places.insert(
+                        format!("{base}/fields/{field_id}"),
+                        cell_ref(&sheet.name, row, *c),
+                    );
+                    let Some(v) = sheet.get(row, *c) else {
+                        continue;
+                    };
+                    let kind = item
+                        .and_then(|i| i.fields.iter().find(|x| x.id == field_id))
+                        .map(|x| x.kind)
+                        .unwrap_or_default();
+                    fields.insert(field_id.to_string(), field_value(v, kind));
+                }
+                answer.remarks = col("remarks")
+                    .and_then(|c| sheet.get(row, c))
+                    .map(CellValue::text)
+                    .filter(|s| !s.is_empty());
+                answer.other = col("other")
+                    .and_then(|c| sheet.get(row, c))
+                    .map(CellValue::text)
+                    .filter(|s| !s.is_empty());
+                answer.confirmed = col("confirmed")
+                    .map(|c| sheet.text(row, c))
+                    .filter(|t| {
+                        both()
+                            .iter()
+                            .any(|l| normalize(l.unconfirmed) == normalize(t))
+                    })
+                    .map(|_| false);
+                let cell = col("answer").and_then(|c| sheet.get(row, c));
+                let at = cell_ref(&sheet.name, row, col("answer").unwrap_or(3));
+                read_answer(
+                    q,
+                    item,
+                    cell,
+                    &mut answer,
+                    &mut fields,
+                    &at,
+                    lang,
+                    &mut findings,
+                );
+                answer.fields = fields;
+                // A row with nothing filled in is no answer at all.
+                if answer != Answer::default() {
+                    answers.insert(id, answer);
+                }
+            }
+        }
+    }
+    let response = Response {
+        format: RESPONSE_FORMAT.into(),
+        questionnaire: Pin {
+            id: q.id.clone(),
+            version: q.version.clone(),
+            digest: Some(
+                found
+                    .and_then(|s| s.digest)
+                    .unwrap_or_else(|| digest.to_string()),
+            ),
+        },
+        cover: ordered,
+        answers,
+    };
+    Imported {
+        response,
+        findings,
+        places,
+    }
+}
+
+fn field_value(v: &CellValue, kind: FieldKind) -> FieldValue {
+    match (v, kind) {
+        (CellValue::Date(iso), _) => FieldValue::Text(iso.clone()),
+        (CellValue::Number(n), FieldKind::Number) => FieldValue::Number(*n),
+        (v, FieldKind::Date) => {
+            let text = v.text();
+            FieldValue::Text(parse_date(&text).unwrap_or(text))
+        }
+        (v, FieldKind::Number) => {
+            let text = v.text();
+            normalize(&text)
+                .parse::<f64>()
+                .ok()
+                .filter(|n| n.is_finite())
+                .map(FieldValue::Number)
+                .unwrap_or(FieldValue::Text(text))
+        }
+        (v, FieldKind::Text) => FieldValue::Text(v.text()),
+    }
+}
+
+/// Separators between a value and a note in one cell.
+const SPLIT: [char; 8] = ['：', ':', '、', ',', '，', '（', '(', ' '];
+
+/// Splits "いいえ：次期更新で対応" into ("いいえ", "次期更新で対応").
+fn split_note(text: &str) -> Option<(&str, &str)> {
+    let t = text.trim();
+    let at = t.find(|c: char| SPLIT.contains(&c) || c == '\u{3000}')?;
+    let (head, rest) = t.split_at(at);
+    let sep = rest.chars().next()?;
+    let mut tail = rest[sep.len_utf8()..].trim();
+    if matches!(sep, '（' | '(') {
+        tail = tail.strip_suffix(['）', ')']).unwrap_or(tail).trim();
+    } else {
+        tail = tail.trim_start_matches(['：', ':', '、', ',', '，']).trim();
+    }
+    (!head.trim().is_empty()).then_some((head.trim(), tail))
+}
+
+/// "予定" / "planned" at the start of a note, with the date that follows, if any.
+fn planned(note: &str) -> Option<Option<String>> {
+    let n = normalize(note);
+    let rest = ["予定", "planned", "plan"]
+        .iter()
+        .find_map(|p| n.strip_prefix(&normalize(p)))?;
+    let rest = rest
+        .trim_start_matches([':', '：', ' ', '-', ',', '、'])
+        .trim();
+    let rest = rest
+        .strip_suffix("まで")
+        .or_else(|| rest.strip_suffix('迄'))
+        .unwrap_or(rest)
+        .trim();
+    Some(parse_date(rest))
+}
+
+fn label_of(v: &Vocabulary, code: &str, lang_of_cell: &str) -> bool {
+    v.code(code)
+        .is_some_and(|c| c.label.ja == lang_of_cell || c.label.en == lang_of_cell)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn read_answer(
+    q: &Questionnaire,
+    item: Option<&Item>,
+    cell: Option<&CellValue>,
+    answer: &mut Answer,
+    fields: &mut IndexMap<String, FieldValue>,
+    at: &str,
+    lang: Lang,
+    findings: &mut Vec<Finding>,
+) {
+    let Some(cell) = cell else { return };
+    let text = cell.text();
+    if text.trim().is_empty() {
+        return;
+    }
+    let unmapped =
+        |answer: &mut Answer, findings: &mut Vec<Finding>, code: &str, ja: String, en: String| {
+            answer.value = AnswerValue::Null;
+            answer.raw = Some(text.clone());
+            findings.push(Finding::new(
+                Severity::Error,
+                code,
+                at,
+                match lang {
+                    Lang::Ja => ja,
+                    Lang::En => en,
+                },
+            ));
+        };
+    let Some(item) = item else {
+        // An item the questionnaire does not know: keep the text.
+        answer.value = AnswerValue::Text(text.clone());
+        return;
+    };
+    let vocabulary = item.answer.vocabulary().and_then(|v| q.vocabulary(v));
+    match (&item.answer, vocabulary) {
+        (AnswerKind::Single { other, .. }, Some(v)) => {
+            if let Some(code) = match_code(v, &text) {
+                answer.value = AnswerValue::Text(code.code.clone());
+                if !label_of(v, &code.code, &text) {
+                    answer.raw = Some(text.clone());
+                }
+                return;
+            }
+            if let Some((head, note)) = split_note(&text)
+                && let Some(code) = match_code(v, head)
+            {
+                answer.value = AnswerValue::Text(code.code.clone());
+                answer.raw = Some(text.clone());
+                if let Some(date) = planned(note) {
+                    if let Some(iso) = date {
+                        if item.fields.iter().any(|x| x.id == "planned_by")
+                            && !fields.contains_key("planned_by")
+                        {
+                            fields.insert("planned_by".into(), FieldValue::Text(iso));
+                        }
+                    } else if !fields.contains_key("planned_by") {
+                        findings.push(Finding::new(Severity::Warning, "planned-without-date", at, match lang {
+                                Lang::Ja => format!("予定による回答「{text}」に予定日がありません。導入予定日を記入してください。"),
+                                Lang::En => format!("the planned answer “{text}” has no date; fill in the planned date"),
+                            }));
+                    }
+                } else if other.as_deref() == Some(code.code.as_str()) && answer.other.is_none() {
+                    answer.other = Some(note.to_string());
+                } else if !note.is_empty() {
+                    answer.remarks = Some(match answer.remarks.take() {
+                        Some(r) => format!("{note}\n{r}"),
+                        None => note.to_string(),
+                    });
+                }
+                return;
+            }
+            let choices: Vec<String> = v
+                .codes
+                .iter()
+                .map(|c| c.label.get(lang).to_string())
+                .collect();
+            unmapped(
+                answer,
+                findings,
+                "unmapped-value",
+                format!(
+                    "「{text}」を選択肢（{}）に対応付けられません。一覧から選び直してください。",
+                    choices.join("、")
+                ),
+                format!(
+                    "“{text}” matches none of the choices ({}); choose from the list",
+                    choices.join(", ")
+                ),
+            );
+        }
+        (AnswerKind::Multiple { other, .. }, Some(v)) => {
+            let mut codes: Vec<String> = Vec::new();
+            let mut bad = Vec::new();
+            let mut exact = true;
+            for part in text
+                .split(['、', ',', '，', ';', '；', '\n', '/', '／'])
+                .map(str::trim)
+                .filter(|p| !p.is_empty())
+            {
+                let code = match match_code(v, part) {
+                    Some(c) => {
+                        exact &= label_of(v, &c.code, part);
+                        Some(c.code.clone())
+                    }
+                    None => split_note(part).and_then(|(head, note)| {
+                        let c = match_code(v, head)?;
+                        if other.as_deref() == Some(c.code.as_str()) {
+                            answer.other.get_or_insert_with(|| note.to_string());
+                            exact = false;
+                            Some(c.code.clone())
+                        } else {
+                            None
+                        }
+                    }),
+                };
+                match code {
+                    Some(c) if !codes.contains(&c) => codes.push(c),
+                    Some(_) => exact = false,
+                    None => bad.push(part.to_string()),
+                }
+            }
+            if bad.is_empty() {
+                answer.value = AnswerValue::Codes(codes);
+                let canonical_ja: Vec<&str> = Vec::new();
+                let _ = canonical_ja;
+                if !exact || (text.contains(',') && text.contains('、')) {
+                    answer.raw = Some(text.clone());
+                } else {
+                    let joined_ja = labels_joined(v, &answer.value, Lang::Ja);
+                    let joined_en = labels_joined(v, &answer.value, Lang::En);
+                    if text != joined_ja && text != joined_en {
+                        answer.raw = Some(text.clone());
+                    }
+                }
+            } else {
+                unmapped(
+                    answer,
+                    findings,
+                    "unmapped-value",
+                    format!(
+                        "「{}」を選択肢に対応付けられません。選択肢を「、」で区切って記入してください。",
+                        bad.join("」「")
+                    ),
+                    format!(
+                        "“{}” matches none of the choices; separate choices with commas",
+                        bad.join("”, “")
+                    ),
+                );
+            }
+        }
+        (AnswerKind::Date, _) => match cell {
+            CellValue::Date(iso) => answer.value = AnswerValue::Text(iso.clone()),
+            _ => match parse_date(&text) {
+                Some(iso) => {
+                    if iso != text {
+                        answer.raw = Some(text.clone());
+                    }
+                    answer.value = AnswerValue::Text(iso);
+                }
+                None => unmapped(
+                    answer,
+                    findings,
+                    "invalid-date",
+                    format!(
+                        "「{text}」は日付として読めません。2027-03-31 の形式で記入してください。"
+                    ),
+                    format!("“{text}” is not a date; write it as 2027-03-31"),
+                ),
+            },
+        },
+        (AnswerKind::Number, _) => match cell {
+            CellValue::Number(n) => answer.value = AnswerValue::Number(*n),
+            _ => match normalize(&text)
+                .parse::<f64>()
+                .ok()
+                .filter(|n| n.is_finite())
+            {
+                Some(n) => {
+                    answer.value = AnswerValue::Number(n);
+                    answer.raw = Some(text.clone());
+                }
+                None => unmapped(
+                    answer,
+                    findings,
+                    "invalid-number",
+                    format!("「{text}」は数値ではありません。数値で記入してください。"),
+                    format!("“{text}” is not a number; write a number"),
+                ),
+            },
+        },
+        _ => answer.value = AnswerValue::Text(text.clone()),
+    }
+}
+
+fn labels_joined(v: &Vocabulary, value: &AnswerValue, lang: Lang) -> String {
+    value
+        .codes()
+        .iter()
+        .filter_map(|c| v.code(c))
+        .map(|c| c.label.get(lang).to_string())
+        .collect::<Vec<_>>()
+        .join(lang.pick("、", ", "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn value_and_note() {
+        assert_eq!(
+            split_note("いいえ：次期更新で対応"),
+            Some(("いいえ", "次期更新で対応"))
+        );
+        assert_eq!(split_note("Yes, optional"), Some(("Yes", "optional")));
+        assert_eq!(split_note("はい（予定）"), Some(("はい", "予定")));
+        assert_eq!(split_note("はい"), None);
+        assert_eq!(planned("予定 2027/3/31"), Some(Some("2027-03-31".into())));
+        assert_eq!(
+            planned("予定：令和9年3月31日まで"),
+            Some(Some("2027-03-31".into()))
+        );
+        assert_eq!(planned("予定"), Some(None));
+        assert_eq!(planned("optional"), None);
+    }
+}

@@ -1,0 +1,80 @@
+//! Excel workbooks: fillable forms and filled responses out ([`write_form`]), filled workbooks
+//! back in ([`import_workbook`]), over a bounded cell reader ([`read_workbook`]).
+//!
+//! Our workbooks carry a stamp — the questionnaire's id, version and digest — in a hidden sheet
+//! (`_mds`) and in custom document properties, so that a workbook re-saved by LibreOffice or
+//! edited by a script is still recognised. Items are found by their id, never by their row:
+//! sorted, inserted and deleted rows import the same.
+
+mod cells;
+mod import;
+mod write;
+
+pub use cells::{
+    CellValue, Limits, Sheet, Workbook, WorkbookKind, cell_ref, column_letters, read_workbook,
+    serial_to_iso, unescape_ooxml,
+};
+pub use import::{Imported, Stamp, import_workbook, stamp};
+pub use write::write_form;
+
+use crate::Lang;
+
+/// The `format` value in the `_mds` sheet of our workbooks.
+pub const WORKBOOK_FORMAT: &str = "mds-workbook/1";
+/// The hidden sheet carrying the stamp.
+pub const META_SHEET: &str = "_mds";
+/// The hidden sheet carrying the dropdown lists.
+pub const LISTS_SHEET: &str = "_lists";
+
+/// Header labels of our sheets in one language.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Labels {
+    pub cover_sheet: &'static str,
+    pub answers_sheet: &'static str,
+    pub id: &'static str,
+    pub section: &'static str,
+    pub question: &'static str,
+    pub answer: &'static str,
+    pub remarks: &'static str,
+    pub other: &'static str,
+    pub confirmed: &'static str,
+    pub unconfirmed: &'static str,
+    pub field: &'static str,
+    pub value: &'static str,
+    pub format: &'static str,
+}
+
+pub(crate) fn labels(lang: Lang) -> Labels {
+    match lang {
+        Lang::Ja => Labels {
+            cover_sheet: "表紙",
+            answers_sheet: "回答",
+            id: "項目ID",
+            section: "セクション",
+            question: "質問",
+            answer: "回答",
+            remarks: "備考",
+            other: "その他の内容",
+            confirmed: "確認",
+            unconfirmed: "未確認",
+            field: "項目",
+            value: "記入欄",
+            format: "記入方法",
+        },
+        Lang::En => Labels {
+            cover_sheet: "Cover",
+            answers_sheet: "Answers",
+            id: "Item ID",
+            section: "Section",
+            question: "Question",
+            answer: "Answer",
+            remarks: "Remarks",
+            other: "Other (details)",
+            confirmed: "Confirmed",
+            unconfirmed: "unconfirmed",
+            field: "Field",
+            value: "Value",
+            format: "How to fill in",
+        },
+    }
+}
