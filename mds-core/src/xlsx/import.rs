@@ -527,8 +527,6 @@ fn read_answer(
             }
             if bad.is_empty() {
                 answer.value = AnswerValue::Codes(codes);
-                let canonical_ja: Vec<&str> = Vec::new();
-                let _ = canonical_ja;
                 if !exact || (text.contains(',') && text.contains('、')) {
                     answer.raw = Some(text.clone());
                 } else {
