@@ -122,12 +122,12 @@ fn refusals_leave_nothing_behind() {
             "--prefill".into(),
             prefill.clone().into(),
         ],
-        // Not a JSON output.
+        // Neither a workbook nor JSON.
         vec![
             "form".into(),
             "sample-sds".into(),
             "-o".into(),
-            sandbox.path("form.xlsx").into(),
+            sandbox.path("form.pdf").into(),
         ],
         // Unknown cover field, bad date, bad syntax.
         vec![
