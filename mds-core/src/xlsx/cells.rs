@@ -630,7 +630,7 @@ fn parse_ref(r: &str) -> Option<(u32, u32)> {
         col = col * 26 + (c as u32 - 'A' as u32 + 1);
     }
     let row: u32 = digits.parse().ok()?;
-    (row >= 1 && col >= 1).then_some((row - 1, col - 1))
+    (row >= 1 && col >= 1).then(|| (row - 1, col - 1))
 }
 
 /// The ISO date of an Excel serial number (1900 or 1904 date system).
