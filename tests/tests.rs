@@ -11,3 +11,4 @@ mod hostile;
 mod profile;
 mod schema;
 mod validate;
+mod xlsx;

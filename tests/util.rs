@@ -170,3 +170,92 @@ pub fn dump_dom(chromium: &Path, html: &Path) -> String {
     );
     String::from_utf8_lossy(&output.stdout).into_owned()
 }
+
+/// LibreOffice's `soffice`, or `None` (with a notice) on a developer machine without it.
+pub fn soffice() -> Option<PathBuf> {
+    let found = ["soffice", "libreoffice"].iter().find_map(|name| {
+        std::env::var_os("PATH").and_then(|paths| {
+            std::env::split_paths(&paths)
+                .map(|p| p.join(name))
+                .find(|p| p.is_file())
+        })
+    });
+    if found.is_none() {
+        assert!(
+            !required(),
+            "LibreOffice is required under CI: install libreoffice-calc-nogui"
+        );
+        eprintln!("notice: LibreOffice not found; skipping the real-client round trip");
+    }
+    found
+}
+
+/// True when `python3` with openpyxl is available (else a notice; required under CI).
+pub fn openpyxl() -> bool {
+    let ok = Command::new("python3")
+        .args(["-c", "import openpyxl"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !ok {
+        assert!(
+            !required(),
+            "python3 with openpyxl is required under CI: python3 -m pip install openpyxl"
+        );
+        eprintln!("notice: python3 with openpyxl not found; skipping");
+    }
+    ok
+}
+
+/// Runs a Python script with arguments; returns its stdout.
+pub fn python(script: &str, args: &[&Path]) -> String {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("tempdir: {e}"));
+    let path = dir.path().join("script.py");
+    std::fs::write(&path, script).unwrap_or_else(|e| panic!("{e}"));
+    let output = Command::new("python3")
+        .arg(&path)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("python3: {e}"));
+    assert!(
+        output.status.success(),
+        "python failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// Converts a file with LibreOffice headless (its own profile) into `out_dir`; returns the new file.
+pub fn convert(soffice: &Path, input: &Path, target: &str, out_dir: &Path) -> PathBuf {
+    let profile = tempfile::tempdir().unwrap_or_else(|e| panic!("tempdir: {e}"));
+    std::fs::create_dir_all(out_dir).unwrap_or_else(|e| panic!("{e}"));
+    let output = Command::new(soffice)
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            profile.path().display()
+        ))
+        .args([
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            target,
+            "--outdir",
+        ])
+        .arg(out_dir)
+        .arg(input)
+        .output()
+        .unwrap_or_else(|e| panic!("soffice: {e}"));
+    let ext = target.split(':').next().unwrap_or(target);
+    let stem = input
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let out = out_dir.join(format!("{stem}.{ext}"));
+    assert!(
+        out.is_file(),
+        "LibreOffice did not write {}: {}{}",
+        out.display(),
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    out
+}

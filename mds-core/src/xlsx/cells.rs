@@ -691,7 +691,9 @@ fn sheet_cells(
     let mut style = 0usize;
     let mut value = String::new();
     let mut inline = String::new();
-    let (mut in_v, mut in_is_t, mut in_phonetic, mut in_cell) = (false, false, 0u32, false);
+    let mut formula = String::new();
+    let (mut in_v, mut in_f, mut in_is_t, mut in_phonetic, mut in_cell) =
+        (false, false, false, 0u32, false);
     loop {
         let event = reader
             .read_event_into(&mut buf)
@@ -714,6 +716,7 @@ fn sheet_cells(
                 style = attr(e, "s").and_then(|s| s.parse().ok()).unwrap_or(0);
                 value.clear();
                 inline.clear();
+                formula.clear();
                 in_cell = matches!(event, Event::Start(_));
                 if !in_cell {
                     col += 1;
@@ -721,30 +724,35 @@ fn sheet_cells(
             }
             Event::End(e) if e.local_name().as_ref() == "c" => {
                 in_cell = false;
-                let parsed = match kind.as_str() {
-                    "s" => value
-                        .trim()
-                        .parse::<usize>()
-                        .ok()
-                        .and_then(|i| shared.get(i))
-                        .map(|s| CellValue::Text(s.clone())),
-                    "inlineStr" => Some(CellValue::Text(unescape_ooxml(&std::mem::take(
-                        &mut inline,
-                    )))),
-                    "str" => Some(CellValue::Text(unescape_ooxml(&value))),
-                    "b" => Some(CellValue::Bool(value.trim() == "1")),
-                    "e" => Some(CellValue::Error(value.clone())),
-                    "d" => Some(CellValue::Date(value.chars().take(10).collect())),
-                    _ if value.trim().is_empty() => None,
-                    _ => value.trim().parse::<f64>().ok().map(|n| {
-                        if date_styles.get(style).copied().unwrap_or(false) {
-                            serial_to_iso(n, date1904)
-                                .map(CellValue::Date)
-                                .unwrap_or(CellValue::Number(n))
-                        } else {
-                            CellValue::Number(n)
-                        }
-                    }),
+                // A formula with no stored result (as scripts write them) reads as its text.
+                let parsed = if value.is_empty() && inline.is_empty() && !formula.is_empty() {
+                    Some(CellValue::Text(format!("={formula}")))
+                } else {
+                    match kind.as_str() {
+                        "s" => value
+                            .trim()
+                            .parse::<usize>()
+                            .ok()
+                            .and_then(|i| shared.get(i))
+                            .map(|s| CellValue::Text(s.clone())),
+                        "inlineStr" => Some(CellValue::Text(unescape_ooxml(&std::mem::take(
+                            &mut inline,
+                        )))),
+                        "str" => Some(CellValue::Text(unescape_ooxml(&value))),
+                        "b" => Some(CellValue::Bool(value.trim() == "1")),
+                        "e" => Some(CellValue::Error(value.clone())),
+                        "d" => Some(CellValue::Date(value.chars().take(10).collect())),
+                        _ if value.trim().is_empty() => None,
+                        _ => value.trim().parse::<f64>().ok().map(|n| {
+                            if date_styles.get(style).copied().unwrap_or(false) {
+                                serial_to_iso(n, date1904)
+                                    .map(CellValue::Date)
+                                    .unwrap_or(CellValue::Number(n))
+                            } else {
+                                CellValue::Number(n)
+                            }
+                        }),
+                    }
                 };
                 if let Some(v) = parsed.filter(|v| !matches!(v, CellValue::Text(s) if s.is_empty()))
                 {
@@ -762,6 +770,8 @@ fn sheet_cells(
                 col += 1;
             }
             Event::Start(e) if in_cell && e.local_name().as_ref() == "v" => in_v = true,
+            Event::Start(e) if in_cell && e.local_name().as_ref() == "f" => in_f = true,
+            Event::End(e) if e.local_name().as_ref() == "f" => in_f = false,
             Event::End(e) if e.local_name().as_ref() == "v" => in_v = false,
             Event::Start(e) if in_cell && e.local_name().as_ref() == "t" => in_is_t = true,
             Event::End(e) if e.local_name().as_ref() == "t" => in_is_t = false,
@@ -771,6 +781,7 @@ fn sheet_cells(
             }
             Event::Eof => break,
             other if in_v => push_text(&mut value, other),
+            other if in_f => push_text(&mut formula, other),
             other if in_is_t && in_phonetic == 0 => push_text(&mut inline, other),
             _ => {}
         }
