@@ -11,4 +11,5 @@ mod hostile;
 mod profile;
 mod schema;
 mod validate;
+mod workbooks;
 mod xlsx;

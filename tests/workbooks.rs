@@ -1,0 +1,227 @@
+//! Hostile and odd workbooks: every bound holds, with a clear message and exit code 2; nothing
+//! is written.
+
+use std::io::Write;
+
+use crate::util::Sandbox;
+
+/// A minimal .xlsx with one sheet named `回答` holding `sheet_xml`'s rows.
+fn xlsx(sheet_data: &str, dimension: &str) -> Vec<u8> {
+    let mut out = std::io::Cursor::new(Vec::new());
+    {
+        let mut zip = zip::ZipWriter::new(&mut out);
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        let parts = [
+            ("[Content_Types].xml", r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>"#.to_string()),
+            ("_rels/.rels", r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#.to_string()),
+            ("xl/workbook.xml", r#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="回答" sheetId="1" r:id="rId1"/></sheets></workbook>"#.to_string()),
+            ("xl/_rels/workbook.xml.rels", r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#.to_string()),
+            ("xl/worksheets/sheet1.xml", format!(r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><dimension ref="{dimension}"/><sheetData>{sheet_data}</sheetData></worksheet>"#)),
+        ];
+        for (name, text) in parts {
+            zip.start_file(name, options)
+                .unwrap_or_else(|e| panic!("{e}"));
+            zip.write_all(text.as_bytes())
+                .unwrap_or_else(|e| panic!("{e}"));
+        }
+        zip.finish().unwrap_or_else(|e| panic!("{e}"));
+    }
+    out.into_inner()
+}
+
+fn s(r: &str, text: &str) -> String {
+    format!(r#"<c r="{r}" t="inlineStr"><is><t>{text}</t></is></c>"#)
+}
+
+fn header_and_item() -> String {
+    format!(
+        r#"<row r="1">{}{}{}</row><row r="2">{}{}{}</row>"#,
+        s("A1", "項目ID"),
+        s("D1", "回答"),
+        s("E1", "備考"),
+        s("A2", "SAMPLE-AUTH-01"),
+        s("D2", "はい"),
+        s("E2", "備考あり")
+    )
+}
+
+fn import(sandbox: &Sandbox, name: &str, bytes: &[u8], extra: &[&str]) -> crate::util::Run {
+    let file = sandbox.write(name, bytes);
+    let out = sandbox.path("out.json");
+    let mut args: Vec<std::ffi::OsString> =
+        vec!["import".into(), file.into(), "-o".into(), out.into()];
+    args.extend(extra.iter().map(|a| a.into()));
+    sandbox.run(&args)
+}
+
+#[test]
+fn a_used_range_of_a_million_rows_imports_in_bounded_time_and_memory() {
+    let sandbox = Sandbox::new();
+    let mut data = header_and_item();
+    for r in 3..200_000 {
+        data.push_str(&format!(r#"<row r="{r}"/>"#));
+    }
+    data.push_str(&format!(
+        r#"<row r="1048576">{}</row>"#,
+        s("XFD1048576", "far away")
+    ));
+    let bytes = xlsx(&data, "A1:XFD1048576");
+    let file = sandbox.write("far.xlsx", &bytes);
+    let out = sandbox.path("out.json");
+    let started = std::time::Instant::now();
+    // Run under a 2 GiB address-space limit: a dense grid of this range would need terabytes.
+    let output = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!(
+            "ulimit -v 2097152; exec \"{}\" import --questionnaire sample-sds \"{}\" -o \"{}\"",
+            env!("CARGO_BIN_EXE_mds"),
+            file.display(),
+            out.display()
+        ))
+        .env("MDS_CATALOG", sandbox.path("catalog"))
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(
+        started.elapsed().as_secs() < 60,
+        "took {:?}",
+        started.elapsed()
+    );
+    let r: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&out).unwrap_or_default()).unwrap_or_default();
+    assert_eq!(
+        r["answers"]["SAMPLE-AUTH-01"],
+        serde_json::json!({"value": "yes", "remarks": "備考あり"})
+    );
+}
+
+#[test]
+fn bounds_have_flags_and_clear_messages() {
+    let sandbox = Sandbox::new();
+    let mut data = header_and_item();
+    for r in 3..40 {
+        data.push_str(&format!(
+            r#"<row r="{r}">{}</row>"#,
+            s(&format!("B{r}"), "x")
+        ));
+    }
+    let bytes = xlsx(&data, "A1:E40");
+    let run = import(
+        &sandbox,
+        "many.xlsx",
+        &bytes,
+        &["--questionnaire", "sample-sds", "--max-cells", "10"],
+    );
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("--max-cells") && run.stderr.contains("many.xlsx"),
+        "{}",
+        run.stderr
+    );
+    // Raised, it imports.
+    let run = import(
+        &sandbox,
+        "many.xlsx",
+        &bytes,
+        &["--questionnaire", "sample-sds", "--max-cells", "1000"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    std::fs::remove_file(sandbox.path("out.json")).unwrap_or_else(|e| panic!("{e}"));
+    // A decompression bomb: 20 MB of a repeated row in a small file, against a part bound of 8 MiB
+    // (the default bound, 256 MiB, works the same way).
+    let row = format!(r#"<row>{}</row>"#, s("Z1", ""));
+    let mut big = String::with_capacity(20 << 20);
+    while big.len() < (20 << 20) {
+        big.push_str(&row);
+    }
+    let bomb = xlsx(&big, "A1");
+    assert!(bomb.len() < 1 << 20, "the bomb is small: {}", bomb.len());
+    let run = import(
+        &sandbox,
+        "bomb.xlsx",
+        &bomb,
+        &["--questionnaire", "sample-sds", "--max-part-mib", "8"],
+    );
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("--max-part-mib"), "{}", run.stderr);
+    let run = import(
+        &sandbox,
+        "bomb.xlsx",
+        &bomb,
+        &["--questionnaire", "sample-sds", "--max-file-mib", "0"],
+    );
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("--max-file-mib"), "{}", run.stderr);
+    assert!(
+        !sandbox.path("out.json").exists(),
+        "nothing written when a bound stops the import"
+    );
+}
+
+#[test]
+fn encrypted_legacy_empty_and_other_files_are_refused() {
+    let sandbox = Sandbox::new();
+    let cfb = [0xD0u8, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+    let mut encrypted = cfb.to_vec();
+    encrypted.extend(vec![0u8; 512]);
+    encrypted.extend("EncryptedPackage".encode_utf16().flat_map(u16::to_le_bytes));
+    let mut legacy = cfb.to_vec();
+    legacy.extend(vec![0u8; 1024]);
+    let mut docx = std::io::Cursor::new(Vec::new());
+    {
+        let mut zip = zip::ZipWriter::new(&mut docx);
+        zip.start_file(
+            "word/document.xml",
+            zip::write::SimpleFileOptions::default(),
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        zip.write_all(b"<w:document/>")
+            .unwrap_or_else(|e| panic!("{e}"));
+        zip.finish().unwrap_or_else(|e| panic!("{e}"));
+    }
+    let good = xlsx(&header_and_item(), "A1:E2");
+    let cases: Vec<(&str, Vec<u8>, &str)> = vec![
+        ("locked.xlsx", encrypted, "パスワード"),
+        ("old.xls", legacy, ".xlsx"),
+        ("letter.xlsx", docx.into_inner(), "Word"),
+        ("empty.xlsx", xlsx("", "A1"), "データがありません"),
+        ("truncated.xlsx", good[..good.len() / 2].to_vec(), "壊れて"),
+        ("text.xlsx", b"just text".to_vec(), "ブックではありません"),
+    ];
+    for (name, bytes, says) in cases {
+        let run = import(&sandbox, name, &bytes, &["--questionnaire", "sample-sds"]);
+        assert_eq!(run.code, 2, "{name}: {}", run.stderr);
+        assert!(
+            run.stderr.contains(name) && run.stderr.contains(says),
+            "{name}: {}",
+            run.stderr
+        );
+        assert!(!run.stderr.contains("panicked"), "{name}");
+        assert!(
+            !sandbox.path("out.json").exists(),
+            "{name}: nothing written"
+        );
+        // validate says the same, as a finding.
+        let file = sandbox.path(name);
+        let run = sandbox.run(&[
+            "validate".as_ref(),
+            "--format".as_ref(),
+            "json".as_ref(),
+            file.as_os_str(),
+        ]);
+        assert_eq!(run.code, 2, "{name}");
+    }
+    // A workbook without our stamp and without --questionnaire: what to do.
+    let run = import(&sandbox, "plain.xlsx", &good, &[]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("--questionnaire") && run.stderr.contains("mds questionnaire extract"),
+        "{}",
+        run.stderr
+    );
+}
