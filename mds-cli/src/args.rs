@@ -69,15 +69,19 @@ pub enum ReportFormat {
     Html,
     /// CSV (UTF-8 with BOM, CRLF).
     Csv,
+    /// An Excel workbook (needs -o).
+    Xlsx,
+    /// A Word document for tender files (needs -o).
+    Docx,
 }
 
 /// `mds compare`.
 #[derive(Debug, Args)]
 pub struct CompareArgs {
-    /// The hospital's requirement profile (JSON).
+    /// The hospital's requirement profile (JSON or a profile workbook).
     #[arg(long)]
     pub profile: PathBuf,
-    /// Vendors' responses (JSON), or folders of them.
+    /// Vendors' responses (JSON or filled workbooks), or folders of them.
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
     /// Report format (default: from the extension of -o; else a table on a terminal, JSON otherwise).
@@ -95,6 +99,8 @@ pub struct CompareArgs {
     /// Use this questionnaire (`ID@VERSION` or a file) instead of the profile's.
     #[arg(long)]
     pub questionnaire: Option<String>,
+    #[command(flatten)]
+    pub limits: LimitArgs,
 }
 
 /// `mds profile`.
@@ -120,7 +126,7 @@ pub enum ProfileAction {
     New {
         /// The questionnaire: `ID`, `ID@VERSION` or a questionnaire JSON file.
         questionnaire: String,
-        /// The profile to write (`.json`).
+        /// The profile to write: `.xlsx` (to edit in Excel) or `.json`.
         #[arg(short, long)]
         output: PathBuf,
         /// Which rule to start from.
@@ -129,10 +135,26 @@ pub enum ProfileAction {
         /// Only these items (comma-separated ids).
         #[arg(long, value_delimiter = ',')]
         items: Vec<String>,
+        /// Start from an existing profile (JSON) instead of a preset, e.g. to edit it in Excel.
+        #[arg(long, conflicts_with_all = ["preset", "items"])]
+        from: Option<PathBuf>,
+    },
+    /// Read a profile workbook back into a profile (JSON).
+    Import {
+        /// The profile workbook (.xlsx, .ods).
+        file: PathBuf,
+        /// The profile to write (`.json`).
+        #[arg(short, long)]
+        output: PathBuf,
+        /// The questionnaire (`ID@VERSION` or a file), when the workbook carries no stamp.
+        #[arg(long)]
+        questionnaire: Option<String>,
+        #[command(flatten)]
+        limits: LimitArgs,
     },
     /// Print the requirement table of a profile (for tender specifications).
     Show {
-        /// The profile (JSON).
+        /// The profile (JSON or a profile workbook).
         profile: PathBuf,
         /// Format (default: from the extension of -o; else a table on a terminal, Markdown otherwise).
         #[arg(long, value_enum)]

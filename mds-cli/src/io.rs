@@ -272,3 +272,79 @@ pub fn import_file(
     let imported = mds_core::xlsx::import_workbook(&wb, &entry.questionnaire, &entry.digest, lang);
     Ok((imported, entry))
 }
+
+/// Reads a profile given as JSON or as a profile workbook; returns it with its digest and the
+/// questionnaire it refers to (`forced` wins).
+pub fn read_profile(
+    path: &Path,
+    forced: Option<&str>,
+    catalog: &Catalog,
+    limits: &mds_core::xlsx::Limits,
+    lang: Lang,
+) -> Result<(mds_core::model::Profile, String, Entry)> {
+    let bytes = read(path, lang)?;
+    let (profile, entry) = if is_workbook(&bytes) {
+        let wb =
+            mds_core::xlsx::read_workbook(&bytes, limits, lang).map_err(|e| located(path, &e))?;
+        let entry = match (forced, mds_core::xlsx::stamp(&wb)) {
+            (Some(spec), _) => resolve_spec(spec, catalog, lang)?,
+            (None, Some(stamp)) => resolve_pin(&stamp.id, &stamp.version, catalog, lang)
+                .map_err(|e| anyhow!("{}: {e:#}", path.display()))?,
+            (None, None) => bail!(match lang {
+                Lang::Ja => format!(
+                    "{}: プロファイルのブックに質問票の印がありません。--questionnaire で質問票を指定してください。",
+                    path.display()
+                ),
+                Lang::En => format!(
+                    "{}: the profile workbook carries no questionnaire stamp; give it with --questionnaire.",
+                    path.display()
+                ),
+            }),
+        };
+        match mds_core::xlsx::import_profile_workbook(&wb, &entry.questionnaire, lang) {
+            Ok((profile, _)) => (profile, entry),
+            Err(findings) => {
+                let list: Vec<String> = findings
+                    .iter()
+                    .map(|f| format!("{} [{}] {}", f.location, f.code, f.message))
+                    .collect();
+                bail!(
+                    "{}: {}\n  {}",
+                    path.display(),
+                    lang.pick(
+                        "プロファイルのブックに誤りがあります",
+                        "the profile workbook has errors"
+                    ),
+                    list.join("\n  ")
+                );
+            }
+        }
+    } else {
+        let profile: mds_core::model::Profile =
+            mds_core::json::load_as(&bytes, mds_core::schema::Kind::Profile, lang)
+                .map_err(|e| located(path, &e))?;
+        let entry = match forced {
+            Some(spec) => resolve_spec(spec, catalog, lang)?,
+            None => resolve_pin(
+                &profile.questionnaire.id,
+                &profile.questionnaire.version,
+                catalog,
+                lang,
+            )?,
+        };
+        (profile, entry)
+    };
+    let digest = mds_core::digest::digest(&profile);
+    Ok((profile, digest, entry))
+}
+
+/// Refuses a binary format on standard output.
+pub fn require_output(output: Option<&Path>, what: &str, lang: Lang) -> Result<()> {
+    if output.is_none() {
+        bail!(match lang {
+            Lang::Ja => format!("{what} 形式は -o で出力ファイルを指定してください。"),
+            Lang::En => format!("the {what} format needs an output file: give -o"),
+        });
+    }
+    Ok(())
+}

@@ -80,6 +80,8 @@ pub fn report_format(
         Some("md" | "markdown") => F::Md,
         Some("html" | "htm") => F::Html,
         Some("csv") => F::Csv,
+        Some("xlsx") => F::Xlsx,
+        Some("docx") => F::Docx,
         Some("txt") => F::Table,
         _ if output.is_none() && stdout_is_terminal() => terminal,
         _ => piped,

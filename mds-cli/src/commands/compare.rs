@@ -1,10 +1,11 @@
-//! `mds compare --profile P FILE…`: scores every vendor's response against the hospital's
-//! profile, ranks them, and writes the report (table, JSON, Markdown, HTML, CSV).
+//! `mds compare --profile P FILE…`: scores every vendor's response (JSON or filled workbook)
+//! against the hospital's profile (JSON or profile workbook), ranks them, and writes the report
+//! (table, JSON, Markdown, HTML, CSV, XLSX, DOCX).
 
 use std::path::{Path, PathBuf};
 
 use anyhow::{Result, anyhow, bail};
-use mds_core::digest::{digest, sha256_hex};
+use mds_core::digest::sha256_hex;
 use mds_core::model::{Profile, Response};
 use mds_core::report::{CompareReport, InputRef, Provenance, QuestionnaireRef};
 use mds_core::schema::Kind;
@@ -15,7 +16,8 @@ use mds_core::{Lang, Severity, has_errors};
 use crate::Exit;
 use crate::args::{CompareArgs, ReportFormat};
 use crate::io::{
-    expand_folders, load_catalog, located, read, resolve_pin, resolve_spec, write_atomic,
+    expand_folders, import_file, is_workbook, load_catalog, located, read, read_profile,
+    require_output, write_atomic,
 };
 use crate::output::{report_format, stdout, warning};
 
@@ -28,16 +30,14 @@ struct Input {
 
 pub fn run(args: CompareArgs, lang: Lang) -> Result<Exit> {
     let catalog = load_catalog(lang);
-    let (profile, profile_sha) = read_profile(&args.profile, lang)?;
-    let entry = match &args.questionnaire {
-        Some(spec) => resolve_spec(spec, &catalog, lang)?,
-        None => resolve_pin(
-            &profile.questionnaire.id,
-            &profile.questionnaire.version,
-            &catalog,
-            lang,
-        )?,
-    };
+    let limits = args.limits.into();
+    let (profile, profile_digest, entry) = read_profile(
+        &args.profile,
+        args.questionnaire.as_deref(),
+        &catalog,
+        &limits,
+        lang,
+    )?;
     let q = &entry.questionnaire;
     let profile_findings = validate_profile(&profile, q, lang);
     if has_errors(&profile_findings) {
@@ -56,12 +56,26 @@ pub fn run(args: CompareArgs, lang: Lang) -> Result<Exit> {
             list.join("\n  ")
         );
     }
+    let format = report_format(
+        args.format,
+        args.output.as_deref(),
+        ReportFormat::Table,
+        ReportFormat::Json,
+    );
+    match format {
+        ReportFormat::Xlsx => require_output(args.output.as_deref(), "xlsx", lang)?,
+        ReportFormat::Docx => require_output(args.output.as_deref(), "docx", lang)?,
+        _ => {}
+    }
     let files = expand_folders(&args.files, lang)?;
     let mut inputs = Vec::new();
     for path in &files {
         let bytes = read(path, lang)?;
-        let response: Response =
-            mds_core::json::load_as(&bytes, Kind::Response, lang).map_err(|e| located(path, &e))?;
+        let response: Response = if is_workbook(&bytes) {
+            read_workbook_bid(path, &bytes, &entry, &catalog, &limits, lang)?
+        } else {
+            mds_core::json::load_as(&bytes, Kind::Response, lang).map_err(|e| located(path, &e))?
+        };
         inputs.push(Input {
             source: path.display().to_string(),
             sha256: sha256_hex(&bytes),
@@ -133,7 +147,7 @@ pub fn run(args: CompareArgs, lang: Lang) -> Result<Exit> {
         },
         profile: Some(InputRef {
             source: args.profile.display().to_string(),
-            sha256: profile_sha,
+            sha256: profile_digest,
         }),
         inputs: provenance_inputs,
     };
@@ -145,25 +159,21 @@ pub fn run(args: CompareArgs, lang: Lang) -> Result<Exit> {
         lang,
         detail: args.detail,
     };
-    let format = report_format(
-        args.format,
-        args.output.as_deref(),
-        ReportFormat::Table,
-        ReportFormat::Json,
-    );
-    let text = match format {
-        ReportFormat::Table => mds_core::report::table(&report),
-        ReportFormat::Json => mds_core::report::json(&report),
-        ReportFormat::Md => mds_core::report::markdown(&report),
-        ReportFormat::Html => mds_core::report::html(&report),
-        ReportFormat::Csv if args.detail => mds_core::report::csv_detail(&report),
-        ReportFormat::Csv => mds_core::report::csv_summary(&report),
+    let bytes: Vec<u8> = match format {
+        ReportFormat::Table => mds_core::report::table(&report).into_bytes(),
+        ReportFormat::Json => mds_core::report::json(&report).into_bytes(),
+        ReportFormat::Md => mds_core::report::markdown(&report).into_bytes(),
+        ReportFormat::Html => mds_core::report::html(&report).into_bytes(),
+        ReportFormat::Csv if args.detail => mds_core::report::csv_detail(&report).into_bytes(),
+        ReportFormat::Csv => mds_core::report::csv_summary(&report).into_bytes(),
+        ReportFormat::Xlsx => mds_core::report::xlsx(&report)?,
+        ReportFormat::Docx => mds_core::report::docx(&report)?,
     };
     match &args.output {
         Some(out) => {
             let mut all: Vec<&Path> = files.iter().map(PathBuf::as_path).collect();
             all.push(&args.profile);
-            write_atomic(out, text.as_bytes(), &all, lang)?;
+            write_atomic(out, &bytes, &all, lang)?;
             if crate::output::stdout_is_terminal() && format != ReportFormat::Table {
                 stdout(&mds_core::report::table(&report));
                 stdout(&match lang {
@@ -172,7 +182,7 @@ pub fn run(args: CompareArgs, lang: Lang) -> Result<Exit> {
                 });
             }
         }
-        None => stdout(&text),
+        None => stdout(&String::from_utf8_lossy(&bytes)),
     }
     if let Some(threshold) = args.fail_under {
         let best = comparison.vendors.iter().find(|v| v.qualified);
@@ -200,16 +210,27 @@ pub fn run(args: CompareArgs, lang: Lang) -> Result<Exit> {
     Ok(Exit::Done)
 }
 
-/// Reads the profile; returns it with its digest.
-fn read_profile(path: &Path, lang: Lang) -> Result<(Profile, String)> {
-    let bytes = read(path, lang)?;
-    let profile: Profile =
-        mds_core::json::load_as(&bytes, Kind::Profile, lang).map_err(|e| located(path, &e))?;
-    let d = digest(&profile);
-    Ok((profile, d))
+/// A filled workbook as a bid: imported against the profile's questionnaire, pinned to the
+/// questionnaire its own stamp names (so a bid for another version is refused with the others).
+fn read_workbook_bid(
+    path: &Path,
+    bytes: &[u8],
+    entry: &mds_core::catalog::Entry,
+    catalog: &mds_core::catalog::Catalog,
+    limits: &mds_core::xlsx::Limits,
+    lang: Lang,
+) -> Result<Response> {
+    let wb = mds_core::xlsx::read_workbook(bytes, limits, lang).map_err(|e| located(path, &e))?;
+    let stamp = mds_core::xlsx::stamp(&wb);
+    let (imported, _) = import_file(path, bytes, Some(entry), catalog, limits, lang)?;
+    let mut response = imported.response;
+    if let Some(stamp) = stamp {
+        response.questionnaire.id = stamp.id;
+        response.questionnaire.version = stamp.version;
+    }
+    Ok(response)
 }
 
-/// Every response must answer the profile's questionnaire and version.
 fn check_pins(inputs: &[Input], profile: &Profile, lang: Lang) -> Result<()> {
     let wanted = format!(
         "{}@{}",

@@ -1,5 +1,6 @@
-//! `mds profile new` (a profile from a preset) and `mds profile show` (the requirement table of
-//! a tender specification).
+//! `mds profile new` (a profile from a preset, as JSON or a workbook to edit in Excel),
+//! `mds profile import` (a profile workbook back to JSON) and `mds profile show` (the
+//! requirement table of a tender specification).
 
 use anyhow::{Result, bail};
 use indexmap::IndexMap;
@@ -8,13 +9,15 @@ use mds_core::model::{
     Importance, Item, NaRule, PROFILE_FORMAT, Profile, ProfileQuestionnaire, Questionnaire,
     Requirement,
 };
-use mds_core::report::{render_table, requirements_csv, requirements_html, requirements_markdown};
-use mds_core::schema::Kind;
+use mds_core::report::{
+    render_table, requirements_csv, requirements_docx, requirements_html, requirements_markdown,
+    requirements_xlsx,
+};
 
 use crate::Exit;
 use crate::args::{Preset, ProfileAction, ProfileArgs, ReportFormat};
-use crate::io::{load_catalog, located, read, resolve_pin, resolve_spec, write_atomic};
-use crate::output::{json, report_format, stdout};
+use crate::io::{load_catalog, read_profile, require_output, resolve_spec, write_atomic};
+use crate::output::{json, report_format, stdout, warning};
 
 pub fn run(args: ProfileArgs, lang: Lang) -> Result<Exit> {
     match args.action {
@@ -23,28 +26,72 @@ pub fn run(args: ProfileArgs, lang: Lang) -> Result<Exit> {
             output,
             preset,
             items,
+            from,
         } => {
             let ext = output
                 .extension()
                 .and_then(|e| e.to_str())
                 .unwrap_or("")
                 .to_ascii_lowercase();
-            if ext != "json" {
+            if ext != "json" && ext != "xlsx" {
                 bail!(match lang {
                     Lang::Ja => format!(
-                        "出力 {} の形式に対応していません。.json のファイル名を指定してください。",
+                        "出力 {} の形式に対応していません。.xlsx（Excel で編集）か .json のファイル名を指定してください。",
                         output.display()
                     ),
                     Lang::En => format!(
-                        "cannot write {}: give a file name ending in .json",
+                        "cannot write {}: give a file name ending in .xlsx or .json",
                         output.display()
                     ),
                 });
             }
             let catalog = load_catalog(lang);
             let entry = resolve_spec(&questionnaire, &catalog, lang)?;
-            let profile = new_profile(&entry.questionnaire, preset, &items, lang)?;
-            write_atomic(&output, json(&profile).as_bytes(), &[], lang)?;
+            let profile = match &from {
+                Some(path) => {
+                    let limits = mds_core::xlsx::Limits::default();
+                    let (profile, _, _) =
+                        read_profile(path, Some(&questionnaire), &catalog, &limits, lang)?;
+                    profile
+                }
+                None => new_profile(&entry.questionnaire, preset, &items, lang)?,
+            };
+            let bytes = if ext == "xlsx" {
+                mds_core::xlsx::write_profile_workbook(&entry.questionnaire, &profile, lang)?
+            } else {
+                json(&profile).into_bytes()
+            };
+            let inputs: Vec<&std::path::Path> = from.iter().map(|p| p.as_path()).collect();
+            write_atomic(&output, &bytes, &inputs, lang)?;
+            Ok(Exit::Done)
+        }
+        ProfileAction::Import {
+            file,
+            output,
+            questionnaire,
+            limits,
+        } => {
+            let catalog = load_catalog(lang);
+            let (profile, _, entry) = read_profile(
+                &file,
+                questionnaire.as_deref(),
+                &catalog,
+                &limits.into(),
+                lang,
+            )?;
+            for f in mds_core::validate::validate_profile(&profile, &entry.questionnaire, lang) {
+                warning(
+                    lang,
+                    &format!(
+                        "{}: {} [{}] {}",
+                        file.display(),
+                        f.location,
+                        f.code,
+                        f.message
+                    ),
+                );
+            }
+            write_atomic(&output, json(&profile).as_bytes(), &[file.as_path()], lang)?;
             Ok(Exit::Done)
         }
         ProfileAction::Show {
@@ -53,19 +100,10 @@ pub fn run(args: ProfileArgs, lang: Lang) -> Result<Exit> {
             output,
             questionnaire,
         } => {
-            let bytes = read(&path, lang)?;
-            let profile: Profile = mds_core::json::load_as(&bytes, Kind::Profile, lang)
-                .map_err(|e| located(&path, &e))?;
             let catalog = load_catalog(lang);
-            let entry = match &questionnaire {
-                Some(spec) => resolve_spec(spec, &catalog, lang)?,
-                None => resolve_pin(
-                    &profile.questionnaire.id,
-                    &profile.questionnaire.version,
-                    &catalog,
-                    lang,
-                )?,
-            };
+            let limits = mds_core::xlsx::Limits::default();
+            let (profile, _, entry) =
+                read_profile(&path, questionnaire.as_deref(), &catalog, &limits, lang)?;
             let q = &entry.questionnaire;
             let format = report_format(
                 format,
@@ -73,16 +111,24 @@ pub fn run(args: ProfileArgs, lang: Lang) -> Result<Exit> {
                 ReportFormat::Table,
                 ReportFormat::Md,
             );
-            let text = match format {
-                ReportFormat::Md => requirements_markdown(q, &profile, lang),
-                ReportFormat::Html => requirements_html(q, &profile, lang),
-                ReportFormat::Csv => requirements_csv(q, &profile, lang),
-                ReportFormat::Json => json(&profile),
-                ReportFormat::Table => requirements_table(q, &profile, lang),
+            let bytes = match format {
+                ReportFormat::Md => requirements_markdown(q, &profile, lang).into_bytes(),
+                ReportFormat::Html => requirements_html(q, &profile, lang).into_bytes(),
+                ReportFormat::Csv => requirements_csv(q, &profile, lang).into_bytes(),
+                ReportFormat::Json => json(&profile).into_bytes(),
+                ReportFormat::Table => requirements_table(q, &profile, lang).into_bytes(),
+                ReportFormat::Xlsx => {
+                    require_output(output.as_deref(), "xlsx", lang)?;
+                    requirements_xlsx(q, &profile, lang)?
+                }
+                ReportFormat::Docx => {
+                    require_output(output.as_deref(), "docx", lang)?;
+                    requirements_docx(q, &profile, lang)?
+                }
             };
             match &output {
-                Some(out) => write_atomic(out, text.as_bytes(), &[path.as_path()], lang)?,
-                None => stdout(&text),
+                Some(out) => write_atomic(out, &bytes, &[path.as_path()], lang)?,
+                None => stdout(&String::from_utf8_lossy(&bytes)),
             }
             Ok(Exit::Done)
         }

@@ -151,6 +151,11 @@ fn check_workbook(
     lang: Lang,
 ) -> FileReport {
     let source = path.display().to_string();
+    if let Ok(wb) = mds_core::xlsx::read_workbook(bytes, limits, lang) {
+        if mds_core::xlsx::is_profile_workbook(&wb) {
+            return check_profile_workbook(path, &wb, forced, catalog, lang);
+        }
+    }
     let (imported, entry) = match crate::io::import_file(path, bytes, forced, catalog, limits, lang)
     {
         Ok(x) => x,
@@ -190,6 +195,60 @@ fn check_workbook(
         }
         findings.push(f);
     }
+    let valid = !has_errors(&findings);
+    FileReport {
+        source,
+        valid,
+        questionnaire: Some(entry.questionnaire.name()),
+        findings,
+        exit: if valid { Exit::Done } else { Exit::No },
+    }
+}
+
+/// A profile workbook: cells that cannot be read, then the profile's own checks.
+fn check_profile_workbook(
+    path: &Path,
+    wb: &mds_core::xlsx::Workbook,
+    forced: Option<&Entry>,
+    catalog: &Catalog,
+    lang: Lang,
+) -> FileReport {
+    let source = path.display().to_string();
+    let entry = match (forced, mds_core::xlsx::stamp(wb)) {
+        (Some(e), _) => Ok(e.clone()),
+        (None, Some(stamp)) => resolve_pin(&stamp.id, &stamp.version, catalog, lang),
+        (None, None) => Err(anyhow::anyhow!(
+            "{}",
+            lang.pick(
+                "質問票の印がありません。--questionnaire で指定してください。",
+                "no questionnaire stamp; give --questionnaire"
+            )
+        )),
+    };
+    let entry = match entry {
+        Ok(e) => e,
+        Err(e) => {
+            return FileReport {
+                source,
+                valid: false,
+                questionnaire: None,
+                findings: vec![Finding::new(
+                    Severity::Error,
+                    "questionnaire-not-found",
+                    String::new(),
+                    format!("{e:#}"),
+                )],
+                exit: Exit::Failed,
+            };
+        }
+    };
+    let findings = match mds_core::xlsx::import_profile_workbook(wb, &entry.questionnaire, lang) {
+        Ok((profile, mut findings)) => {
+            findings.extend(validate_profile(&profile, &entry.questionnaire, lang));
+            findings
+        }
+        Err(findings) => findings,
+    };
     let valid = !has_errors(&findings);
     FileReport {
         source,

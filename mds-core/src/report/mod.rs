@@ -5,11 +5,13 @@
 //! cells that a spreadsheet would read as a formula, and never evaluated by any template.
 
 mod csv;
+mod docx;
 mod html;
 mod json;
 mod markdown;
 mod requirements;
 mod table;
+mod xlsx;
 
 use serde::Serialize;
 
@@ -18,11 +20,15 @@ use crate::model::{AnswerValue, Importance, Item, Profile, Questionnaire};
 use crate::score::{Comparison, Outcome, Reason};
 
 pub use csv::{csv_cell, csv_detail, csv_summary};
+pub use docx::{docx, requirements_docx};
 pub use html::{html, html_escape};
 pub use json::json;
 pub use markdown::{markdown, md_cell};
-pub use requirements::{requirements_csv, requirements_html, requirements_markdown};
+pub use requirements::{
+    requirements_csv, requirements_html, requirements_markdown, requirements_xlsx,
+};
 pub use table::{render_table, table};
+pub use xlsx::xlsx;
 
 /// Where a report comes from: enough to reproduce and to check it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

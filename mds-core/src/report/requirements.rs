@@ -53,7 +53,7 @@ fn rows(q: &Questionnaire, p: &Profile, lang: Lang) -> Vec<Row> {
     out
 }
 
-fn head(lang: Lang) -> [&'static str; 8] {
+pub(crate) fn head(lang: Lang) -> [&'static str; 8] {
     [
         lang.pick("セクション", "Section"),
         lang.pick("項目", "Item"),
@@ -79,7 +79,7 @@ fn cells(r: &Row) -> [&str; 8] {
     ]
 }
 
-fn heading(q: &Questionnaire, p: &Profile, lang: Lang) -> String {
+pub(crate) fn heading(q: &Questionnaire, p: &Profile, lang: Lang) -> String {
     let base = lang.pick("要件一覧", "Requirements");
     let name = p
         .title
@@ -133,4 +133,37 @@ pub fn requirements_csv(q: &Questionnaire, p: &Profile, lang: Lang) -> String {
         table.push(cells(&r).map(String::from).to_vec());
     }
     csv_document(&table)
+}
+
+/// The rows of the requirement table as text cells.
+pub(crate) fn table_rows(q: &Questionnaire, p: &Profile, lang: Lang) -> Vec<Vec<String>> {
+    rows(q, p, lang)
+        .iter()
+        .map(|r| cells(r).map(String::from).to_vec())
+        .collect()
+}
+
+/// The requirement table as an .xlsx workbook.
+pub fn requirements_xlsx(q: &Questionnaire, p: &Profile, lang: Lang) -> crate::Result<Vec<u8>> {
+    let build = || -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+        let s = super::xlsx::styles();
+        let mut wb = rust_xlsxwriter::Workbook::new();
+        wb.set_properties(&super::xlsx::properties(&heading(q, p, lang))?);
+        let ws = wb.add_worksheet();
+        ws.set_name(lang.pick("要件一覧", "Requirements"))?;
+        ws.write_string_with_format(0, 0, heading(q, p, lang), &s.title)?;
+        super::xlsx::header(ws, 2, &head(lang), &s)?;
+        for (i, row) in table_rows(q, p, lang).iter().enumerate() {
+            for (c, text) in row.iter().enumerate() {
+                ws.write_string_with_format(3 + i as u32, c as u16, text, &s.wrap)?;
+            }
+        }
+        for (c, w) in [20, 18, 56, 16, 8, 6, 20, 30].iter().enumerate() {
+            ws.set_column_width(c as u16, *w)?;
+        }
+        ws.set_freeze_panes(3, 0)?;
+        super::xlsx::print(ws, 2)?;
+        wb.save_to_buffer()
+    };
+    build().map_err(|e| crate::Error::Invalid(format!("xlsx: {e}")))
 }

@@ -8,6 +8,7 @@
 
 mod cells;
 mod import;
+mod profile;
 mod write;
 
 pub use cells::{
@@ -15,6 +16,9 @@ pub use cells::{
     serial_to_iso, unescape_ooxml,
 };
 pub use import::{Imported, Stamp, import_workbook, stamp};
+pub use profile::{
+    PROFILE_KIND, import_profile_workbook, is_profile_workbook, write_profile_workbook,
+};
 pub use write::write_form;
 
 use crate::Lang;
