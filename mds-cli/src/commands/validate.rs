@@ -151,10 +151,10 @@ fn check_workbook(
     lang: Lang,
 ) -> FileReport {
     let source = path.display().to_string();
-    if let Ok(wb) = mds_core::xlsx::read_workbook(bytes, limits, lang) {
-        if mds_core::xlsx::is_profile_workbook(&wb) {
-            return check_profile_workbook(path, &wb, forced, catalog, lang);
-        }
+    if let Ok(wb) = mds_core::xlsx::read_workbook(bytes, limits, lang)
+        && mds_core::xlsx::is_profile_workbook(&wb)
+    {
+        return check_profile_workbook(path, &wb, forced, catalog, lang);
     }
     let (imported, entry) = match crate::io::import_file(path, bytes, forced, catalog, limits, lang)
     {

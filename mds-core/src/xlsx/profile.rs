@@ -528,10 +528,7 @@ pub fn is_profile_workbook(wb: &Cells) -> bool {
 type Pick = fn(&L) -> &'static str;
 
 /// Columns by header label (either language) in the first 20 rows of a sheet.
-fn columns(
-    sheet: &Sheet,
-    wanted: &[(&str, Pick)],
-) -> Option<(u32, Vec<Option<u32>>)> {
+fn columns(sheet: &Sheet, wanted: &[(&str, Pick)]) -> Option<(u32, Vec<Option<u32>>)> {
     let langs = [l(Lang::Ja), l(Lang::En)];
     for row in sheet.rows().into_iter().take(20) {
         let cells: Vec<(u32, String)> = sheet
