@@ -8,6 +8,7 @@ mod catalog;
 mod compare;
 mod form;
 mod hostile;
+mod office;
 mod profile;
 mod schema;
 mod validate;

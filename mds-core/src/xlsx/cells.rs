@@ -595,6 +595,11 @@ fn date_styles(zip: &mut Zip<'_>, lang: Lang) -> Result<Vec<bool>> {
 
 /// A number format shows a date when it has day, month or year codes outside quotes and brackets.
 fn is_date_format(code: &str) -> bool {
+    let lower = code.to_ascii_lowercase();
+    if lower.contains("general") && !lower.contains('y') && !lower.contains('d') {
+        return false;
+    }
+    let code = lower.replace("general", "");
     let mut quoted = false;
     let mut bracket = false;
     let mut escaped = false;
@@ -608,7 +613,7 @@ fn is_date_format(code: &str) -> bool {
             '"' => quoted = !quoted,
             '[' if !quoted => bracket = true,
             ']' if !quoted => bracket = false,
-            'd' | 'D' | 'm' | 'M' | 'y' | 'Y' | 'e' | 'g' if !quoted && !bracket => return true,
+            'd' | 'm' | 'y' if !quoted && !bracket => return true,
             _ => {}
         }
     }
@@ -1047,5 +1052,8 @@ mod tests {
         assert!(!is_date_format("0.00"));
         assert!(!is_date_format("\"day\" 0"));
         assert!(!is_date_format("[Red]0"));
+        assert!(!is_date_format("General"));
+        assert!(!is_date_format("@"));
+        assert!(is_date_format("ggge\"年\"m\"月\"d\"日\""));
     }
 }
