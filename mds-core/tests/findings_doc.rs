@@ -9,11 +9,13 @@ fn codes_in(source: &str) -> Vec<String> {
     for (i, line) in lines.iter().enumerate() {
         let builds =
             line.contains("Severity::") || line.contains("code: \"") || line.contains("fatal(\"");
-        let candidates = if line.contains("Severity::") {
+        // The code stands on the same line or, after formatting, on the next one.
+        let next = if line.contains("Severity::") {
             lines.get(i + 1).copied().unwrap_or("")
         } else {
-            line
+            ""
         };
+        let candidates = format!("{line}\n{next}");
         if !builds {
             continue;
         }
