@@ -50,6 +50,10 @@ pub enum Command {
     Import(ImportArgs),
     /// Write a response (JSON) as a filled workbook (.xlsx).
     Export(ExportArgs),
+    /// Show what layout detection sees in a workbook (sheets, tables, header rows, column roles).
+    Inspect(InspectArgs),
+    /// Questionnaires from the user's own copy of an official form: `mds questionnaire extract`.
+    Questionnaire(QuestionnaireArgs),
     /// Hospital requirement profiles: `mds profile new`, `mds profile show`.
     Profile(ProfileArgs),
     /// Rank vendors' responses against a profile and write a report.
@@ -233,8 +237,65 @@ pub struct ImportArgs {
     /// The questionnaire (`ID@VERSION` or a file), when the workbook carries no stamp.
     #[arg(long)]
     pub questionnaire: Option<String>,
+    /// A layout file (`mds-layout/1`) for what detection cannot see.
+    #[arg(long, value_name = "LAYOUT.json")]
+    pub layout: Option<PathBuf>,
     #[command(flatten)]
     pub limits: LimitArgs,
+}
+
+/// `mds inspect`.
+#[derive(Debug, Args)]
+pub struct InspectArgs {
+    /// The workbook (.xlsx, .xlsm, .ods).
+    pub file: PathBuf,
+    /// Write what was detected as a layout file (`mds-layout/1`) to adjust and pass to
+    /// `mds import --layout`.
+    #[arg(long, value_name = "LAYOUT.json")]
+    pub emit_layout: Option<PathBuf>,
+    /// Output format (default: text on a terminal, JSON otherwise).
+    #[arg(long, value_enum)]
+    pub format: Option<TextOrJson>,
+    #[command(flatten)]
+    pub limits: LimitArgs,
+}
+
+/// `mds questionnaire`.
+#[derive(Debug, Args)]
+pub struct QuestionnaireArgs {
+    #[command(subcommand)]
+    pub action: QuestionnaireAction,
+}
+
+/// `mds questionnaire` actions.
+#[derive(Debug, Subcommand)]
+pub enum QuestionnaireAction {
+    /// Build a questionnaire (ids, texts, sections, vocabulary, references) from your own copy
+    /// of an official workbook, blank or filled.
+    Extract {
+        /// The official workbook.
+        file: PathBuf,
+        /// Write the questionnaire here (`.json`).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// Questionnaire id (e.g. `jahis-sds`, `mds2`); a built-in of this id lends its cover fields.
+        #[arg(long)]
+        id: Option<String>,
+        /// Questionnaire version (e.g. `5.0`).
+        #[arg(long)]
+        version: Option<String>,
+        /// Title (default: the workbook's file name).
+        #[arg(long)]
+        title: Option<String>,
+        /// Install it in the user catalog, so that responses pinned to it resolve.
+        #[arg(long)]
+        install: bool,
+        /// Use this layout file instead of detection.
+        #[arg(long, value_name = "LAYOUT.json")]
+        layout: Option<PathBuf>,
+        #[command(flatten)]
+        limits: LimitArgs,
+    },
 }
 
 /// `mds export`.

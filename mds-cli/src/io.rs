@@ -244,7 +244,9 @@ pub fn is_workbook(bytes: &[u8]) -> bool {
     bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0])
 }
 
-/// Reads a filled workbook as a response: its stamp (or `forced`) picks the questionnaire.
+/// Reads a filled workbook as a response. Our workbooks are read through their stamp; others
+/// through layout detection (or `layout`), with the questionnaire given (`forced`), else the
+/// one in the catalog that knows the workbook's item ids.
 pub fn import_file(
     path: &Path,
     bytes: &[u8],
@@ -253,24 +255,97 @@ pub fn import_file(
     limits: &mds_core::xlsx::Limits,
     lang: Lang,
 ) -> Result<(mds_core::xlsx::Imported, Entry)> {
+    import_file_with(path, bytes, forced, None, catalog, limits, lang)
+}
+
+/// [`import_file`] with an optional layout file.
+pub fn import_file_with(
+    path: &Path,
+    bytes: &[u8],
+    forced: Option<&Entry>,
+    layout: Option<&mds_core::model::Layout>,
+    catalog: &Catalog,
+    limits: &mds_core::xlsx::Limits,
+    lang: Lang,
+) -> Result<(mds_core::xlsx::Imported, Entry)> {
     let wb = mds_core::xlsx::read_workbook(bytes, limits, lang).map_err(|e| located(path, &e))?;
-    let entry = match (forced, mds_core::xlsx::stamp(&wb)) {
-        (Some(entry), _) => entry.clone(),
-        (None, Some(stamp)) => resolve_pin(&stamp.id, &stamp.version, catalog, lang)
-            .map_err(|e| anyhow!("{}: {e:#}", path.display()))?,
-        (None, None) => bail!(match lang {
+    if layout.is_none()
+        && let Some(stamp) = mds_core::xlsx::stamp(&wb)
+    {
+        let entry = match forced {
+            Some(entry) => entry.clone(),
+            None => resolve_pin(&stamp.id, &stamp.version, catalog, lang)
+                .map_err(|e| anyhow!("{}: {e:#}", path.display()))?,
+        };
+        let imported =
+            mds_core::xlsx::import_workbook(&wb, &entry.questionnaire, &entry.digest, lang);
+        return Ok((imported, entry));
+    }
+    let detected = match layout {
+        Some(l) => mds_core::xlsx::from_layout(&wb, l),
+        None => mds_core::xlsx::detect(&wb, false),
+    };
+    let entry = match forced {
+        Some(entry) => entry.clone(),
+        None => match_by_ids(path, &wb, &detected, catalog, lang)?,
+    };
+    let imported =
+        mds_core::xlsx::import_detected(&wb, &detected, &entry.questionnaire, &entry.digest, lang);
+    Ok((imported, entry))
+}
+
+/// The one catalog questionnaire that knows most of the workbook's item ids.
+fn match_by_ids(
+    path: &Path,
+    wb: &mds_core::xlsx::Workbook,
+    detected: &mds_core::xlsx::Detected,
+    catalog: &Catalog,
+    lang: Lang,
+) -> Result<Entry> {
+    let ids = mds_core::xlsx::workbook_ids(wb, detected);
+    let mut scored: Vec<(usize, &Entry)> = catalog
+        .entries()
+        .iter()
+        .map(|e| (mds_core::xlsx::known_ids(&e.questionnaire, &ids), e))
+        .filter(|(n, _)| *n > 0 && *n * 2 >= ids.len())
+        .collect();
+    scored.sort_by_key(|(n, _)| std::cmp::Reverse(*n));
+    match scored.as_slice() {
+        [(n, e), rest @ ..] if rest.first().is_none_or(|(m, _)| m < n) => Ok((*e).clone()),
+        [] => bail!(match lang {
             Lang::Ja => format!(
-                "{}: mds が作ったブックの印（質問票の ID と版）がありません。--questionnaire で質問票を指定するか、公式様式なら `mds questionnaire extract` で質問票を取り込んでください。",
+                "{}: このブックの項目 ID（{} 件）に合う質問票がカタログにありません。公式様式なら `mds questionnaire extract {} --install` で質問票を取り込むか、--questionnaire で指定してください。",
+                path.display(),
+                ids.len(),
                 path.display()
             ),
             Lang::En => format!(
-                "{}: the workbook carries no mds stamp (questionnaire id and version); give the questionnaire with --questionnaire, or for an official form bring it in with `mds questionnaire extract`.",
+                "{}: no questionnaire in the catalog matches the workbook's {} item ids; bring the official form in with `mds questionnaire extract {} --install`, or give --questionnaire.",
+                path.display(),
+                ids.len(),
                 path.display()
             ),
         }),
-    };
-    let imported = mds_core::xlsx::import_workbook(&wb, &entry.questionnaire, &entry.digest, lang);
-    Ok((imported, entry))
+        many => {
+            let names: Vec<String> = many
+                .iter()
+                .take(5)
+                .map(|(n, e)| format!("{} ({n})", e.questionnaire.name()))
+                .collect();
+            bail!(match lang {
+                Lang::Ja => format!(
+                    "{}: 項目 ID に合う質問票が 1 つに決まりません（{}）。--questionnaire で指定するか、`mds questionnaire extract` で取り込んでください。",
+                    path.display(),
+                    names.join(", ")
+                ),
+                Lang::En => format!(
+                    "{}: the item ids match more than one questionnaire ({}); give --questionnaire, or use `mds questionnaire extract`.",
+                    path.display(),
+                    names.join(", ")
+                ),
+            })
+        }
+    }
 }
 
 /// Reads a profile given as JSON or as a profile workbook; returns it with its digest and the

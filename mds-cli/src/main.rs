@@ -46,6 +46,8 @@ fn main() -> ExitCode {
         Command::Schema(a) => commands::schema::run(a, lang),
         Command::Import(a) => commands::import::run(a, lang),
         Command::Export(a) => commands::export::run(a, lang),
+        Command::Inspect(a) => commands::inspect::run(a, lang),
+        Command::Questionnaire(a) => commands::questionnaire::run(a, lang),
         Command::Profile(a) => commands::profile::run(a, lang),
         Command::Compare(a) => commands::compare::run(a, lang),
     };

@@ -25,6 +25,8 @@ pub enum Document {
     Response(Box<Response>),
     /// A profile.
     Profile(Box<Profile>),
+    /// A workbook layout.
+    Layout(Box<crate::model::Layout>),
 }
 
 /// A document read as far as it could be: its kind, the typed document when it matched its
@@ -217,6 +219,7 @@ fn typed(kind: Kind, value: Value, lang: Lang) -> Result<Document> {
         Kind::Questionnaire => Document::Questionnaire(Box::new(from_value(value, lang)?)),
         Kind::Response => Document::Response(Box::new(from_value(value, lang)?)),
         Kind::Profile => Document::Profile(Box::new(from_value(value, lang)?)),
+        Kind::Layout => Document::Layout(Box::new(from_value(value, lang)?)),
     })
 }
 

@@ -16,11 +16,18 @@ pub enum Kind {
     Response,
     /// `mds-profile/1`.
     Profile,
+    /// `mds-layout/1`.
+    Layout,
 }
 
 impl Kind {
     /// Every kind, in the order of `mds schema`'s list.
-    pub const ALL: [Kind; 3] = [Kind::Questionnaire, Kind::Response, Kind::Profile];
+    pub const ALL: [Kind; 4] = [
+        Kind::Questionnaire,
+        Kind::Response,
+        Kind::Profile,
+        Kind::Layout,
+    ];
 
     /// The name used by `mds schema NAME` and in `schemas/NAME.schema.json`.
     pub fn name(self) -> &'static str {
@@ -28,6 +35,7 @@ impl Kind {
             Kind::Questionnaire => "questionnaire",
             Kind::Response => "response",
             Kind::Profile => "profile",
+            Kind::Layout => "layout",
         }
     }
 
@@ -37,6 +45,7 @@ impl Kind {
             Kind::Questionnaire => crate::model::QUESTIONNAIRE_FORMAT,
             Kind::Response => crate::model::RESPONSE_FORMAT,
             Kind::Profile => crate::model::PROFILE_FORMAT,
+            Kind::Layout => crate::model::LAYOUT_FORMAT,
         }
     }
 
@@ -63,6 +72,7 @@ pub fn schema(kind: Kind) -> Value {
         Kind::Questionnaire => schemars::schema_for!(Questionnaire),
         Kind::Response => schemars::schema_for!(Response),
         Kind::Profile => schemars::schema_for!(Profile),
+        Kind::Layout => schemars::schema_for!(crate::model::Layout),
     }
     .to_value();
     if let Value::Object(map) = &mut schema {

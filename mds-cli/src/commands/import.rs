@@ -5,7 +5,7 @@ use mds_core::Lang;
 
 use crate::Exit;
 use crate::args::ImportArgs;
-use crate::io::{import_file, load_catalog, read, resolve_spec, write_atomic};
+use crate::io::{load_catalog, read, resolve_spec, write_atomic};
 use crate::output::{json, warning};
 
 pub fn run(args: ImportArgs, lang: Lang) -> Result<Exit> {
@@ -16,7 +16,22 @@ pub fn run(args: ImportArgs, lang: Lang) -> Result<Exit> {
     };
     let bytes = read(&args.file, lang)?;
     let limits = args.limits.into();
-    let (imported, _) = import_file(&args.file, &bytes, forced.as_ref(), &catalog, &limits, lang)?;
+    let layout: Option<mds_core::model::Layout> = match &args.layout {
+        Some(path) => Some(
+            mds_core::json::load_as(&read(path, lang)?, mds_core::schema::Kind::Layout, lang)
+                .map_err(|e| crate::io::located(path, &e))?,
+        ),
+        None => None,
+    };
+    let (imported, _) = crate::io::import_file_with(
+        &args.file,
+        &bytes,
+        forced.as_ref(),
+        layout.as_ref(),
+        &catalog,
+        &limits,
+        lang,
+    )?;
     write_atomic(
         &args.output,
         json(&imported.response).as_bytes(),

@@ -6,6 +6,8 @@ pub mod compare;
 pub mod export;
 pub mod form;
 pub mod import;
+pub mod inspect;
 pub mod profile;
+pub mod questionnaire;
 pub mod schema;
 pub mod validate;

@@ -105,7 +105,7 @@ fn check_file(
                 p.questionnaire.id.as_str(),
                 p.questionnaire.version.as_str(),
             )),
-            Document::Questionnaire(_) => None,
+            Document::Questionnaire(_) | Document::Layout(_) => None,
         };
         let entry = match (forced, pin) {
             (Some(entry), _) => Some(entry.clone()),

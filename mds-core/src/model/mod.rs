@@ -4,11 +4,15 @@
 //! them, and every importer and exporter reads and writes them. Field names follow the product
 //! contract (`mds-questionnaire/1`, `mds-response/1`, `mds-profile/1`).
 
+mod layout;
 mod profile;
 mod questionnaire;
 mod response;
 mod text;
 
+pub use layout::{
+    CoverCell, FieldColumn, Layout, LayoutColumns, LayoutTable, LegendEntry, ReferenceColumn,
+};
 pub use profile::{
     Adjudication, AdjudicationOutcome, Importance, NaRule, Points, Profile, ProfileQuestionnaire,
     Requirement,
@@ -24,6 +28,8 @@ pub use text::Text;
 pub const QUESTIONNAIRE_FORMAT: &str = "mds-questionnaire/1";
 /// The `format` tag of a response document.
 pub const RESPONSE_FORMAT: &str = "mds-response/1";
+/// The `format` tag of a layout document.
+pub const LAYOUT_FORMAT: &str = "mds-layout/1";
 /// The `format` tag of a profile document.
 pub const PROFILE_FORMAT: &str = "mds-profile/1";
 

@@ -81,6 +81,8 @@ pub struct Sheet {
     pub hidden: bool,
     /// Cells with a value.
     pub cells: BTreeMap<(u32, u32), CellValue>,
+    /// Hidden columns (0-based).
+    pub hidden_cols: std::collections::BTreeSet<u32>,
 }
 
 impl Sheet {
@@ -469,7 +471,7 @@ fn read_xlsx(zip: &mut Zip<'_>, limits: &Limits, lang: Lang) -> Result<Workbook>
         if !zip.has(&path) {
             continue;
         }
-        let cells = sheet_cells(
+        let (cells, hidden_cols) = sheet_cells(
             zip,
             &path,
             &name,
@@ -483,6 +485,7 @@ fn read_xlsx(zip: &mut Zip<'_>, limits: &Limits, lang: Lang) -> Result<Workbook>
             name,
             hidden,
             cells,
+            hidden_cols,
         });
     }
     let properties = if zip.has("docProps/custom.xml") {
@@ -638,6 +641,12 @@ fn parse_ref(r: &str) -> Option<(u32, u32)> {
     (row >= 1 && col >= 1).then(|| (row - 1, col - 1))
 }
 
+/// The cells of a sheet and its hidden columns.
+type SheetCells = (
+    BTreeMap<(u32, u32), CellValue>,
+    std::collections::BTreeSet<u32>,
+);
+
 /// The ISO date of an Excel serial number (1900 or 1904 date system).
 ///
 /// ```
@@ -684,8 +693,9 @@ fn sheet_cells(
     date1904: bool,
     limits: &Limits,
     lang: Lang,
-) -> Result<BTreeMap<(u32, u32), CellValue>> {
+) -> Result<SheetCells> {
     let xml = zip.bytes(part)?;
+    let mut hidden_cols = std::collections::BTreeSet::new();
     let mut reader = Reader::from_reader(xml.as_slice());
     let mut buf = Vec::new();
     let mut cells = BTreeMap::new();
@@ -704,6 +714,16 @@ fn sheet_cells(
             .read_event_into(&mut buf)
             .map_err(|e| xml_err(lang, part, e))?;
         match &event {
+            Event::Start(e) | Event::Empty(e)
+                if e.local_name().as_ref() == "col"
+                    && attr(e, "hidden").is_some_and(|v| v == "1" || v == "true") =>
+            {
+                let min: u32 = attr(e, "min").and_then(|v| v.parse().ok()).unwrap_or(1);
+                let max: u32 = attr(e, "max").and_then(|v| v.parse().ok()).unwrap_or(min);
+                for c in min.max(1)..=max.min(min.max(1) + 16_384) {
+                    hidden_cols.insert(c - 1);
+                }
+            }
             Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == "row" => {
                 row = attr(e, "r")
                     .and_then(|r| r.parse::<u32>().ok())
@@ -792,7 +812,7 @@ fn sheet_cells(
         }
         buf.clear();
     }
-    Ok(cells)
+    Ok((cells, hidden_cols))
 }
 
 fn custom_properties(
@@ -847,6 +867,7 @@ fn read_ods(zip: &mut Zip<'_>, limits: &Limits, lang: Lang) -> Result<Workbook> 
     let mut sheet: Option<Sheet> = None;
     let (mut row, mut col): (u32, u32) = (0, 0);
     let mut row_repeat: u32 = 1;
+    let mut column_count: u32 = 0;
     let mut row_cells: Vec<(u32, CellValue)> = Vec::new();
     // The cell being read.
     let mut cell: Option<(u32, Option<CellValue>)> = None; // (columns repeated, typed value)
@@ -877,8 +898,24 @@ fn read_ods(zip: &mut Zip<'_>, limits: &Limits, lang: Lang) -> Result<Workbook> 
                         name: attr(e, "name").unwrap_or_default(),
                         hidden,
                         cells: BTreeMap::new(),
+                        hidden_cols: Default::default(),
                     });
                     row = 0;
+                    column_count = 0;
+                }
+                "table-column" => {
+                    let repeat: u32 = attr(e, "number-columns-repeated")
+                        .and_then(|v| v.parse().ok())
+                        .unwrap_or(1)
+                        .max(1);
+                    if attr(e, "visibility").is_some_and(|v| v == "collapse" || v == "filter")
+                        && let Some(s) = sheet.as_mut()
+                    {
+                        for k in 0..repeat.min(16_384) {
+                            s.hidden_cols.insert(column_count.saturating_add(k));
+                        }
+                    }
+                    column_count = column_count.saturating_add(repeat);
                 }
                 "table-row" => {
                     row_repeat = attr(e, "number-rows-repeated")

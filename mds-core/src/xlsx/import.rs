@@ -341,7 +341,7 @@ pub fn import_workbook(wb: &Workbook, q: &Questionnaire, digest: &str, lang: Lan
     }
 }
 
-fn field_value(v: &CellValue, kind: FieldKind) -> FieldValue {
+pub(crate) fn field_value(v: &CellValue, kind: FieldKind) -> FieldValue {
     match (v, kind) {
         (CellValue::Date(iso), _) => FieldValue::Text(iso.clone()),
         (CellValue::Number(n), FieldKind::Number) => FieldValue::Number(*n),
@@ -403,7 +403,7 @@ fn label_of(v: &Vocabulary, code: &str, lang_of_cell: &str) -> bool {
 }
 
 #[allow(clippy::too_many_arguments)]
-fn read_answer(
+pub(crate) fn read_answer(
     q: &Questionnaire,
     item: Option<&Item>,
     cell: Option<&CellValue>,

@@ -7,6 +7,8 @@
 //! sorted, inserted and deleted rows import the same.
 
 mod cells;
+mod detect;
+mod foreign;
 mod import;
 mod profile;
 mod write;
@@ -15,6 +17,8 @@ pub use cells::{
     CellValue, Limits, Sheet, Workbook, WorkbookKind, cell_ref, column_letters, read_workbook,
     serial_to_iso, unescape_ooxml,
 };
+pub use detect::{Detected, Table, detect, from_layout, looks_like_id};
+pub use foreign::{extract, import_detected, known_ids, workbook_ids};
 pub use import::{Imported, Stamp, import_workbook, stamp};
 pub use profile::{
     PROFILE_KIND, import_profile_workbook, is_profile_workbook, write_profile_workbook,
@@ -81,4 +85,9 @@ pub(crate) fn labels(lang: Lang) -> Labels {
             format: "How to fill in",
         },
     }
+}
+
+/// True when a cell reads as a yes / no / N/A answer (in any of the usual spellings).
+pub(crate) fn detect_answer(text: &str) -> bool {
+    detect::looks_like_answer(text)
 }

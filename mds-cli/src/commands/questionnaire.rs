@@ -1,0 +1,122 @@
+//! `mds questionnaire extract OFFICIAL.xlsx -o Q.json [--id ID --version V] [--install]`: a
+//! questionnaire from the user's own copy of an official form.
+
+use anyhow::{Result, bail};
+use mds_core::Lang;
+use mds_core::validate::check_questionnaire;
+
+use crate::Exit;
+use crate::args::{QuestionnaireAction, QuestionnaireArgs};
+use crate::io::{load_catalog, located, read, user_catalog_dir, write_atomic};
+use crate::output::{json, warning};
+
+pub fn run(args: QuestionnaireArgs, lang: Lang) -> Result<Exit> {
+    let QuestionnaireAction::Extract {
+        file,
+        output,
+        id,
+        version,
+        title,
+        install,
+        layout,
+        limits,
+    } = args.action;
+    if output.is_none() && !install {
+        bail!(match lang {
+            Lang::Ja =>
+                "書き出し先を -o で指定するか、--install で利用者カタログに入れてください。",
+            Lang::En => "give -o for the output, or --install to put it in the user catalog",
+        });
+    }
+    let bytes = read(&file, lang)?;
+    let wb = mds_core::xlsx::read_workbook(&bytes, &limits.into(), lang)
+        .map_err(|e| located(&file, &e))?;
+    let detected = match &layout {
+        Some(path) => {
+            let l: mds_core::model::Layout =
+                mds_core::json::load_as(&read(path, lang)?, mds_core::schema::Kind::Layout, lang)
+                    .map_err(|e| located(path, &e))?;
+            mds_core::xlsx::from_layout(&wb, &l)
+        }
+        None => mds_core::xlsx::detect(&wb, true),
+    };
+    if detected.tables.is_empty() {
+        bail!(match lang {
+            Lang::Ja => format!(
+                "{}: 項目の表が見つかりません。`mds inspect {} --emit-layout layout.json` でレイアウトを書き出し、直して --layout で渡してください。",
+                file.display(),
+                file.display()
+            ),
+            Lang::En => format!(
+                "{}: no item table found; write a layout with `mds inspect {} --emit-layout layout.json`, adjust it and pass it with --layout.",
+                file.display(),
+                file.display()
+            ),
+        });
+    }
+    let stem = file
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "extracted".into());
+    let id = id.unwrap_or_else(|| {
+        stem.to_lowercase()
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+            .collect::<String>()
+            .trim_matches('-')
+            .to_string()
+    });
+    let version = version.unwrap_or_else(|| "1".to_string());
+    let catalog = load_catalog(lang);
+    let frame = catalog.find(&id, None).map(|e| e.questionnaire.clone());
+    let title = title.unwrap_or_else(|| {
+        frame
+            .as_ref()
+            .map(|f| f.title.get(lang).to_string())
+            .unwrap_or(stem)
+    });
+    let (q, findings) =
+        mds_core::xlsx::extract(&wb, &detected, &id, &version, &title, frame.as_ref(), lang);
+    for f in findings.iter().chain(&check_questionnaire(&q, lang)) {
+        warning(
+            lang,
+            &format!(
+                "{}: {} [{}] {}",
+                file.display(),
+                f.location,
+                f.code,
+                f.message
+            ),
+        );
+    }
+    let text = json(&q);
+    if let Some(out) = &output {
+        write_atomic(out, text.as_bytes(), &[file.as_path()], lang)?;
+    }
+    if install {
+        let Some(dir) = user_catalog_dir() else {
+            bail!(lang.pick(
+                "利用者カタログのフォルダが決まりません。MDS_CATALOG を設定してください。",
+                "no user catalog folder; set MDS_CATALOG"
+            ));
+        };
+        std::fs::create_dir_all(&dir).map_err(|e| anyhow::anyhow!("{}: {e}", dir.display()))?;
+        let target = dir.join(format!("{}@{}.json", q.id, q.version));
+        write_atomic(&target, text.as_bytes(), &[file.as_path()], lang)?;
+        crate::output::stdout(&match lang {
+            Lang::Ja => format!(
+                "{} を利用者カタログに入れました（{}、{} 項目）。\n",
+                q.name(),
+                target.display(),
+                q.item_count()
+            ),
+            Lang::En => format!(
+                "installed {} in the user catalog ({}, {} items)\n",
+                q.name(),
+                target.display(),
+                q.item_count()
+            ),
+        });
+    }
+    Ok(Exit::Done)
+}
