@@ -216,8 +216,20 @@ fn encrypted_legacy_empty_and_other_files_are_refused() {
         ]);
         assert_eq!(run.code, 2, "{name}");
     }
-    // A workbook without our stamp and without --questionnaire: what to do.
+    // A workbook without our stamp is matched to the catalog by its item ids.
     let run = import(&sandbox, "plain.xlsx", &good, &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let r: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(sandbox.path("out.json")).unwrap_or_default())
+            .unwrap_or_default();
+    assert_eq!(r["questionnaire"]["id"], "sample-sds");
+    std::fs::remove_file(sandbox.path("out.json")).unwrap_or_else(|e| panic!("{e}"));
+    // Ids no questionnaire knows, and no --questionnaire: what to do.
+    let unknown = xlsx(
+        &header_and_item().replace("SAMPLE-AUTH-01", "ZZZ-99"),
+        "A1:E2",
+    );
+    let run = import(&sandbox, "plain.xlsx", &unknown, &[]);
     assert_eq!(run.code, 2);
     assert!(
         run.stderr.contains("--questionnaire") && run.stderr.contains("mds questionnaire extract"),

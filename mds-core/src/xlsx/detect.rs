@@ -181,29 +181,25 @@ fn role_of(text: &str) -> Option<Role> {
 /// True when a cell looks like an item id: `AUDT-2.8.1`, `SHAD-15`, `A-1`, `1-2`, `12`, `GNRL-01`.
 pub fn looks_like_id(text: &str) -> bool {
     let t = normalize(text).to_uppercase();
-    if t.is_empty() || t.len() > 24 || t.contains(' ') {
-        return false;
-    }
-    let mut chars = t.chars().peekable();
-    let mut letters = 0;
-    while chars.peek().is_some_and(|c| c.is_ascii_alphabetic()) {
-        chars.next();
-        letters += 1;
-    }
-    if letters > 8 {
-        return false;
-    }
-    if letters > 0 && chars.peek().is_some_and(|c| matches!(c, '-' | '_' | '.')) {
-        chars.next();
-    }
-    let rest: String = chars.collect();
-    !rest.is_empty()
-        && rest.starts_with(|c: char| c.is_ascii_digit())
-        && rest
+    if t.is_empty()
+        || t.len() > 24
+        || !t
             .chars()
-            .all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | '_'))
-        && !rest.ends_with(['.', '-', '_'])
-        && (letters > 0 || !rest.contains(".0"))
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+    {
+        return false;
+    }
+    let parts: Vec<&str> = t.split(['-', '_', '.']).collect();
+    if parts.len() > 6 || parts.iter().any(|p| p.is_empty()) {
+        return false;
+    }
+    let last = parts.last().copied().unwrap_or("");
+    let numeric = parts.iter().all(|p| p.chars().all(|c| c.is_ascii_digit()));
+    last.chars().any(|c| c.is_ascii_digit())
+        && parts
+            .iter()
+            .all(|p| p.chars().filter(|c| c.is_ascii_alphabetic()).count() <= 8)
+        && !(numeric && t.ends_with(".0"))
 }
 
 /// Words that answer a yes/no/N/A question, in the forms found in filled forms.
@@ -442,7 +438,7 @@ fn table(sheet: &Sheet) -> Option<Table> {
         .collect();
     // The id column: labelled, else the column whose cells look most like ids.
     let id = first(Role::Id)
-        .filter(|c| count(sheet, &below, *c, looks_like_id) >= 2)
+        .filter(|c| count(sheet, &below, *c, looks_like_id) >= 1)
         .or_else(|| {
             let mut counts: BTreeMap<u32, usize> = BTreeMap::new();
             for &r in &below {
