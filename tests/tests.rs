@@ -9,6 +9,7 @@ mod compare;
 mod form;
 mod hostile;
 mod office;
+mod official;
 mod profile;
 mod schema;
 mod validate;

@@ -259,3 +259,15 @@ pub fn convert(soffice: &Path, input: &Path, target: &str, out_dir: &Path) -> Pa
     );
     out
 }
+
+/// A file of `../shared/realdata`, or `None` (with a notice) where it is missing; required
+/// under CI.
+pub fn realdata(relative: &str) -> Option<PathBuf> {
+    let path = root().join("../shared/realdata").join(relative);
+    if path.is_file() {
+        return Some(path);
+    }
+    assert!(!required(), "{} is required under CI", path.display());
+    eprintln!("notice: {} not found; skipping", path.display());
+    None
+}

@@ -53,6 +53,8 @@ pub enum CellValue {
     Date(String),
     /// An error value such as `#N/A`.
     Error(String),
+    /// A formula saved without its result (as scripts write them): the formula's text.
+    Formula(String),
 }
 
 impl CellValue {
@@ -60,6 +62,7 @@ impl CellValue {
     pub fn text(&self) -> String {
         match self {
             CellValue::Text(s) | CellValue::Date(s) | CellValue::Error(s) => s.clone(),
+            CellValue::Formula(f) => format!("={f}"),
             CellValue::Number(n) => {
                 if n.fract() == 0.0 && n.abs() < 1e15 {
                     format!("{n:.0}")
@@ -751,7 +754,7 @@ fn sheet_cells(
                 in_cell = false;
                 // A formula with no stored result (as scripts write them) reads as its text.
                 let parsed = if value.is_empty() && inline.is_empty() && !formula.is_empty() {
-                    Some(CellValue::Text(format!("={formula}")))
+                    Some(CellValue::Formula(formula.clone()))
                 } else {
                     match kind.as_str() {
                         "s" => value

@@ -542,41 +542,55 @@ fn count(sheet: &Sheet, rows: &[u32], col: u32, test: fn(&str) -> bool) -> usize
         .count()
 }
 
-/// Item rows below the header, with the section each belongs to.
+/// Item rows (below the header, and any directly above it, as where a form repeats its header
+/// per section), with the section each belongs to: the banner row before them. Of a run of text
+/// rows between items, the last short title-like one names the section (a banner followed by a
+/// description, or instructions followed by a banner).
 fn item_rows(sheet: &Sheet, t: &Table) -> Vec<(u32, Option<String>)> {
     let mut out = Vec::new();
     let mut banner: Option<String> = None;
     let mut category: Option<String> = None;
-    // A banner followed by a description row keeps its title: only the first text row after
-    // items names the section.
-    let mut items_since_banner = true;
-    for row in sheet.rows().into_iter().filter(|r| *r > t.header_row) {
+    let mut run: Vec<String> = Vec::new();
+    for row in sheet.rows() {
         let id = sheet.text(row, t.id);
+        if row == t.header_row {
+            // What stands above the header is a title, not a section; a header that names its
+            // section in the id column (HECVAT) starts one.
+            run.clear();
+            if !id.trim().is_empty() && role_of(&id).is_none() {
+                run.push(id.trim().to_string());
+            }
+            continue;
+        }
         if let Some(c) = t.section {
             let v = sheet.text(row, c);
-            if !v.trim().is_empty() {
+            if !v.trim().is_empty() && row > t.header_row {
                 category = Some(v.trim().to_string());
             }
         }
         if looks_like_id(&id) && role_of(&id).is_none() {
+            if !run.is_empty() {
+                let title_like = |s: &&String| s.chars().count() <= 80 && !s.ends_with(['.', '。']);
+                banner = run
+                    .iter()
+                    .rev()
+                    .find(title_like)
+                    .or_else(|| run.first())
+                    .cloned();
+                run.clear();
+            }
             out.push((row, category.clone().or_else(|| banner.clone())));
-            items_since_banner = true;
             continue;
         }
-        // A row without an id: a banner (its first visible text names the section), unless it
-        // is a notes block or a repeated header.
         let cells = visible_cells(sheet, row);
         let Some((_, first)) = cells.iter().find(|(_, v)| !v.text().trim().is_empty()) else {
             continue;
         };
         let text = first.text().trim().to_string();
-        if is_note_label(&text) || text.chars().count() > 120 {
+        if is_note_label(&text) || text.chars().count() > 200 || role_of(&text).is_some() {
             continue;
         }
-        if items_since_banner {
-            banner = Some(text);
-            items_since_banner = false;
-        }
+        run.push(text);
     }
     out
 }

@@ -131,7 +131,11 @@ pub fn import_detected(
         };
         for (row, _) in &t.rows {
             let id = sheet.text(*row, t.id).trim().to_string();
-            let answer_cell = t.answer.and_then(|c| sheet.get(*row, c));
+            // A formula saved without its result is not an answer (a copy of another sheet).
+            let answer_cell = t
+                .answer
+                .and_then(|c| sheet.get(*row, c))
+                .filter(|v| !matches!(v, CellValue::Formula(_)));
             let at = cell_ref(&sheet.name, *row, t.answer.unwrap_or(t.id));
             if let Some(field) = q
                 .cover
