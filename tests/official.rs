@@ -268,3 +268,294 @@ fn hecvat_extracts_332_questions_and_a_filled_copy_imports_exactly() {
     .collect();
     assert_eq!(filled, want);
 }
+
+/// Writes seeded layout variants of a hospital-made or official-style checklist, and what each
+/// should import as. Variants: header words (Japanese sets, English), header rows 2–10, columns
+/// reordered, a hidden column, merged category cells or banner rows, marks with a legend,
+/// value+note cells, blanks, ids as numbers, two item sheets.
+const VARIANTS: &str = r#"
+import sys, json, random, datetime, openpyxl
+out, count = sys.argv[1], int(sys.argv[2])
+expected = {}
+for seed in range(count):
+    rnd = random.Random(seed)
+    english = seed % 4 == 3
+    heads = [
+        {'id': '項番', 'q': '確認項目', 'a': '回答', 'r': '備考', 'cat': '分類'},
+        {'id': 'No.', 'q': 'チェック項目', 'a': '回答欄', 'r': '補足説明', 'cat': 'カテゴリ'},
+        {'id': '番号', 'q': '要求事項', 'a': '対応', 'r': 'コメント', 'cat': '区分'},
+        {'id': 'Item No.', 'q': 'Requirement', 'a': 'Response', 'r': 'Comments', 'cat': 'Category'},
+    ][seed % 4]
+    marks = seed % 3 == 1 and not english
+    numeric_ids = seed % 5 == 2
+    two_sheets = seed % 6 == 4
+    banners = seed % 2 == 0
+    header_row = 2 + seed % 9
+    order = ['id', 'q', 'a', 'r'] if banners else ['cat', 'id', 'q', 'a', 'r']
+    rnd.shuffle(order)
+    order.insert(rnd.randrange(len(order) + 1), 'hidden')
+    words = {'yes': 'Yes', 'no': 'No', 'na': 'N/A'} if english else {'yes': 'はい', 'no': 'いいえ', 'na': '対象外'}
+    if marks:
+        words = {'yes': '○', 'no': '×', 'na': '－'}
+    wb = openpyxl.Workbook()
+    sheets = [wb.active]
+    sheets[0].title = 'Checklist' if english else 'チェックリスト'
+    if two_sheets:
+        sheets.append(wb.create_sheet('SDS' if english else 'サービス'))
+    answers = {}
+    n = 0
+    for s_index, ws in enumerate(sheets):
+        ws.cell(1, 1).value = ('Security checklist (sample)' if english else 'セキュリティ確認表（サンプル）') + f' #{seed}'
+        if marks:
+            ws.cell(1, 4).value = '○：はい　×：いいえ　－：対象外'
+        col = {name: i + 1 for i, name in enumerate(order)}
+        for name, c in col.items():
+            if name != 'hidden':
+                ws.cell(header_row, c).value = heads[name]
+            else:
+                ws.cell(header_row, c).value = 'internal'
+                ws.column_dimensions[openpyxl.utils.get_column_letter(c)].hidden = True
+        row = header_row + 1
+        for group in range(2):
+            title = ('Group' if english else '分類') + f' {s_index + 1}-{group + 1}'
+            if banners:
+                ws.cell(row, min(c for name, c in col.items() if name != 'hidden')).value = title
+                row += 1
+            first = row
+            for k in range(3):
+                n += 1
+                iid = n if numeric_ids else (f'Q-{n}' if s_index == 0 else f'S-{n}')
+                ws.cell(row, col['id']).value = iid
+                ws.cell(row, col['q']).value = ('Question' if english else '質問') + f' {n}'
+                ws.cell(row, col['hidden']).value = 'x'
+                choice = rnd.choice(['yes', 'no', 'na', 'blank', 'note'])
+                expect = {}
+                if choice == 'blank':
+                    expect = {'value': None}
+                elif choice == 'note':
+                    sep = ', ' if english else '：'
+                    ws.cell(row, col['a']).value = words['no'] + sep + ('next release' if english else '次期更新で対応')
+                    expect = {'value': 'no', 'remarks': 'next release' if english else '次期更新で対応'}
+                else:
+                    ws.cell(row, col['a']).value = words[choice]
+                    expect = {'value': choice}
+                if rnd.random() < 0.3 and choice != 'note':
+                    ws.cell(row, col['r']).value = 'see policy §' + str(n)
+                    expect['remarks'] = 'see policy §' + str(n)
+                if not banners:
+                    ws.cell(row, col['cat']).value = title if row == first else None
+                answers[str(iid)] = expect
+                row += 1
+            if not banners:
+                ws.merge_cells(start_row=first, start_column=col['cat'], end_row=row - 1, end_column=col['cat'])
+    path = f'{out}/variant-{seed}.xlsx'
+    wb.save(path)
+    expected[path] = answers
+print(json.dumps(expected, ensure_ascii=False))
+"#;
+
+fn check_variant(sandbox: &Sandbox, file: &Path, expected: &serde_json::Value, seed: &str) {
+    let (run, r) = import(
+        sandbox,
+        file,
+        &["--questionnaire", &format!("variant-{seed}")],
+    );
+    assert_eq!(run.code, 0, "{}: {}", file.display(), run.stderr);
+    let answers = r["answers"].as_object().cloned().unwrap_or_default();
+    let want = expected.as_object().cloned().unwrap_or_default();
+    assert_eq!(answers.len(), want.len(), "{}: {answers:?}", file.display());
+    for (id, e) in &want {
+        let got = answers.get(id).cloned().unwrap_or_default();
+        assert_eq!(got["value"], e["value"], "{} {id}: {got}", file.display());
+        assert_eq!(
+            got.get("remarks"),
+            e.get("remarks"),
+            "{} {id}: {got}",
+            file.display()
+        );
+    }
+}
+
+#[test]
+fn seeded_layout_variants_extract_and_import() {
+    if !openpyxl() {
+        return;
+    }
+    let sandbox = Sandbox::new();
+    let dir = sandbox.path("variants");
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+    let expected: serde_json::Value =
+        serde_json::from_str(&python(VARIANTS, &[&dir, Path::new("12")])).unwrap_or_default();
+    let variants = expected.as_object().cloned().unwrap_or_default();
+    assert_eq!(variants.len(), 12);
+    for (path, answers) in &variants {
+        let file = Path::new(path);
+        let seed = path
+            .trim_end_matches(".xlsx")
+            .rsplit('-')
+            .next()
+            .unwrap_or("0")
+            .to_string();
+        let run = sandbox.run(&[
+            "questionnaire".as_ref(),
+            "extract".as_ref(),
+            file.as_os_str(),
+            "--id".as_ref(),
+            format!("variant-{seed}").as_ref(),
+            "--install".as_ref(),
+        ]);
+        assert_eq!(run.code, 0, "{path}: {}", run.stderr);
+        let q = json_of(&sandbox.path(&format!("catalog/variant-{seed}@1.json")));
+        let items: usize = q["sections"]
+            .as_array()
+            .map(|s| {
+                s.iter()
+                    .map(|x| x["items"].as_array().map(Vec::len).unwrap_or(0))
+                    .sum()
+            })
+            .unwrap_or(0);
+        assert_eq!(
+            items,
+            answers.as_object().map(|m| m.len()).unwrap_or(0),
+            "{path}: {q}"
+        );
+        let sections = q["sections"].as_array().map(Vec::len).unwrap_or(0);
+        assert!(
+            sections >= 2,
+            "{path}: categories or banners become sections: {q}"
+        );
+        check_variant(&sandbox, file, answers, &seed);
+    }
+    // Re-saved by LibreOffice as .xlsx and .ods, the same answers come back.
+    let Some(soffice) = soffice() else { return };
+    for seed in ["1", "4", "7"] {
+        let file = dir.join(format!("variant-{seed}.xlsx"));
+        let answers = &variants[&file.display().to_string()];
+        let xlsx = convert(
+            &soffice,
+            &file,
+            "xlsx:Calc MS Excel 2007 XML",
+            &sandbox.path(&format!("lo-{seed}")),
+        );
+        check_variant(&sandbox, &xlsx, answers, seed);
+        let ods = convert(&soffice, &file, "ods", &sandbox.path(&format!("lo-{seed}")));
+        check_variant(&sandbox, &ods, answers, seed);
+    }
+}
+
+/// An MHLW-checklist-style sheet: はい/いいえ, the date checked, a target date when いいえ.
+const MHLW: &str = r#"
+import sys, datetime, openpyxl
+wb = openpyxl.Workbook()
+ws = wb.active
+ws.title = '事業者確認用'
+ws['A1'] = '医療機関等におけるサイバーセキュリティ対策チェックリスト（事業者確認用・テスト用の例）'
+ws['A3'] = '事業者名'
+ws['B3'] = '株式会社テスト保守（架空）'
+for c, h in enumerate(['項番', 'チェック項目', '確認結果（はい／いいえ）', '確認日', '目標日', '備考'], start=1):
+    ws.cell(5, c).value = h
+rows = [
+    ('1-1', '例示の確認項目 1', 'はい', datetime.date(2026, 10, 1), None, None),
+    ('1-2', '例示の確認項目 2', 'いいえ', datetime.date(2026, 10, 1), datetime.date(2027, 3, 31), '年度内に対応'),
+    ('2-1', '例示の確認項目 3', 'はい', '令和8年10月1日', None, None),
+]
+for r, values in enumerate(rows, start=6):
+    for c, v in enumerate(values, start=1):
+        cell = ws.cell(r, c)
+        cell.value = v
+        if isinstance(v, datetime.date):
+            cell.number_format = 'yyyy/m/d'
+wb.save(sys.argv[1])
+"#;
+
+#[test]
+fn mhlw_checklist_style_sheet_with_dates() {
+    if !openpyxl() {
+        return;
+    }
+    let sandbox = Sandbox::new();
+    let file = sandbox.path("checklist.xlsx");
+    python(MHLW, &[&file]);
+    let run = sandbox.run(&[
+        "questionnaire".as_ref(),
+        "extract".as_ref(),
+        file.as_os_str(),
+        "--id".as_ref(),
+        "mhlw-vendor-check".as_ref(),
+        "--version".as_ref(),
+        "2025".as_ref(),
+        "--install".as_ref(),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let q = json_of(&sandbox.path("catalog/mhlw-vendor-check@2025.json"));
+    let item = q["sections"][0]["items"][1].clone();
+    assert_eq!(item["id"], "1-2");
+    let fields: Vec<&str> = item["fields"]
+        .as_array()
+        .map(|f| f.iter().filter_map(|x| x["id"].as_str()).collect())
+        .unwrap_or_default();
+    assert_eq!(fields, ["checked_on", "target_date"]);
+    assert_eq!(
+        item["rules"][0],
+        serde_json::json!({"rule": "field-required", "field": "target_date", "when": ["no"]})
+    );
+    let (run, r) = import(&sandbox, &file, &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(r["questionnaire"]["id"], "mhlw-vendor-check");
+    assert_eq!(r["cover"]["vendor"], "株式会社テスト保守（架空）");
+    assert_eq!(
+        r["answers"]["1-2"],
+        serde_json::json!({"value": "no", "remarks": "年度内に対応", "fields": {"checked_on": "2026-10-01", "target_date": "2027-03-31"}})
+    );
+    assert_eq!(
+        r["answers"]["2-1"]["fields"]["checked_on"], "2026-10-01",
+        "an era date is read"
+    );
+    let run = sandbox.run(&["validate".as_ref(), file.as_os_str()]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+}
+
+#[test]
+fn inspect_emits_a_layout_that_import_takes() {
+    let Some(file) = realdata("mds2-nema-example/Example-MDS2-Worksheet.xlsx") else {
+        return;
+    };
+    let sandbox = Sandbox::new();
+    let layout = sandbox.path("layout.json");
+    let run = sandbox.run(&[
+        "inspect".as_ref(),
+        "--format".as_ref(),
+        "json".as_ref(),
+        file.as_os_str(),
+        "--emit-layout".as_ref(),
+        layout.as_os_str(),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let view = run.json();
+    assert_eq!(view["tables"][0]["header_row"], 5);
+    assert_eq!(view["tables"][0]["columns"]["answer"], "C");
+    assert_eq!(view["tables"][0]["items"], 240);
+    let l = json_of(&layout);
+    assert_eq!(l["format"], "mds-layout/1");
+    let run = sandbox.run(&["validate".as_ref(), layout.as_os_str()]);
+    assert_eq!(
+        run.code, 0,
+        "a layout is a document mds checks: {}",
+        run.stdout
+    );
+    // A layout that moves the answer column to the remarks column reads those instead.
+    let mut moved = l.clone();
+    moved["tables"][0]["columns"]["answer"] = "D".into();
+    let moved_path = sandbox.write("moved.json", serde_json::to_vec(&moved).unwrap_or_default());
+    let (run, r) = import(
+        &sandbox,
+        &file,
+        &["--layout", moved_path.to_str().unwrap_or_default()],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let counts = count_values(&r);
+    assert!(
+        counts.get("blank").copied().unwrap_or(0) > 200,
+        "column D holds notes, not answers: {counts:?}"
+    );
+}

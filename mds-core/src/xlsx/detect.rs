@@ -165,7 +165,9 @@ fn role_of(text: &str) -> Option<Role> {
             }
             // "回答（はい／いいえ／対象外）", "備考 (理由)": a label followed by an explanation.
             if let Some(rest) = t.strip_prefix(l.as_str())
-                && rest.starts_with(['(', '（', ' ', '[', '【', '/'])
+                && rest
+                    .trim_start()
+                    .starts_with(['(', '（', '[', '【', '/', '／'])
                 && l.chars().count() >= 2
             {
                 return Some(*role);
