@@ -54,6 +54,20 @@ pub enum Command {
     Inspect(InspectArgs),
     /// Questionnaires from the user's own copy of an official form: `mds questionnaire extract`.
     Questionnaire(QuestionnaireArgs),
+    /// What changed between two submissions (exit 0 same, 1 different).
+    Diff(DiffArgs),
+    /// Carry a response to a new version of its questionnaire.
+    Migrate(MigrateArgs),
+    /// A draft for another questionnaire, answered from one already filled (to confirm).
+    Prefill(PrefillArgs),
+    /// Answers by guideline reference, chapter by chapter.
+    Coverage(CoverageArgs),
+    /// Signing keys: `mds key new`.
+    Key(KeyArgs),
+    /// Sign a file: writes FILE.minisig (minisign-compatible).
+    Seal(SealArgs),
+    /// Check a file's signature (FILE.minisig) with a public key.
+    Verify(VerifyArgs),
     /// Hospital requirement profiles: `mds profile new`, `mds profile show`.
     Profile(ProfileArgs),
     /// Rank vendors' responses against a profile and write a report.
@@ -103,6 +117,15 @@ pub struct CompareArgs {
     /// Use this questionnaire (`ID@VERSION` or a file) instead of the profile's.
     #[arg(long)]
     pub questionnaire: Option<String>,
+    /// A mapping that carries bids on another version to the profile's questionnaire.
+    #[arg(long)]
+    pub mapping: Option<PathBuf>,
+    /// The vendor's public key: check each file's signature (FILE.minisig).
+    #[arg(long)]
+    pub public_key: Option<PathBuf>,
+    /// Refuse unsigned or tampered files (exit 1, no report).
+    #[arg(long, requires = "public_key")]
+    pub require_signed: bool,
     #[command(flatten)]
     pub limits: LimitArgs,
 }
@@ -340,6 +363,12 @@ pub struct ValidateArgs {
     /// Check against this questionnaire (`ID@VERSION` or a file) instead of each file's pin.
     #[arg(long)]
     pub questionnaire: Option<String>,
+    /// The vendor's public key: check each file's signature (FILE.minisig).
+    #[arg(long)]
+    pub public_key: Option<PathBuf>,
+    /// Refuse unsigned or tampered files (exit 1, no report).
+    #[arg(long, requires = "public_key")]
+    pub require_signed: bool,
     #[command(flatten)]
     pub limits: LimitArgs,
 }
@@ -349,4 +378,143 @@ pub struct ValidateArgs {
 pub struct SchemaArgs {
     /// questionnaire, response or profile.
     pub name: String,
+}
+
+/// `mds diff`.
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The earlier submission (JSON or workbook).
+    pub old: PathBuf,
+    /// The later submission (JSON or workbook).
+    pub new: PathBuf,
+    /// Mark each change as a regression, improvement or neutral against this profile.
+    #[arg(long)]
+    pub profile: Option<PathBuf>,
+    /// A mapping from the earlier submission's questionnaire to the later one's.
+    #[arg(long)]
+    pub mapping: Option<PathBuf>,
+    /// Output format (default: text on a terminal, JSON otherwise).
+    #[arg(long, value_enum)]
+    pub format: Option<DiffFormat>,
+    /// Write the report to this file.
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub limits: LimitArgs,
+}
+
+/// Formats of `mds diff`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    /// Text.
+    Text,
+    /// JSON.
+    Json,
+    /// Markdown.
+    Md,
+    /// HTML.
+    Html,
+}
+
+/// `mds migrate`.
+#[derive(Debug, Args)]
+pub struct MigrateArgs {
+    /// The response to carry (JSON or workbook).
+    pub response: PathBuf,
+    /// The new questionnaire (`ID@VERSION` or a file).
+    #[arg(long)]
+    pub to: String,
+    /// A mapping; without one, identical item ids carry over.
+    #[arg(long)]
+    pub mapping: Option<PathBuf>,
+    /// The migrated response (`.json` or `.xlsx`).
+    #[arg(short, long)]
+    pub output: PathBuf,
+    /// Report format (default: text on a terminal, JSON otherwise).
+    #[arg(long, value_enum)]
+    pub format: Option<TextOrJson>,
+    #[command(flatten)]
+    pub limits: LimitArgs,
+}
+
+/// `mds prefill`.
+#[derive(Debug, Args)]
+pub struct PrefillArgs {
+    /// The response already filled (JSON or workbook).
+    #[arg(long)]
+    pub from: PathBuf,
+    /// The mapping from its questionnaire to the target one.
+    #[arg(long)]
+    pub mapping: PathBuf,
+    /// The target questionnaire (`ID@VERSION` or a file).
+    #[arg(long)]
+    pub to: String,
+    /// The draft (`.json` or `.xlsx`); every prefilled answer is unconfirmed.
+    #[arg(short, long)]
+    pub output: PathBuf,
+    /// Report format (default: text on a terminal, JSON otherwise).
+    #[arg(long, value_enum)]
+    pub format: Option<TextOrJson>,
+    #[command(flatten)]
+    pub limits: LimitArgs,
+}
+
+/// `mds coverage`.
+#[derive(Debug, Args)]
+pub struct CoverageArgs {
+    /// The response (JSON or workbook).
+    pub response: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum)]
+    pub format: Option<ReportFormat>,
+    /// Write to this file.
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub limits: LimitArgs,
+}
+
+/// `mds key`.
+#[derive(Debug, Args)]
+pub struct KeyArgs {
+    #[command(subcommand)]
+    pub action: KeyAction,
+}
+
+/// `mds key` actions.
+#[derive(Debug, Subcommand)]
+pub enum KeyAction {
+    /// Make a key pair: NAME.key (secret, keep it safe) and NAME.pub (give it to hospitals).
+    New {
+        /// Base name of the key files.
+        #[arg(short, long, default_value = "mds")]
+        output: PathBuf,
+        /// Do not protect the secret key with a password (for automation).
+        #[arg(long)]
+        no_password: bool,
+    },
+}
+
+/// `mds seal`.
+#[derive(Debug, Args)]
+pub struct SealArgs {
+    /// The file to sign.
+    pub file: PathBuf,
+    /// The secret key (from `mds key new`, or minisign's).
+    #[arg(long)]
+    pub secret_key: PathBuf,
+    #[command(flatten)]
+    pub limits: LimitArgs,
+}
+
+/// `mds verify`.
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// The signed file (its signature is FILE.minisig).
+    pub file: PathBuf,
+    /// The signer's public key.
+    #[arg(long)]
+    pub public_key: PathBuf,
+    #[command(flatten)]
+    pub limits: LimitArgs,
 }

@@ -423,3 +423,39 @@ pub fn require_output(output: Option<&Path>, what: &str, lang: Lang) -> Result<(
     }
     Ok(())
 }
+
+/// Reads a response given as JSON or as a filled workbook, with the questionnaire it answers
+/// (`forced` wins; else the pin, the stamp or the item ids).
+pub fn read_response(
+    path: &Path,
+    forced: Option<&Entry>,
+    catalog: &Catalog,
+    limits: &mds_core::xlsx::Limits,
+    lang: Lang,
+) -> Result<(mds_core::model::Response, Entry)> {
+    let bytes = read(path, lang)?;
+    if is_workbook(&bytes) {
+        let (imported, entry) = import_file(path, &bytes, forced, catalog, limits, lang)?;
+        return Ok((imported.response, entry));
+    }
+    let response: mds_core::model::Response =
+        mds_core::json::load_as(&bytes, mds_core::schema::Kind::Response, lang)
+            .map_err(|e| located(path, &e))?;
+    let entry = match forced {
+        Some(e) => e.clone(),
+        None => resolve_pin(
+            &response.questionnaire.id,
+            &response.questionnaire.version,
+            catalog,
+            lang,
+        )?,
+    };
+    Ok((response, entry))
+}
+
+/// Reads a mapping file.
+pub fn read_mapping(path: &Path, lang: Lang) -> Result<mds_core::model::Mapping> {
+    let bytes = read(path, lang)?;
+    mds_core::json::load_as(&bytes, mds_core::schema::Kind::Mapping, lang)
+        .map_err(|e| located(path, &e))
+}

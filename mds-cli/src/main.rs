@@ -48,6 +48,13 @@ fn main() -> ExitCode {
         Command::Export(a) => commands::export::run(a, lang),
         Command::Inspect(a) => commands::inspect::run(a, lang),
         Command::Questionnaire(a) => commands::questionnaire::run(a, lang),
+        Command::Diff(a) => commands::diff::run(a, lang),
+        Command::Migrate(a) => commands::carry::migrate(a, lang),
+        Command::Prefill(a) => commands::carry::prefill(a, lang),
+        Command::Coverage(a) => commands::coverage::run(a, lang),
+        Command::Key(a) => commands::sign::key(a, lang),
+        Command::Seal(a) => commands::sign::seal(a, lang),
+        Command::Verify(a) => commands::sign::verify(a, lang),
         Command::Profile(a) => commands::profile::run(a, lang),
         Command::Compare(a) => commands::compare::run(a, lang),
     };

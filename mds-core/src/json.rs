@@ -27,6 +27,8 @@ pub enum Document {
     Profile(Box<Profile>),
     /// A workbook layout.
     Layout(Box<crate::model::Layout>),
+    /// A mapping between questionnaires.
+    Mapping(Box<crate::model::Mapping>),
 }
 
 /// A document read as far as it could be: its kind, the typed document when it matched its
@@ -220,6 +222,7 @@ fn typed(kind: Kind, value: Value, lang: Lang) -> Result<Document> {
         Kind::Response => Document::Response(Box::new(from_value(value, lang)?)),
         Kind::Profile => Document::Profile(Box::new(from_value(value, lang)?)),
         Kind::Layout => Document::Layout(Box::new(from_value(value, lang)?)),
+        Kind::Mapping => Document::Mapping(Box::new(from_value(value, lang)?)),
     })
 }
 

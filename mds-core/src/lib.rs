@@ -8,7 +8,10 @@
 //! **Invariant:** the library does no file IO, reads no clock and no environment. It takes bytes
 //! and values and returns values; the `mds` binary does the talking.
 
+pub mod carry;
 pub mod catalog;
+pub mod coverage;
+pub mod diff;
 pub mod digest;
 mod error;
 mod finding;

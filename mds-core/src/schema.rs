@@ -18,14 +18,17 @@ pub enum Kind {
     Profile,
     /// `mds-layout/1`.
     Layout,
+    /// `mds-mapping/1`.
+    Mapping,
 }
 
 impl Kind {
     /// Every kind, in the order of `mds schema`'s list.
-    pub const ALL: [Kind; 4] = [
+    pub const ALL: [Kind; 5] = [
         Kind::Questionnaire,
         Kind::Response,
         Kind::Profile,
+        Kind::Mapping,
         Kind::Layout,
     ];
 
@@ -36,6 +39,7 @@ impl Kind {
             Kind::Response => "response",
             Kind::Profile => "profile",
             Kind::Layout => "layout",
+            Kind::Mapping => "mapping",
         }
     }
 
@@ -46,6 +50,7 @@ impl Kind {
             Kind::Response => crate::model::RESPONSE_FORMAT,
             Kind::Profile => crate::model::PROFILE_FORMAT,
             Kind::Layout => crate::model::LAYOUT_FORMAT,
+            Kind::Mapping => crate::model::MAPPING_FORMAT,
         }
     }
 
@@ -73,6 +78,7 @@ pub fn schema(kind: Kind) -> Value {
         Kind::Response => schemars::schema_for!(Response),
         Kind::Profile => schemars::schema_for!(Profile),
         Kind::Layout => schemars::schema_for!(crate::model::Layout),
+        Kind::Mapping => schemars::schema_for!(crate::model::Mapping),
     }
     .to_value();
     if let Value::Object(map) = &mut schema {
@@ -103,5 +109,6 @@ pub(crate) fn validator(kind: Kind) -> &'static jsonschema::Validator {
             })
             .collect()
     });
-    &all[kind as usize]
+    let index = Kind::ALL.iter().position(|k| *k == kind).unwrap_or(0);
+    &all[index]
 }

@@ -741,6 +741,73 @@ pub fn validate_profile(p: &Profile, q: &Questionnaire, lang: Lang) -> Vec<Findi
     rep.findings
 }
 
+/// Checks a mapping against its two questionnaires: every id it names exists (items or
+/// sections, by its level), every transform code exists, and every source is covered at most
+/// once.
+pub fn validate_mapping(
+    m: &crate::model::Mapping,
+    from: &Questionnaire,
+    to: &Questionnaire,
+    lang: Lang,
+) -> Vec<Finding> {
+    use crate::model::MappingLevel;
+    let mut rep = Report::new(lang);
+    let sections = m.level == MappingLevel::Sections;
+    let has = |q: &Questionnaire, id: &str| {
+        if sections {
+            q.sections.iter().any(|s| s.id == id)
+        } else {
+            q.item(id).is_some()
+        }
+    };
+    let mut seen: Vec<&str> = Vec::new();
+    for (i, e) in m.entries.iter().enumerate() {
+        let is = i.to_string();
+        for (k, id) in e.from.iter().enumerate() {
+            if !has(from, id) {
+                rep.push(
+                    Severity::Error,
+                    "unknown-item",
+                    pointer(&["entries", &is, "from", &k.to_string()]),
+                    format!("{id:?} は {} にありません。", from.name()),
+                    format!("{id:?} is not in {}", from.name()),
+                );
+            }
+            if seen.contains(&id.as_str()) && e.to.is_none() {
+                rep.push(
+                    Severity::Warning,
+                    "duplicate-id",
+                    pointer(&["entries", &is, "from", &k.to_string()]),
+                    format!("{id:?} は対応なしとしても別の項目にも対応付けられています。"),
+                    format!("{id:?} is marked unmapped and mapped elsewhere"),
+                );
+            }
+            seen.push(id);
+        }
+        if let Some(t) = &e.to {
+            if !has(to, t) {
+                rep.push(
+                    Severity::Error,
+                    "unknown-item",
+                    pointer(&["entries", &is, "to"]),
+                    format!("{t:?} は {} にありません。", to.name()),
+                    format!("{t:?} is not in {}", to.name()),
+                );
+            }
+            if e.relation.is_none() {
+                rep.push(
+                    Severity::Warning,
+                    "missing-relation",
+                    pointer(&["entries", &is, "relation"]),
+                    "関係（equal／subset／superset／intersects）を書いてください。".into(),
+                    "give the relation (equal, subset, superset, intersects)".into(),
+                );
+            }
+        }
+    }
+    rep.findings
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -82,6 +82,40 @@ pub fn run(args: CompareArgs, lang: Lang) -> Result<Exit> {
             response,
         });
     }
+    if let Some(key) = &args.public_key {
+        let mut statuses = Vec::new();
+        for path in &files {
+            let (status, _) = crate::commands::sign::check(path, key, &limits, lang)?;
+            let label = match status {
+                crate::commands::sign::Status::Valid => {
+                    lang.pick("署名: 正しい", "signature: good")
+                }
+                crate::commands::sign::Status::Missing => {
+                    lang.pick("署名: なし", "signature: missing")
+                }
+                crate::commands::sign::Status::Invalid => lang.pick("署名: 不正", "signature: BAD"),
+            };
+            warning(lang, &format!("{}: {label}", path.display()));
+            statuses.push(Some(status));
+        }
+        if args.require_signed && crate::commands::sign::refuse_unsigned(&files, &statuses, lang) {
+            return Ok(Exit::No);
+        }
+    }
+    // Bids on another version are carried through the mapping to the profile's questionnaire.
+    if let Some(path) = &args.mapping {
+        let m = crate::io::read_mapping(path, lang)?;
+        for input in &mut inputs {
+            let pin = &input.response.questionnaire;
+            if pin.id == m.from.id && pin.version == m.from.version {
+                crate::commands::carry::check_mapping(&m, &input.response, &entry, lang)?;
+                input.response =
+                    mds_core::carry::carry(&input.response, q, &entry.digest, Some(&m), false)
+                        .map_err(|e| anyhow!("{e}"))?
+                        .response;
+            }
+        }
+    }
     check_pins(&inputs, &profile, lang)?;
     let mut bids = Vec::new();
     for input in &inputs {

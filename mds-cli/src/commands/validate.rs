@@ -23,6 +23,8 @@ struct FileReport {
     #[serde(skip_serializing_if = "Option::is_none")]
     questionnaire: Option<String>,
     findings: Vec<Finding>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    signature: Option<crate::commands::sign::Status>,
     #[serde(skip)]
     exit: Exit,
 }
@@ -41,10 +43,27 @@ pub fn run(args: ValidateArgs, lang: Lang) -> Result<Exit> {
     };
     let files = crate::io::expand_folders(&args.files, lang)?;
     let limits = args.limits.into();
-    let reports: Vec<FileReport> = files
+    let mut reports: Vec<FileReport> = files
         .iter()
         .map(|f| check_file(f, forced.as_ref(), &catalog, &limits, lang))
         .collect();
+    if let Some(key) = &args.public_key {
+        for (r, path) in reports.iter_mut().zip(&files) {
+            r.signature = Some(crate::commands::sign::check(path, key, &limits, lang)?.0);
+        }
+        if args.require_signed
+            && crate::commands::sign::refuse_unsigned(
+                &files,
+                &reports
+                    .iter()
+                    .map(|r| r.signature.clone())
+                    .collect::<Vec<_>>(),
+                lang,
+            )
+        {
+            return Ok(Exit::No);
+        }
+    }
     let format = args.format.unwrap_or(if stdout_is_terminal() {
         TextOrJson::Text
     } else {
@@ -80,6 +99,7 @@ fn check_file(
         valid: false,
         questionnaire: None,
         findings: vec![Finding::new(Severity::Error, code, location, message)],
+        signature: None,
         exit: Exit::Failed,
     };
     let bytes = match read(path, lang) {
@@ -105,7 +125,7 @@ fn check_file(
                 p.questionnaire.id.as_str(),
                 p.questionnaire.version.as_str(),
             )),
-            Document::Questionnaire(_) | Document::Layout(_) => None,
+            Document::Questionnaire(_) | Document::Layout(_) | Document::Mapping(_) => None,
         };
         let entry = match (forced, pin) {
             (Some(entry), _) => Some(entry.clone()),
@@ -128,6 +148,21 @@ fn check_file(
             }
             (Document::Profile(p), Some(e)) => validate_profile(p, &e.questionnaire, lang),
             (Document::Questionnaire(q), _) => check_questionnaire(q, lang),
+            (Document::Mapping(m), _) => {
+                let from = resolve_pin(&m.from.id, &m.from.version, catalog, lang);
+                let to = resolve_pin(&m.to.id, &m.to.version, catalog, lang);
+                match (from, to) {
+                    (Ok(f), Ok(t)) => mds_core::validate::validate_mapping(
+                        m,
+                        &f.questionnaire,
+                        &t.questionnaire,
+                        lang,
+                    ),
+                    (Err(e), _) | (_, Err(e)) => {
+                        return fatal("questionnaire-not-found", "/from".into(), format!("{e:#}"));
+                    }
+                }
+            }
             _ => Vec::new(),
         });
     }
@@ -137,6 +172,7 @@ fn check_file(
         valid,
         questionnaire,
         findings,
+        signature: None,
         exit: if valid { Exit::Done } else { Exit::No },
     }
 }
@@ -170,6 +206,7 @@ fn check_workbook(
                     String::new(),
                     format!("{e:#}"),
                 )],
+                signature: None,
                 exit: Exit::Failed,
             };
         }
@@ -201,6 +238,7 @@ fn check_workbook(
         valid,
         questionnaire: Some(entry.questionnaire.name()),
         findings,
+        signature: None,
         exit: if valid { Exit::Done } else { Exit::No },
     }
 }
@@ -238,6 +276,7 @@ fn check_profile_workbook(
                     String::new(),
                     format!("{e:#}"),
                 )],
+                signature: None,
                 exit: Exit::Failed,
             };
         }
@@ -255,6 +294,7 @@ fn check_profile_workbook(
         valid,
         questionnaire: Some(entry.questionnaire.name()),
         findings,
+        signature: None,
         exit: if valid { Exit::Done } else { Exit::No },
     }
 }
@@ -279,7 +319,22 @@ fn text(reports: &[FileReport], lang: Lang) -> String {
             Lang::Ja => format!("エラー {errors} 件、警告 {warnings} 件"),
             Lang::En => format!("{errors} errors, {warnings} warnings"),
         };
-        out.push_str(&format!("{status} {}{against}: {summary}\n", r.source));
+        let signed = match &r.signature {
+            Some(crate::commands::sign::Status::Valid) => {
+                lang.pick(" [署名: 正しい]", " [signature: good]")
+            }
+            Some(crate::commands::sign::Status::Missing) => {
+                lang.pick(" [署名: なし]", " [signature: missing]")
+            }
+            Some(crate::commands::sign::Status::Invalid) => {
+                lang.pick(" [署名: 不正]", " [signature: BAD]")
+            }
+            None => "",
+        };
+        out.push_str(&format!(
+            "{status} {}{against}: {summary}{signed}\n",
+            r.source
+        ));
         for f in &r.findings {
             let at = if f.location.is_empty() {
                 "-"

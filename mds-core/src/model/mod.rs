@@ -5,6 +5,7 @@
 //! contract (`mds-questionnaire/1`, `mds-response/1`, `mds-profile/1`).
 
 mod layout;
+mod mapping;
 mod profile;
 mod questionnaire;
 mod response;
@@ -13,6 +14,7 @@ mod text;
 pub use layout::{
     CoverCell, FieldColumn, Layout, LayoutColumns, LayoutTable, LegendEntry, ReferenceColumn,
 };
+pub use mapping::{Mapping, MappingEntry, MappingLevel, Relation};
 pub use profile::{
     Adjudication, AdjudicationOutcome, Importance, NaRule, Points, Profile, ProfileQuestionnaire,
     Requirement,
@@ -30,6 +32,8 @@ pub const QUESTIONNAIRE_FORMAT: &str = "mds-questionnaire/1";
 pub const RESPONSE_FORMAT: &str = "mds-response/1";
 /// The `format` tag of a layout document.
 pub const LAYOUT_FORMAT: &str = "mds-layout/1";
+/// The `format` tag of a mapping document.
+pub const MAPPING_FORMAT: &str = "mds-mapping/1";
 /// The `format` tag of a profile document.
 pub const PROFILE_FORMAT: &str = "mds-profile/1";
 

@@ -106,8 +106,12 @@ fn build(
         .set_custom_property("mds.questionnaire.id", q.id.as_str())
         .set_custom_property("mds.questionnaire.version", q.version.as_str())
         .set_custom_property("mds.questionnaire.digest", digest);
-    if let Some(r) = response.and_then(|r| r.vendor()) {
-        props = props.set_company(r);
+    if let Some(r) = response {
+        if let Some(vendor) = r.vendor() {
+            props = props.set_company(vendor);
+        }
+        // The digest of the response the workbook was made from (RFC 8785 canonical form).
+        props = props.set_custom_property("mds.response.digest", crate::digest::digest(r).as_str());
     }
     wb.set_properties(&props);
 

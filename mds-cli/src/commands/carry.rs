@@ -1,0 +1,198 @@
+//! `mds migrate R --to Q [--mapping M] -o OUT` and `mds prefill --from R --mapping M --to Q -o
+//! DRAFT`: carrying answers to a new version or another questionnaire, with a report of every
+//! answer carried, transformed or dropped and every item left to answer.
+
+use std::path::Path;
+
+use anyhow::{Result, anyhow};
+use mds_core::Lang;
+use mds_core::carry::{CarryReport, carry};
+use mds_core::catalog::Entry;
+use mds_core::model::Response;
+
+use crate::Exit;
+use crate::args::{LimitArgs, MigrateArgs, PrefillArgs, TextOrJson};
+use crate::io::{load_catalog, read_mapping, read_response, resolve_spec, write_atomic};
+use crate::output::{json, stdout, stdout_is_terminal};
+
+pub fn migrate(args: MigrateArgs, lang: Lang) -> Result<Exit> {
+    run(
+        &args.response,
+        &args.to,
+        args.mapping.as_deref(),
+        &args.output,
+        args.format,
+        args.limits,
+        false,
+        lang,
+    )
+}
+
+pub fn prefill(args: PrefillArgs, lang: Lang) -> Result<Exit> {
+    run(
+        &args.from,
+        &args.to,
+        Some(&args.mapping),
+        &args.output,
+        args.format,
+        args.limits,
+        true,
+        lang,
+    )
+}
+
+#[allow(clippy::too_many_arguments)]
+fn run(
+    source: &Path,
+    to: &str,
+    mapping: Option<&Path>,
+    output: &Path,
+    format: Option<TextOrJson>,
+    limits: LimitArgs,
+    prefill: bool,
+    lang: Lang,
+) -> Result<Exit> {
+    let catalog = load_catalog(lang);
+    let target = resolve_spec(to, &catalog, lang)?;
+    let mapping = mapping.map(|m| read_mapping(m, lang)).transpose()?;
+    let (response, _) = read_response(source, None, &catalog, &limits.into(), lang)?;
+    if let Some(m) = &mapping {
+        check_mapping(m, &response, &target, lang)?;
+    }
+    let carried = carry(
+        &response,
+        &target.questionnaire,
+        &target.digest,
+        mapping.as_ref(),
+        prefill,
+    )
+    .map_err(|e| anyhow!("{e}"))?;
+    write_response(output, &carried.response, &target, &[source], lang)?;
+    let format = format.unwrap_or(if stdout_is_terminal() {
+        TextOrJson::Text
+    } else {
+        TextOrJson::Json
+    });
+    stdout(&match format {
+        TextOrJson::Json => json(&carried.report),
+        TextOrJson::Text => text(&carried.report, &response, &target, lang),
+    });
+    Ok(Exit::Done)
+}
+
+/// The mapping must lead from the response's questionnaire to the target.
+pub fn check_mapping(
+    m: &mds_core::model::Mapping,
+    r: &Response,
+    target: &Entry,
+    lang: Lang,
+) -> Result<()> {
+    let from_ok = m.from.id == r.questionnaire.id && m.from.version == r.questionnaire.version;
+    let to_ok = m.to.id == target.questionnaire.id && m.to.version == target.questionnaire.version;
+    if from_ok && to_ok {
+        return Ok(());
+    }
+    Err(match lang {
+        Lang::Ja => anyhow!(
+            "対応表は {}@{} → {}@{} 用ですが、回答は {}、行き先は {} です。合う対応表を指定してください。",
+            m.from.id,
+            m.from.version,
+            m.to.id,
+            m.to.version,
+            r.questionnaire.name(),
+            target.questionnaire.name()
+        ),
+        Lang::En => anyhow!(
+            "the mapping goes from {}@{} to {}@{}, but the response answers {} and the target is {}; give a matching mapping",
+            m.from.id,
+            m.from.version,
+            m.to.id,
+            m.to.version,
+            r.questionnaire.name(),
+            target.questionnaire.name()
+        ),
+    })
+}
+
+/// Writes a response as JSON or as a workbook, by the output's extension.
+pub fn write_response(
+    output: &Path,
+    r: &Response,
+    target: &Entry,
+    inputs: &[&Path],
+    lang: Lang,
+) -> Result<()> {
+    let ext = output
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    let bytes = if ext == "xlsx" {
+        mds_core::xlsx::write_form(&target.questionnaire, &target.digest, Some(r), lang)?
+    } else {
+        json(r).into_bytes()
+    };
+    write_atomic(output, &bytes, inputs, lang)
+}
+
+fn text(report: &CarryReport, r: &Response, target: &Entry, lang: Lang) -> String {
+    let mut out = match lang {
+        Lang::Ja => format!(
+            "{} → {}\n",
+            r.questionnaire.name(),
+            target.questionnaire.name()
+        ),
+        Lang::En => format!(
+            "{} -> {}\n",
+            r.questionnaire.name(),
+            target.questionnaire.name()
+        ),
+    };
+    out.push_str(&format!(
+        "  {} {}\n",
+        lang.pick("そのまま引き継ぎ:", "carried:"),
+        report.carried.len()
+    ));
+    for t in &report.transformed {
+        let conflict = if t.conflict {
+            lang.pick(
+                "（回答が食い違うため空欄）",
+                " (sources disagree: left empty)",
+            )
+        } else {
+            ""
+        };
+        out.push_str(&format!(
+            "  {} {} → {}{conflict}\n",
+            lang.pick("変換:", "transformed:"),
+            t.from.join("+"),
+            t.to
+        ));
+    }
+    for d in &report.dropped {
+        let why = match d.reason.as_str() {
+            "unmapped" => lang.pick("対応なし（対応表）", "unmapped (mapping)"),
+            "unknown-target" => lang.pick("行き先の項目がない", "target item missing"),
+            _ => lang.pick("対応する項目がない", "no counterpart"),
+        };
+        let rationale = d
+            .rationale
+            .as_deref()
+            .map(|r| format!(" — {r}"))
+            .unwrap_or_default();
+        out.push_str(&format!(
+            "  {} {} ({why}){rationale}\n",
+            lang.pick("引き継がない:", "dropped:"),
+            d.id
+        ));
+    }
+    if !report.to_answer.is_empty() {
+        out.push_str(&format!(
+            "  {} {} {}\n",
+            lang.pick("新たに回答が必要:", "to answer:"),
+            report.to_answer.len(),
+            report.to_answer.join(", ")
+        ));
+    }
+    out
+}
