@@ -236,6 +236,16 @@ pub struct LimitArgs {
     /// Most cells with a value read per sheet.
     #[arg(long, value_name = "N", default_value_t = 2_000_000)]
     pub max_cells: u64,
+    /// Longest string in a JSON document, in KiB.
+    #[arg(long, value_name = "KIB", default_value_t = 1024)]
+    pub max_string_kib: usize,
+}
+
+impl LimitArgs {
+    /// The bounds on reading JSON.
+    pub fn json(&self) -> mds_core::json::JsonLimits {
+        mds_core::json::JsonLimits { max_bytes: self.max_file_mib << 20, max_string: self.max_string_kib << 10 }
+    }
 }
 
 impl From<LimitArgs> for mds_core::xlsx::Limits {

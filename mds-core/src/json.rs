@@ -7,7 +7,7 @@
 
 use std::fmt;
 
-use serde::Deserialize;
+use serde::de::DeserializeSeed;
 use serde::de::{self, DeserializeOwned, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value};
 
@@ -15,6 +15,21 @@ use crate::error::{Error, Result};
 use crate::finding::{Finding, Lang, Severity};
 use crate::model::{Profile, Questionnaire, Response};
 use crate::schema::{Kind, validator};
+
+/// Bounds on reading JSON. serde_json refuses nesting deeper than 128 levels by itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct JsonLimits {
+    /// Largest file, in bytes (`--max-file-mib`).
+    pub max_bytes: u64,
+    /// Longest string, in bytes (`--max-string-kib`).
+    pub max_string: usize,
+}
+
+impl Default for JsonLimits {
+    fn default() -> Self {
+        JsonLimits { max_bytes: 100 << 20, max_string: 1 << 20 }
+    }
+}
 
 /// A typed document.
 #[derive(Debug, Clone, PartialEq)]
@@ -54,7 +69,12 @@ pub struct Loaded {
 /// assert_eq!(loaded.findings[0].location, "/answers/A");
 /// ```
 pub fn load(bytes: &[u8], lang: Lang) -> Result<Loaded> {
-    let value = parse(bytes, lang)?;
+    load_with(bytes, &JsonLimits::default(), lang)
+}
+
+/// [`load`] within `limits`.
+pub fn load_with(bytes: &[u8], limits: &JsonLimits, lang: Lang) -> Result<Loaded> {
+    let value = parse_with(bytes, limits, lang)?;
     let kind = kind_of(&value, lang)?;
     let findings = schema_findings(kind, &value, lang);
     let document = if findings.is_empty() {
@@ -72,7 +92,12 @@ pub fn load(bytes: &[u8], lang: Lang) -> Result<Loaded> {
 /// Reads a document that must be of type `T` (kind `kind`) and match its schema, as input to a
 /// command. Any schema violation is an error naming its JSON pointer.
 pub fn load_as<T: DeserializeOwned>(bytes: &[u8], kind: Kind, lang: Lang) -> Result<T> {
-    let value = parse(bytes, lang)?;
+    load_as_with(bytes, kind, &JsonLimits::default(), lang)
+}
+
+/// [`load_as`] within `limits`.
+pub fn load_as_with<T: DeserializeOwned>(bytes: &[u8], kind: Kind, limits: &JsonLimits, lang: Lang) -> Result<T> {
+    let value = parse_with(bytes, limits, lang)?;
     let found = kind_of(&value, lang)?;
     if found != kind {
         return Err(Error::Unreadable {
@@ -104,6 +129,29 @@ pub fn load_as<T: DeserializeOwned>(bytes: &[u8], kind: Kind, lang: Lang) -> Res
 
 /// Parses bytes into a JSON value: UTF-8 (a BOM is skipped), no duplicate keys.
 pub fn parse(bytes: &[u8], lang: Lang) -> Result<Value> {
+    parse_with(bytes, &JsonLimits::default(), lang)
+}
+
+/// [`parse`] within `limits`.
+pub fn parse_with(bytes: &[u8], limits: &JsonLimits, lang: Lang) -> Result<Value> {
+    if bytes.len() as u64 > limits.max_bytes {
+        return Err(Error::Unreadable {
+            code: "too-large",
+            location: String::new(),
+            message: match lang {
+                Lang::Ja => format!(
+                    "ファイルが大きすぎます（{} MiB、上限 {} MiB）。信頼できるファイルなら --max-file-mib で上限を上げてください。",
+                    bytes.len() >> 20,
+                    limits.max_bytes >> 20
+                ),
+                Lang::En => format!(
+                    "the file is too large ({} MiB, limit {} MiB); if you trust it, raise the limit with --max-file-mib",
+                    bytes.len() >> 20,
+                    limits.max_bytes >> 20
+                ),
+            },
+        });
+    }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let text = std::str::from_utf8(bytes).map_err(|e| Error::Unreadable {
         code: "not-utf8",
@@ -132,7 +180,7 @@ pub fn parse(bytes: &[u8], lang: Lang) -> Result<Value> {
         });
     }
     let mut de = serde_json::Deserializer::from_str(text);
-    let checked = Checked::deserialize(&mut de).and_then(|v| de.end().map(|()| v));
+    let checked = CheckedSeed { max_string: limits.max_string }.deserialize(&mut de).and_then(|v| de.end().map(|()| v));
     checked.map(|c| c.0).map_err(|e| {
         let location = match lang {
             Lang::Ja => format!("{}行{}列", e.line(), e.column()),
@@ -140,8 +188,18 @@ pub fn parse(bytes: &[u8], lang: Lang) -> Result<Value> {
         };
         let what = e.to_string();
         let what = what.split(" at line ").next().unwrap_or(&what).to_string();
+        let (code, what) = match what.strip_prefix("string longer than ") {
+            Some(rest) => (
+                "too-large",
+                match lang {
+                    Lang::Ja => format!("文字列が長すぎます（上限 {rest}）。信頼できるファイルなら --max-string-kib で上限を上げてください"),
+                    Lang::En => format!("a string is longer than {rest}; if you trust the file, raise the limit with --max-string-kib"),
+                },
+            ),
+            None => ("not-json", what),
+        };
         Error::Unreadable {
-            code: "not-json",
+            code,
             message: match lang {
                 Lang::Ja => format!("JSON として読めません（{location}）: {what}"),
                 Lang::En => format!("not valid JSON ({location}): {what}"),
@@ -237,16 +295,32 @@ fn from_value<T: DeserializeOwned>(value: Value, lang: Lang) -> Result<T> {
     })
 }
 
-/// A JSON value whose objects had no duplicate keys.
+/// A JSON value whose objects had no duplicate keys and whose strings are within a length.
 struct Checked(Value);
 
-impl<'de> Deserialize<'de> for Checked {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
-        deserializer.deserialize_any(CheckedVisitor).map(Checked)
+#[derive(Clone, Copy)]
+struct CheckedSeed {
+    max_string: usize,
+}
+
+impl<'de> de::DeserializeSeed<'de> for CheckedSeed {
+    type Value = Checked;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> std::result::Result<Checked, D::Error> {
+        deserializer.deserialize_any(CheckedVisitor(self)).map(Checked)
     }
 }
 
-struct CheckedVisitor;
+struct CheckedVisitor(CheckedSeed);
+
+impl CheckedVisitor {
+    fn string<E: de::Error>(&self, v: &str) -> std::result::Result<(), E> {
+        if v.len() > self.0.max_string {
+            return Err(E::custom(format!("string longer than {} KiB", self.0.max_string >> 10)));
+        }
+        Ok(())
+    }
+}
 
 impl<'de> Visitor<'de> for CheckedVisitor {
     type Value = Value;
@@ -271,11 +345,13 @@ impl<'de> Visitor<'de> for CheckedVisitor {
         Ok(Value::from(v))
     }
 
-    fn visit_str<E>(self, v: &str) -> std::result::Result<Value, E> {
+    fn visit_str<E: de::Error>(self, v: &str) -> std::result::Result<Value, E> {
+        self.string(v)?;
         Ok(Value::String(v.to_string()))
     }
 
-    fn visit_string<E>(self, v: String) -> std::result::Result<Value, E> {
+    fn visit_string<E: de::Error>(self, v: String) -> std::result::Result<Value, E> {
+        self.string(&v)?;
         Ok(Value::String(v))
     }
 
@@ -289,7 +365,7 @@ impl<'de> Visitor<'de> for CheckedVisitor {
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> std::result::Result<Value, A::Error> {
         let mut items = Vec::new();
-        while let Some(Checked(item)) = seq.next_element()? {
+        while let Some(Checked(item)) = seq.next_element_seed(self.0)? {
             items.push(item);
         }
         Ok(Value::Array(items))
@@ -298,10 +374,11 @@ impl<'de> Visitor<'de> for CheckedVisitor {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> std::result::Result<Value, A::Error> {
         let mut object = Map::new();
         while let Some(key) = map.next_key::<String>()? {
+            self.string(&key)?;
             if object.contains_key(&key) {
                 return Err(de::Error::custom(format!("duplicate key {key:?}")));
             }
-            let Checked(value) = map.next_value()?;
+            let Checked(value) = map.next_value_seed(self.0)?;
             object.insert(key, value);
         }
         Ok(Value::Object(object))

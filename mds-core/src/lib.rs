@@ -12,6 +12,8 @@ pub mod carry;
 pub mod catalog;
 pub mod coverage;
 pub mod diff;
+#[doc(hidden)]
+pub mod fuzz;
 pub mod digest;
 mod error;
 mod finding;

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use anyhow::Result;
 use mds_core::catalog::{Catalog, Entry};
-use mds_core::json::{Document, load};
+use mds_core::json::Document;
 use mds_core::validate::{check_questionnaire, validate_profile, validate_response};
 use mds_core::{Finding, Lang, Severity, has_errors};
 use serde::Serialize;
@@ -42,10 +42,11 @@ pub fn run(args: ValidateArgs, lang: Lang) -> Result<Exit> {
         None => None,
     };
     let files = crate::io::expand_folders(&args.files, lang)?;
+    let json_limits = args.limits.json();
     let limits = args.limits.into();
     let mut reports: Vec<FileReport> = files
         .iter()
-        .map(|f| check_file(f, forced.as_ref(), &catalog, &limits, lang))
+        .map(|f| check_file(f, forced.as_ref(), &catalog, &limits, &json_limits, lang))
         .collect();
     if let Some(key) = &args.public_key {
         for (r, path) in reports.iter_mut().zip(&files) {
@@ -91,6 +92,7 @@ fn check_file(
     forced: Option<&Entry>,
     catalog: &Catalog,
     limits: &mds_core::xlsx::Limits,
+    json_limits: &mds_core::json::JsonLimits,
     lang: Lang,
 ) -> FileReport {
     let source = path.display().to_string();
@@ -109,7 +111,7 @@ fn check_file(
     if crate::io::is_workbook(&bytes) {
         return check_workbook(path, &bytes, forced, catalog, limits, lang);
     }
-    let loaded = match load(&bytes, lang) {
+    let loaded = match mds_core::json::load_with(&bytes, json_limits, lang) {
         Ok(l) => l,
         Err(e) => return fatal(e.code(), e.location().to_string(), e.to_string()),
     };
