@@ -12,6 +12,7 @@ mod lifecycle;
 mod office;
 mod official;
 mod profile;
+mod safety;
 mod schema;
 mod validate;
 mod workbooks;

@@ -244,7 +244,10 @@ pub struct LimitArgs {
 impl LimitArgs {
     /// The bounds on reading JSON.
     pub fn json(&self) -> mds_core::json::JsonLimits {
-        mds_core::json::JsonLimits { max_bytes: self.max_file_mib << 20, max_string: self.max_string_kib << 10 }
+        mds_core::json::JsonLimits {
+            max_bytes: self.max_file_mib << 20,
+            max_string: self.max_string_kib << 10,
+        }
     }
 }
 

@@ -9,17 +9,31 @@ use crate::xlsx::{CellValue, Limits, Sheet, Workbook, WorkbookKind};
 
 /// Small bounds, so that a fuzzer explores shapes rather than sizes.
 fn limits() -> Limits {
-    Limits { max_file_bytes: 4 << 20, max_part_bytes: 8 << 20, max_cells: 50_000, max_parts: 200 }
+    Limits {
+        max_file_bytes: 4 << 20,
+        max_part_bytes: 8 << 20,
+        max_cells: 50_000,
+        max_parts: 200,
+    }
 }
 
 /// The JSON reader, then layer-2 validation of a response or profile against `sample-sds`.
 pub fn json(data: &[u8]) {
-    let Ok(loaded) = crate::json::load(data, Lang::Ja) else { return };
+    let Ok(loaded) = crate::json::load(data, Lang::Ja) else {
+        return;
+    };
     let catalog = Catalog::builtin();
-    let Some(entry) = catalog.find_spec("sample-sds") else { return };
+    let Some(entry) = catalog.find_spec("sample-sds") else {
+        return;
+    };
     match loaded.document {
         Some(crate::json::Document::Response(r)) => {
-            let _ = crate::validate::validate_response(&r, &entry.questionnaire, &entry.digest, Lang::En);
+            let _ = crate::validate::validate_response(
+                &r,
+                &entry.questionnaire,
+                &entry.digest,
+                Lang::En,
+            );
         }
         Some(crate::json::Document::Profile(p)) => {
             let _ = crate::validate::validate_profile(&p, &entry.questionnaire, Lang::En);
@@ -33,16 +47,21 @@ pub fn json(data: &[u8]) {
 
 /// The bounded workbook reader, then our importer, detection and the foreign importer.
 pub fn workbook(data: &[u8]) {
-    let Ok(wb) = crate::xlsx::read_workbook(data, &limits(), Lang::Ja) else { return };
+    let Ok(wb) = crate::xlsx::read_workbook(data, &limits(), Lang::Ja) else {
+        return;
+    };
     import_all(&wb);
 }
 
 fn import_all(wb: &Workbook) {
     let catalog = Catalog::builtin();
-    let Some(entry) = catalog.find_spec("sample-sds") else { return };
+    let Some(entry) = catalog.find_spec("sample-sds") else {
+        return;
+    };
     let _ = crate::xlsx::import_workbook(wb, &entry.questionnaire, &entry.digest, Lang::Ja);
     let detected = crate::xlsx::detect(wb, true);
-    let _ = crate::xlsx::import_detected(wb, &detected, &entry.questionnaire, &entry.digest, Lang::Ja);
+    let _ =
+        crate::xlsx::import_detected(wb, &detected, &entry.questionnaire, &entry.digest, Lang::Ja);
     let _ = crate::xlsx::extract(wb, &detected, "fuzz", "1", "fuzz", None, Lang::Ja);
 }
 
@@ -50,8 +69,22 @@ fn import_all(wb: &Workbook) {
 /// text) with short texts drawn from header words, ids, answers and the input itself.
 pub fn detection(data: &[u8]) {
     const WORDS: [&str; 16] = [
-        "項番", "質問", "回答", "備考", "Question ID", "Answer", "See note", "はい", "いいえ", "対象外", "○", "A-1",
-        "SAMPLE-AUTH-01", "分類 1", "Note 1", "○：はい　×：いいえ",
+        "項番",
+        "質問",
+        "回答",
+        "備考",
+        "Question ID",
+        "Answer",
+        "See note",
+        "はい",
+        "いいえ",
+        "対象外",
+        "○",
+        "A-1",
+        "SAMPLE-AUTH-01",
+        "分類 1",
+        "Note 1",
+        "○：はい　×：いいえ",
     ];
     let mut cells = BTreeMap::new();
     for chunk in data.chunks(4).take(4_000) {
@@ -63,15 +96,24 @@ pub fn detection(data: &[u8]) {
         let text = match chunk[2] % 4 {
             0 => WORDS[usize::from(chunk[3]) % WORDS.len()].to_string(),
             1 => format!("Q-{}", chunk[3]),
-            2 => String::from_utf8_lossy(&data[..data.len().min(usize::from(chunk[3]) % 24)]).into_owned(),
+            2 => String::from_utf8_lossy(&data[..data.len().min(usize::from(chunk[3]) % 24)])
+                .into_owned(),
             _ => chunk[3].to_string(),
         };
         cells.insert((row, col), CellValue::Text(text));
     }
-    let hidden_cols = data.first().map(|b| [u32::from(*b) % 12].into_iter().collect()).unwrap_or_default();
+    let hidden_cols = data
+        .first()
+        .map(|b| [u32::from(*b) % 12].into_iter().collect())
+        .unwrap_or_default();
     let wb = Workbook {
         kind: WorkbookKind::Xlsx,
-        sheets: vec![Sheet { name: "fuzz".into(), hidden: false, cells, hidden_cols }],
+        sheets: vec![Sheet {
+            name: "fuzz".into(),
+            hidden: false,
+            cells,
+            hidden_cols,
+        }],
         properties: BTreeMap::new(),
     };
     import_all(&wb);

@@ -27,7 +27,10 @@ pub struct JsonLimits {
 
 impl Default for JsonLimits {
     fn default() -> Self {
-        JsonLimits { max_bytes: 100 << 20, max_string: 1 << 20 }
+        JsonLimits {
+            max_bytes: 100 << 20,
+            max_string: 1 << 20,
+        }
     }
 }
 
@@ -96,7 +99,12 @@ pub fn load_as<T: DeserializeOwned>(bytes: &[u8], kind: Kind, lang: Lang) -> Res
 }
 
 /// [`load_as`] within `limits`.
-pub fn load_as_with<T: DeserializeOwned>(bytes: &[u8], kind: Kind, limits: &JsonLimits, lang: Lang) -> Result<T> {
+pub fn load_as_with<T: DeserializeOwned>(
+    bytes: &[u8],
+    kind: Kind,
+    limits: &JsonLimits,
+    lang: Lang,
+) -> Result<T> {
     let value = parse_with(bytes, limits, lang)?;
     let found = kind_of(&value, lang)?;
     if found != kind {
@@ -180,7 +188,11 @@ pub fn parse_with(bytes: &[u8], limits: &JsonLimits, lang: Lang) -> Result<Value
         });
     }
     let mut de = serde_json::Deserializer::from_str(text);
-    let checked = CheckedSeed { max_string: limits.max_string }.deserialize(&mut de).and_then(|v| de.end().map(|()| v));
+    let checked = CheckedSeed {
+        max_string: limits.max_string,
+    }
+    .deserialize(&mut de)
+    .and_then(|v| de.end().map(|()| v));
     checked.map(|c| c.0).map_err(|e| {
         let location = match lang {
             Lang::Ja => format!("{}行{}列", e.line(), e.column()),
@@ -306,8 +318,13 @@ struct CheckedSeed {
 impl<'de> de::DeserializeSeed<'de> for CheckedSeed {
     type Value = Checked;
 
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> std::result::Result<Checked, D::Error> {
-        deserializer.deserialize_any(CheckedVisitor(self)).map(Checked)
+    fn deserialize<D: Deserializer<'de>>(
+        self,
+        deserializer: D,
+    ) -> std::result::Result<Checked, D::Error> {
+        deserializer
+            .deserialize_any(CheckedVisitor(self))
+            .map(Checked)
     }
 }
 
@@ -316,7 +333,10 @@ struct CheckedVisitor(CheckedSeed);
 impl CheckedVisitor {
     fn string<E: de::Error>(&self, v: &str) -> std::result::Result<(), E> {
         if v.len() > self.0.max_string {
-            return Err(E::custom(format!("string longer than {} KiB", self.0.max_string >> 10)));
+            return Err(E::custom(format!(
+                "string longer than {} KiB",
+                self.0.max_string >> 10
+            )));
         }
         Ok(())
     }

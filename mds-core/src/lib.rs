@@ -12,11 +12,11 @@ pub mod carry;
 pub mod catalog;
 pub mod coverage;
 pub mod diff;
-#[doc(hidden)]
-pub mod fuzz;
 pub mod digest;
 mod error;
 mod finding;
+#[doc(hidden)]
+pub mod fuzz;
 pub mod json;
 pub mod model;
 pub mod normalize;

@@ -74,7 +74,8 @@ pub fn run(args: CompareArgs, lang: Lang) -> Result<Exit> {
         let response: Response = if is_workbook(&bytes) {
             read_workbook_bid(path, &bytes, &entry, &catalog, &limits, lang)?
         } else {
-            mds_core::json::load_as_with(&bytes, Kind::Response, &args.limits.json(), lang).map_err(|e| located(path, &e))?
+            mds_core::json::load_as_with(&bytes, Kind::Response, &args.limits.json(), lang)
+                .map_err(|e| located(path, &e))?
         };
         inputs.push(Input {
             source: path.display().to_string(),

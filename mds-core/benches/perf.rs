@@ -1,0 +1,376 @@
+//! Benchmarks against real baselines, interleaved in one run (`cargo bench -p mds-core --bench
+//! perf`, or `bench/run.sh`). Not part of the test suite.
+//!
+//! Cases, each measured in a child process of this binary (so that peak memory is the case's own):
+//! - `import-20k` / `import-400`: mds reading a filled 20,000-item (400-item) workbook into a
+//!   response (bounded reader + import);
+//! - `floor-20k`: calamine reading every cell of the same file (the floor);
+//! - `openpyxl-20k`: Python openpyxl `load_workbook` + iterating every cell (what users script
+//!   today), timed inside Python;
+//! - `validate-1000`: reading and validating 1,000 responses (400 items);
+//! - `compare-1000` / `compare-100`: comparing 1,000 (100) vendors × 400 items, summary JSON;
+//! - `parse-1000`: just parsing the same 1,000 JSON files (the floor of compare).
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+use mds_core::Lang;
+use mds_core::model::*;
+
+fn questionnaire(n: usize) -> Questionnaire {
+    let catalog = mds_core::catalog::Catalog::builtin();
+    let mut q = catalog
+        .resolve("sample-sds")
+        .cloned()
+        .unwrap_or_else(|| unreachable!());
+    q.id = format!("bench-{n}");
+    let template = q.sections[0].items[0].clone();
+    let per = 50;
+    q.sections = (0..n.div_ceil(per))
+        .map(|s| Section {
+            id: format!("S{s}"),
+            title: Text::new(format!("セクション {s}"), format!("Section {s}")),
+            references: vec![Reference { source: "GL6.0".into(), at: s.to_string() }],
+            items: (0..per.min(n - s * per))
+                .map(|i| {
+                    let mut item = template.clone();
+                    item.id = format!("B-{s}-{i}");
+                    item.text = Text::new(format!("ベンチマーク用の質問 {s}-{i}。情報セキュリティの管理策を実施しているか。"), "");
+                    item
+                })
+                .collect(),
+        })
+        .collect();
+    q
+}
+
+fn response(q: &Questionnaire, seed: usize) -> Response {
+    let mut answers = indexmap::IndexMap::new();
+    for (k, (_, item)) in q.items().enumerate() {
+        let code = ["yes", "yes", "no", "na"][(k * 7 + seed) % 4];
+        let mut a = Answer {
+            value: AnswerValue::Text(code.into()),
+            ..Answer::default()
+        };
+        if code != "yes" {
+            a.remarks = Some(format!("理由 {seed}-{k}: 次期更新で対応予定"));
+        }
+        answers.insert(item.id.clone(), a);
+    }
+    Response {
+        format: RESPONSE_FORMAT.into(),
+        questionnaire: Pin {
+            id: q.id.clone(),
+            version: q.version.clone(),
+            digest: None,
+        },
+        cover: [("vendor".to_string(), format!("ベンダー{seed:04}"))]
+            .into_iter()
+            .collect(),
+        answers,
+    }
+}
+
+fn profile(q: &Questionnaire) -> Profile {
+    Profile {
+        format: PROFILE_FORMAT.into(),
+        questionnaire: ProfileQuestionnaire {
+            id: q.id.clone(),
+            version: q.version.clone(),
+        },
+        title: None,
+        requirements: q
+            .items()
+            .enumerate()
+            .map(|(k, (_, i))| {
+                (
+                    i.id.clone(),
+                    Requirement {
+                        expect: vec!["yes".into(), "na".into()],
+                        importance: [
+                            Importance::Critical,
+                            Importance::Standard,
+                            Importance::Minor,
+                        ][k % 3],
+                        must: k % 50 == 0,
+                        flag: None,
+                        note: None,
+                    },
+                )
+            })
+            .collect(),
+        sections: Default::default(),
+        points: None,
+        na: NaRule::Expect,
+        adjudications: Default::default(),
+    }
+}
+
+fn write(path: &Path, bytes: &[u8]) {
+    std::fs::write(path, bytes).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+}
+
+/// Writes the inputs once.
+fn prepare(dir: &Path) {
+    for n in [400usize, 20_000] {
+        let q = questionnaire(n);
+        let r = response(&q, 1);
+        let digest = mds_core::digest::digest(&q);
+        let xlsx = mds_core::xlsx::write_form(&q, &digest, Some(&r), Lang::Ja).unwrap_or_default();
+        write(&dir.join(format!("form-{n}.xlsx")), &xlsx);
+        write(
+            &dir.join(format!("q-{n}.json")),
+            &serde_json::to_vec(&q).unwrap_or_default(),
+        );
+    }
+    let q = questionnaire(400);
+    write(
+        &dir.join("profile-400.json"),
+        &serde_json::to_vec(&profile(&q)).unwrap_or_default(),
+    );
+    let bids = dir.join("bids");
+    std::fs::create_dir_all(&bids).unwrap_or_else(|e| panic!("{e}"));
+    for v in 0..1000 {
+        write(
+            &bids.join(format!("v{v:04}.json")),
+            &serde_json::to_vec_pretty(&response(&q, v)).unwrap_or_default(),
+        );
+    }
+}
+
+fn load_q(dir: &Path, n: usize) -> Questionnaire {
+    serde_json::from_slice(&std::fs::read(dir.join(format!("q-{n}.json"))).unwrap_or_default())
+        .unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn bid_paths(dir: &Path, n: usize) -> Vec<PathBuf> {
+    (0..n)
+        .map(|v| dir.join("bids").join(format!("v{v:04}.json")))
+        .collect()
+}
+
+/// Runs one case in this process; returns the measured seconds.
+fn run_case(case: &str, dir: &Path) -> f64 {
+    match case {
+        "import-20k" | "import-400" => {
+            let n = if case.ends_with("20k") { 20_000 } else { 400 };
+            let q = load_q(dir, n);
+            let digest = mds_core::digest::digest(&q);
+            let t = Instant::now();
+            let bytes = std::fs::read(dir.join(format!("form-{n}.xlsx"))).unwrap_or_default();
+            let wb =
+                mds_core::xlsx::read_workbook(&bytes, &mds_core::xlsx::Limits::default(), Lang::Ja)
+                    .unwrap_or_else(|e| panic!("{e}"));
+            let imported = mds_core::xlsx::import_workbook(&wb, &q, &digest, Lang::Ja);
+            assert_eq!(imported.response.answers.len(), n);
+            t.elapsed().as_secs_f64()
+        }
+        "floor-20k" => {
+            use calamine::Reader;
+            let t = Instant::now();
+            let bytes = std::fs::read(dir.join("form-20000.xlsx")).unwrap_or_default();
+            let mut wb: calamine::Xlsx<_> =
+                calamine::open_workbook_from_rs(std::io::Cursor::new(bytes))
+                    .unwrap_or_else(|e| panic!("{e}"));
+            let mut cells = 0usize;
+            for name in wb.sheet_names() {
+                if let Ok(range) = wb.worksheet_range(&name) {
+                    cells += range.used_cells().count();
+                }
+            }
+            assert!(cells > 20_000);
+            t.elapsed().as_secs_f64()
+        }
+        "openpyxl-20k" => {
+            let script = "import sys, time, openpyxl\nt=time.perf_counter()\nwb=openpyxl.load_workbook(sys.argv[1])\nn=0\nfor ws in wb.worksheets:\n    for row in ws.iter_rows():\n        for c in row:\n            n += c.value is not None\nprint(time.perf_counter()-t)\n";
+            let out = Command::new("python3")
+                .arg("-c")
+                .arg(script)
+                .arg(dir.join("form-20000.xlsx"))
+                .output();
+            out.ok()
+                .and_then(|o| String::from_utf8_lossy(&o.stdout).trim().parse().ok())
+                .unwrap_or(f64::NAN)
+        }
+        "validate-1000" => {
+            let q = load_q(dir, 400);
+            let digest = mds_core::digest::digest(&q);
+            let t = Instant::now();
+            let mut errors = 0;
+            for p in bid_paths(dir, 1000) {
+                let bytes = std::fs::read(p).unwrap_or_default();
+                let r: Response =
+                    mds_core::json::load_as(&bytes, mds_core::schema::Kind::Response, Lang::Ja)
+                        .unwrap_or_else(|e| panic!("{e}"));
+                errors += mds_core::validate::validate_response(&r, &q, &digest, Lang::Ja).len();
+            }
+            assert_eq!(errors, 0);
+            t.elapsed().as_secs_f64()
+        }
+        "compare-1000" | "compare-100" => {
+            let n = if case.ends_with("1000") { 1000 } else { 100 };
+            let q = load_q(dir, 400);
+            let digest = mds_core::digest::digest(&q);
+            let t = Instant::now();
+            let p: Profile = serde_json::from_slice(
+                &std::fs::read(dir.join("profile-400.json")).unwrap_or_default(),
+            )
+            .unwrap_or_else(|e| panic!("{e}"));
+            let mut responses = Vec::new();
+            let paths = bid_paths(dir, n);
+            for path in &paths {
+                let bytes = std::fs::read(path).unwrap_or_default();
+                let r: Response =
+                    mds_core::json::load_as(&bytes, mds_core::schema::Kind::Response, Lang::Ja)
+                        .unwrap_or_else(|e| panic!("{e}"));
+                responses.push((path.display().to_string(), r));
+            }
+            let bids: Vec<mds_core::score::Bid> = responses
+                .iter()
+                .map(|(s, r)| mds_core::score::Bid {
+                    source: s,
+                    response: r,
+                    errors: 0,
+                    warnings: 0,
+                })
+                .collect();
+            let comparison = mds_core::score::compare(&q, &p, &bids);
+            let provenance = mds_core::report::Provenance {
+                mds_version: "bench".into(),
+                questionnaire: mds_core::report::QuestionnaireRef {
+                    id: q.id.clone(),
+                    version: q.version.clone(),
+                    digest,
+                },
+                profile: None,
+                inputs: Vec::new(),
+            };
+            let report = mds_core::report::CompareReport {
+                questionnaire: &q,
+                profile: &p,
+                comparison: &comparison,
+                provenance: &provenance,
+                lang: Lang::Ja,
+                detail: false,
+            };
+            let json = mds_core::report::json(&report);
+            assert!(json.len() > 100);
+            t.elapsed().as_secs_f64()
+        }
+        "parse-1000" => {
+            let t = Instant::now();
+            let mut n = 0usize;
+            for p in bid_paths(dir, 1000) {
+                let bytes = std::fs::read(p).unwrap_or_default();
+                let v: serde_json::Value = serde_json::from_slice(&bytes).unwrap_or_default();
+                n += v["answers"].as_object().map(|m| m.len()).unwrap_or(0);
+            }
+            assert_eq!(n, 400_000);
+            t.elapsed().as_secs_f64()
+        }
+        other => panic!("unknown case {other}"),
+    }
+}
+
+fn peak_kib() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1)?.parse().ok())
+        })
+        .unwrap_or(0)
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(|a, b| a.total_cmp(b));
+    v.get(v.len() / 2).copied().unwrap_or(f64::NAN)
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    if let Some(pos) = args.iter().position(|a| a == "--case") {
+        let case = &args[pos + 1];
+        let dir = PathBuf::from(&args[pos + 2]);
+        let secs = run_case(case, &dir);
+        println!("{secs} {}", peak_kib());
+        return;
+    }
+    let rounds: usize = std::env::var("MDS_BENCH_ROUNDS")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(5);
+    let dir = std::env::temp_dir().join("mds-bench");
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+    eprintln!("preparing inputs in {} ...", dir.display());
+    prepare(&dir);
+    let cases = [
+        "import-20k",
+        "floor-20k",
+        "openpyxl-20k",
+        "import-400",
+        "validate-1000",
+        "compare-1000",
+        "compare-100",
+        "parse-1000",
+    ];
+    let me = std::env::current_exe().unwrap_or_default();
+    let mut times: Vec<Vec<f64>> = vec![Vec::new(); cases.len()];
+    let mut peaks: Vec<u64> = vec![0; cases.len()];
+    for round in 0..rounds {
+        eprintln!("round {}/{rounds}", round + 1);
+        for (i, case) in cases.iter().enumerate() {
+            let out = Command::new(&me)
+                .args(["--case", case])
+                .arg(&dir)
+                .output()
+                .unwrap_or_else(|e| panic!("{e}"));
+            let text = String::from_utf8_lossy(&out.stdout);
+            let mut parts = text.split_whitespace();
+            let secs: f64 = parts
+                .next()
+                .and_then(|s| s.parse().ok())
+                .unwrap_or(f64::NAN);
+            let peak: u64 = parts.next().and_then(|s| s.parse().ok()).unwrap_or(0);
+            times[i].push(secs);
+            peaks[i] = peaks[i].max(peak);
+        }
+    }
+    println!("| case | median seconds | peak memory (MiB) |");
+    println!("|---|---|---|");
+    let m: Vec<f64> = times.iter().map(|t| median(t.clone())).collect();
+    for (i, case) in cases.iter().enumerate() {
+        let peak = if *case == "openpyxl-20k" {
+            "-".to_string()
+        } else {
+            format!("{:.1}", peaks[i] as f64 / 1024.0)
+        };
+        println!("| {case} | {:.4} | {peak} |", m[i]);
+    }
+    let ratio = |a: usize, b: usize| m[a] / m[b];
+    println!();
+    println!(
+        "- import-20k / floor-20k = {:.2} (target ≤ 1.5)",
+        ratio(0, 1)
+    );
+    println!(
+        "- openpyxl-20k / import-20k = {:.1} (target ≥ 10)",
+        ratio(2, 0)
+    );
+    println!(
+        "- compare-1000 / parse-1000 = {:.2} (target ≤ 2)",
+        ratio(5, 7)
+    );
+    println!(
+        "- per item: import-20k / 20000 = {:.2} µs, import-400 / 400 = {:.2} µs",
+        m[0] / 20_000.0 * 1e6,
+        m[3] / 400.0 * 1e6
+    );
+    println!(
+        "- per vendor: compare-1000 / 1000 = {:.3} ms, compare-100 / 100 = {:.3} ms",
+        m[5],
+        m[6] * 10.0
+    );
+}
