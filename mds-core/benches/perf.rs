@@ -11,6 +11,8 @@
 //! - `compare-1000` / `compare-100`: comparing 1,000 (100) vendors × 400 items, summary JSON;
 //! - `parse-1000`: just parsing the same 1,000 JSON files (the floor of compare).
 
+#![allow(clippy::print_stdout, clippy::print_stderr)] // a benchmark reports on the terminal
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
