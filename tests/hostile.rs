@@ -91,7 +91,7 @@ fn duplicate_keys_and_deep_nesting() {
         "[".repeat(5000),
         "]".repeat(5000)
     );
-    check(deep.as_bytes(), 2, "not-json", "1行");
+    check(deep.as_bytes(), 2, "too-large", "1行");
 }
 
 #[test]

@@ -239,6 +239,9 @@ pub struct LimitArgs {
     /// Longest string in a JSON document, in KiB.
     #[arg(long, value_name = "KIB", default_value_t = 1024)]
     pub max_string_kib: usize,
+    /// Deepest nesting of a JSON document (at most 127).
+    #[arg(long, value_name = "N", default_value_t = 64, value_parser = clap::value_parser!(u8).range(1..=127))]
+    pub max_depth: u8,
 }
 
 impl LimitArgs {
@@ -247,6 +250,7 @@ impl LimitArgs {
         mds_core::json::JsonLimits {
             max_bytes: self.max_file_mib << 20,
             max_string: self.max_string_kib << 10,
+            max_depth: usize::from(self.max_depth),
         }
     }
 }

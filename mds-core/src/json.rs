@@ -23,6 +23,9 @@ pub struct JsonLimits {
     pub max_bytes: u64,
     /// Longest string, in bytes (`--max-string-kib`).
     pub max_string: usize,
+    /// Deepest nesting of arrays and objects (`--max-depth`, at most 127: serde_json's own
+    /// limit stands behind it).
+    pub max_depth: usize,
 }
 
 impl Default for JsonLimits {
@@ -30,6 +33,7 @@ impl Default for JsonLimits {
         JsonLimits {
             max_bytes: 100 << 20,
             max_string: 1 << 20,
+            max_depth: 64,
         }
     }
 }
@@ -125,14 +129,26 @@ pub fn load_as_with<T: DeserializeOwned>(
             },
         });
     }
-    if let Some(first) = schema_findings(kind, &value, lang).into_iter().next() {
-        return Err(Error::Unreadable {
-            code: "schema",
-            location: first.location,
-            message: first.message,
-        });
+    // The typed reading is as strict as the schema (the schema is generated from the types);
+    // the schema is run only to explain a failure with a JSON pointer.
+    match T::deserialize(&value) {
+        Ok(document) => Ok(document),
+        Err(e) => match schema_findings(kind, &value, lang).into_iter().next() {
+            Some(first) => Err(Error::Unreadable {
+                code: "schema",
+                location: first.location,
+                message: first.message,
+            }),
+            None => Err(Error::Unreadable {
+                code: "schema",
+                location: String::new(),
+                message: match lang {
+                    Lang::Ja => format!("文書の形式に合いません: {e}"),
+                    Lang::En => format!("does not match the document format: {e}"),
+                },
+            }),
+        },
     }
-    from_value(value, lang)
 }
 
 /// Parses bytes into a JSON value: UTF-8 (a BOM is skipped), no duplicate keys.
@@ -188,11 +204,12 @@ pub fn parse_with(bytes: &[u8], limits: &JsonLimits, lang: Lang) -> Result<Value
         });
     }
     let mut de = serde_json::Deserializer::from_str(text);
-    let checked = CheckedSeed {
+    let seed = CheckedSeed {
         max_string: limits.max_string,
-    }
-    .deserialize(&mut de)
-    .and_then(|v| de.end().map(|()| v));
+        depth: 0,
+        max_depth: limits.max_depth,
+    };
+    let checked = seed.deserialize(&mut de).and_then(|v| de.end().map(|()| v));
     checked.map(|c| c.0).map_err(|e| {
         let location = match lang {
             Lang::Ja => format!("{}行{}列", e.line(), e.column()),
@@ -201,6 +218,13 @@ pub fn parse_with(bytes: &[u8], limits: &JsonLimits, lang: Lang) -> Result<Value
         let what = e.to_string();
         let what = what.split(" at line ").next().unwrap_or(&what).to_string();
         let (code, what) = match what.strip_prefix("string longer than ") {
+            None if what.starts_with("nesting deeper than") => (
+                "too-large",
+                match lang {
+                    Lang::Ja => format!("入れ子が深すぎます（{what}）。信頼できるファイルなら --max-depth で上限を上げてください（127 まで）"),
+                    Lang::En => format!("{what}; if you trust the file, raise the limit with --max-depth (up to 127)"),
+                },
+            ),
             Some(rest) => (
                 "too-large",
                 match lang {
@@ -313,6 +337,23 @@ struct Checked(Value);
 #[derive(Clone, Copy)]
 struct CheckedSeed {
     max_string: usize,
+    depth: usize,
+    max_depth: usize,
+}
+
+impl CheckedSeed {
+    fn deeper<E: de::Error>(self) -> std::result::Result<Self, E> {
+        if self.depth >= self.max_depth {
+            return Err(E::custom(format!(
+                "nesting deeper than {} levels",
+                self.max_depth
+            )));
+        }
+        Ok(CheckedSeed {
+            depth: self.depth + 1,
+            ..self
+        })
+    }
 }
 
 impl<'de> de::DeserializeSeed<'de> for CheckedSeed {
@@ -384,21 +425,23 @@ impl<'de> Visitor<'de> for CheckedVisitor {
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> std::result::Result<Value, A::Error> {
+        let inner = self.0.deeper()?;
         let mut items = Vec::new();
-        while let Some(Checked(item)) = seq.next_element_seed(self.0)? {
+        while let Some(Checked(item)) = seq.next_element_seed(inner)? {
             items.push(item);
         }
         Ok(Value::Array(items))
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> std::result::Result<Value, A::Error> {
+        let inner = self.0.deeper()?;
         let mut object = Map::new();
         while let Some(key) = map.next_key::<String>()? {
             self.string(&key)?;
             if object.contains_key(&key) {
                 return Err(de::Error::custom(format!("duplicate key {key:?}")));
             }
-            let Checked(value) = map.next_value_seed(self.0)?;
+            let Checked(value) = map.next_value_seed(inner)?;
             object.insert(key, value);
         }
         Ok(Value::Object(object))
@@ -439,7 +482,7 @@ mod tests {
             "line 2, column 8",
         );
         let deep = format!("{}{}", "[".repeat(200), "]".repeat(200));
-        check_err(deep.as_bytes(), "not-json", "line 1, column 128");
+        check_err(deep.as_bytes(), "too-large", "line 1, column 65");
     }
 
     #[test]

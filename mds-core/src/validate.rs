@@ -690,9 +690,10 @@ fn check_value(rep: &mut Report, q: &Questionnaire, item: &Item, answer: &Answer
 /// ```
 pub fn validate_profile(p: &Profile, q: &Questionnaire, lang: Lang) -> Vec<Finding> {
     let mut rep = Report::new(lang);
+    let index = q.index();
     check_pin(&mut rep, &p.questionnaire.id, &p.questionnaire.version, q);
     for (id, requirement) in &p.requirements {
-        let Some(item) = q.item(id) else {
+        let Some(item) = index.get(id.as_str()).copied() else {
             unknown_item(&mut rep, q, id, pointer(&["requirements", id]));
             continue;
         };
@@ -728,7 +729,10 @@ pub fn validate_profile(p: &Profile, q: &Questionnaire, lang: Lang) -> Vec<Findi
         }
     }
     for (vendor, decisions) in &p.adjudications {
-        for id in decisions.keys().filter(|id| q.item(id).is_none()) {
+        for id in decisions
+            .keys()
+            .filter(|id| !index.contains_key(id.as_str()))
+        {
             rep.push(
                 Severity::Warning,
                 "unknown-item",

@@ -265,6 +265,11 @@ impl Questionnaire {
         self.items().map(|(_, i)| i).find(|i| i.id == id)
     }
 
+    /// Items by id, for lookups in loops (`item` scans the list).
+    pub fn index(&self) -> std::collections::HashMap<&str, &Item> {
+        self.items().map(|(_, i)| (i.id.as_str(), i)).collect()
+    }
+
     /// The vocabulary with this id.
     pub fn vocabulary(&self, id: &str) -> Option<&Vocabulary> {
         self.vocabularies.iter().find(|v| v.id == id)

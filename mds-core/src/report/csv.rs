@@ -114,6 +114,7 @@ pub fn csv_summary(report: &CompareReport<'_>) -> String {
 pub fn csv_detail(report: &CompareReport<'_>) -> String {
     let lang = report.lang;
     let q = report.questionnaire;
+    let index = q.index();
     let mut head: Vec<String> = [
         lang.pick("順位", "rank"),
         lang.pick("事業者", "vendor"),
@@ -137,7 +138,7 @@ pub fn csv_detail(report: &CompareReport<'_>) -> String {
     let mut rows = vec![head];
     for v in &report.comparison.vendors {
         for i in &v.items {
-            let item = q.item(&i.item);
+            let item = index.get(i.item.as_str()).copied();
             let mut row = vec![
                 v.rank.to_string(),
                 v.vendor.clone(),

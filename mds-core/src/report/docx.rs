@@ -127,6 +127,7 @@ fn provenance(doc: Docx, p: &Provenance, lang: Lang) -> Docx {
 pub fn docx(report: &CompareReport<'_>) -> Result<Vec<u8>> {
     let lang = report.lang;
     let q = report.questionnaire;
+    let index = q.index();
     let vendors = &report.comparison.vendors;
     let mut doc = document()
         .add_paragraph(heading(&title(report.profile, lang), 32))
@@ -238,7 +239,7 @@ pub fn docx(report: &CompareReport<'_>) -> Result<Vec<u8>> {
         let rows: Vec<Vec<String>> = gaps
             .iter()
             .map(|g| {
-                let item = q.item(&g.item);
+                let item = index.get(g.item.as_str()).copied();
                 let mut must_flag = Vec::new();
                 if g.must {
                     must_flag.push(lang.pick("必須", "must").to_string());

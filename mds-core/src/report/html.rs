@@ -118,6 +118,7 @@ const PALETTE: [&str; 8] = [
 pub fn html(report: &CompareReport<'_>) -> String {
     let lang = report.lang;
     let q = report.questionnaire;
+    let index = q.index();
     let vendors = &report.comparison.vendors;
     let title = title(report.profile, lang);
     let mut out = String::new();
@@ -381,7 +382,7 @@ pub fn html(report: &CompareReport<'_>) -> String {
         }
         out.push_str("</tr></thead><tbody>\n");
         for g in gaps {
-            let item = q.item(&g.item);
+            let item = index.get(g.item.as_str()).copied();
             let mut must_flag = Vec::new();
             if g.must {
                 must_flag.push(lang.pick("必須", "must").to_string());

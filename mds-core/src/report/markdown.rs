@@ -44,6 +44,7 @@ fn rule(n: usize) -> String {
 pub fn markdown(report: &CompareReport<'_>) -> String {
     let lang = report.lang;
     let q = report.questionnaire;
+    let index = q.index();
     let vendors = &report.comparison.vendors;
     let mut out = format!("# {}\n\n", md_cell(&title(report.profile, lang)));
     out.push_str(&format!(
@@ -145,7 +146,7 @@ pub fn markdown(report: &CompareReport<'_>) -> String {
         out.push_str(&row(&head.map(String::from)));
         out.push_str(&rule(head.len()));
         for g in gaps {
-            let item = q.item(&g.item);
+            let item = index.get(g.item.as_str()).copied();
             let mut must_flag = Vec::new();
             if g.must {
                 must_flag.push(lang.pick("必須", "must").to_string());

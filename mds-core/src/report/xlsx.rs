@@ -85,6 +85,7 @@ pub fn xlsx(report: &CompareReport<'_>) -> Result<Vec<u8>> {
 fn build(report: &CompareReport<'_>) -> std::result::Result<Vec<u8>, XlsxError> {
     let lang = report.lang;
     let q = report.questionnaire;
+    let index = q.index();
     let vendors = &report.comparison.vendors;
     let s = styles();
     let mut wb = Workbook::new();
@@ -246,7 +247,7 @@ fn build(report: &CompareReport<'_>) -> std::result::Result<Vec<u8>, XlsxError> 
                 .iter()
                 .filter(|i| matches!(i.outcome, Outcome::Unmet | Outcome::Review))
             {
-                let item = q.item(&g.item);
+                let item = index.get(g.item.as_str()).copied();
                 ws.write_number_with_format(r, 0, v.rank as f64, &s.number)?;
                 ws.write_string_with_format(r, 1, &v.vendor, &s.cell)?;
                 ws.write_string_with_format(r, 2, &g.item, &s.cell)?;

@@ -120,6 +120,8 @@ pub fn import_detected(
 ) -> Imported {
     let q_read = with_legend(q, &detected.legend);
     let fallback = main_vocabulary(&q_read);
+    let index = q_read.index();
+    let matcher = crate::normalize::Matcher::new(&q_read);
     let mut findings = Vec::new();
     let mut places = BTreeMap::new();
     let mut cover: IndexMap<String, String> = IndexMap::new();
@@ -189,7 +191,7 @@ pub fn import_detected(
                 places.insert(format!("{base}/remarks"), cell_ref(&sheet.name, *row, c));
             }
             let synthetic;
-            let item = match q_read.item(&id) {
+            let item = match index.get(id.as_str()).copied() {
                 Some(item) => Some(item),
                 None => {
                     synthetic = fallback.as_ref().map(|v| Item {
@@ -233,6 +235,7 @@ pub fn import_detected(
                 &at,
                 lang,
                 &mut findings,
+                &matcher,
             );
             answer.fields = fields;
             answers.insert(id, answer);
@@ -577,8 +580,9 @@ pub fn extract(
         sections,
     };
     if let Some(f) = frame {
+        let frame_index = f.index();
         for (_, item) in q.items() {
-            if f.item(&item.id).is_none()
+            if !frame_index.contains_key(item.id.as_str())
                 && let Some(likely) = crate::validate::suspected_typo(f, &item.id)
             {
                 findings.push(Finding::new(

@@ -18,7 +18,7 @@ use crate::model::{
     Answer, AnswerKind, AnswerValue, FieldKind, FieldValue, Item, Pin, Questionnaire,
     RESPONSE_FORMAT, Response, Vocabulary,
 };
-use crate::normalize::{match_code, normalize, parse_date};
+use crate::normalize::{Matcher, normalize, parse_date};
 
 /// The stamp of one of our workbooks.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -226,6 +226,8 @@ pub fn import_workbook(wb: &Workbook, q: &Questionnaire, digest: &str, lang: Lan
         if let Some((head, roles)) = header(sheet, &extra) {
             let col = |role: &str| roles.get(role).copied();
             let id_col = col("id").unwrap_or(0);
+            let index = q.index();
+            let matcher = Matcher::new(q);
             let mut seen = std::collections::BTreeSet::new();
             for row in sheet.rows().into_iter().filter(|r| *r > head) {
                 let id = sheet.text(row, id_col).trim().to_string();
@@ -264,7 +266,7 @@ pub fn import_workbook(wb: &Workbook, q: &Questionnaire, digest: &str, lang: Lan
                         places.insert(format!("{base}{suffix}"), cell_ref(&sheet.name, row, c));
                     }
                 }
-                let item = q.item(&id);
+                let item = index.get(id.as_str()).copied();
                 let mut answer = Answer::default();
                 let mut fields = IndexMap::new();
                 for (role, c) in &roles {
@@ -311,6 +313,7 @@ pub fn import_workbook(wb: &Workbook, q: &Questionnaire, digest: &str, lang: Lan
                     &at,
                     lang,
                     &mut findings,
+                    &matcher,
                 );
                 answer.fields = fields;
                 // A row with nothing filled in is no answer at all.
@@ -412,6 +415,7 @@ pub(crate) fn read_answer(
     at: &str,
     lang: Lang,
     findings: &mut Vec<Finding>,
+    matcher: &Matcher<'_>,
 ) {
     let Some(cell) = cell else { return };
     let text = cell.text();
@@ -440,7 +444,7 @@ pub(crate) fn read_answer(
     let vocabulary = item.answer.vocabulary().and_then(|v| q.vocabulary(v));
     match (&item.answer, vocabulary) {
         (AnswerKind::Single { other, .. }, Some(v)) => {
-            if let Some(code) = match_code(v, &text) {
+            if let Some(code) = matcher.find(&v.id, &text) {
                 answer.value = AnswerValue::Text(code.code.clone());
                 if !label_of(v, &code.code, &text) {
                     answer.raw = Some(text.clone());
@@ -448,7 +452,7 @@ pub(crate) fn read_answer(
                 return;
             }
             if let Some((head, note)) = split_note(&text)
-                && let Some(code) = match_code(v, head)
+                && let Some(code) = matcher.find(&v.id, head)
             {
                 answer.value = AnswerValue::Text(code.code.clone());
                 answer.raw = Some(text.clone());
@@ -503,13 +507,13 @@ pub(crate) fn read_answer(
                 .map(str::trim)
                 .filter(|p| !p.is_empty())
             {
-                let code = match match_code(v, part) {
+                let code = match matcher.find(&v.id, part) {
                     Some(c) => {
                         exact &= label_of(v, &c.code, part);
                         Some(c.code.clone())
                     }
                     None => split_note(part).and_then(|(head, note)| {
-                        let c = match_code(v, head)?;
+                        let c = matcher.find(&v.id, head)?;
                         if other.as_deref() == Some(c.code.as_str()) {
                             answer.other.get_or_insert_with(|| note.to_string());
                             exact = false;
