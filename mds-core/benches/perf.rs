@@ -9,7 +9,8 @@
 //!   today), timed inside Python;
 //! - `validate-1000`: reading and validating 1,000 responses (400 items);
 //! - `compare-1000` / `compare-100`: comparing 1,000 (100) vendors × 400 items, summary JSON;
-//! - `parse-1000`: just parsing the same 1,000 JSON files (the floor of compare).
+//! - `parse-1000`: just parsing the same 1,000 JSON files (the floor of compare);
+//! - `load-1000`: mds reading the same files as responses (checked and typed), compare's first step.
 
 #![allow(clippy::print_stdout, clippy::print_stderr)] // a benchmark reports on the terminal
 
@@ -222,15 +223,25 @@ fn run_case(case: &str, dir: &Path) -> f64 {
                 &std::fs::read(dir.join("profile-400.json")).unwrap_or_default(),
             )
             .unwrap_or_else(|e| panic!("{e}"));
-            let mut responses = Vec::new();
+            // As `mds compare` does: read the files, then read and validate them on all cores.
             let paths = bid_paths(dir, n);
-            for path in &paths {
-                let bytes = std::fs::read(path).unwrap_or_default();
-                let r: Response =
-                    mds_core::json::load_as(&bytes, mds_core::schema::Kind::Response, Lang::Ja)
-                        .unwrap_or_else(|e| panic!("{e}"));
-                responses.push((path.display().to_string(), r));
-            }
+            let files: Vec<Vec<u8>> = paths
+                .iter()
+                .map(|p| std::fs::read(p).unwrap_or_default())
+                .collect();
+            let slices: Vec<&[u8]> = files.iter().map(Vec::as_slice).collect();
+            let loaded =
+                mds_core::score::load_bids(&q, &digest, &slices, &Default::default(), Lang::Ja);
+            let responses: Vec<(String, Response)> = paths
+                .iter()
+                .zip(loaded)
+                .map(|(p, r)| {
+                    (
+                        p.display().to_string(),
+                        r.unwrap_or_else(|e| panic!("{e}")).response,
+                    )
+                })
+                .collect();
             let bids: Vec<mds_core::score::Bid> = responses
                 .iter()
                 .map(|(s, r)| mds_core::score::Bid {
@@ -240,7 +251,7 @@ fn run_case(case: &str, dir: &Path) -> f64 {
                     warnings: 0,
                 })
                 .collect();
-            let comparison = mds_core::score::compare(&q, &p, &bids);
+            let comparison = mds_core::score::compare_with(&q, &p, &bids, false);
             let provenance = mds_core::report::Provenance {
                 mds_version: "bench".into(),
                 questionnaire: mds_core::report::QuestionnaireRef {
@@ -261,6 +272,19 @@ fn run_case(case: &str, dir: &Path) -> f64 {
             };
             let json = mds_core::report::json(&report);
             assert!(json.len() > 100);
+            t.elapsed().as_secs_f64()
+        }
+        "load-1000" => {
+            let t = Instant::now();
+            let mut n = 0usize;
+            for p in bid_paths(dir, 1000) {
+                let bytes = std::fs::read(p).unwrap_or_default();
+                let r: Response =
+                    mds_core::json::load_as(&bytes, mds_core::schema::Kind::Response, Lang::Ja)
+                        .unwrap_or_else(|e| panic!("{e}"));
+                n += r.answers.len();
+            }
+            assert_eq!(n, 400_000);
             t.elapsed().as_secs_f64()
         }
         "parse-1000" => {

@@ -7,6 +7,7 @@
 
 use std::fmt;
 
+use serde::Deserialize;
 use serde::de::DeserializeSeed;
 use serde::de::{self, DeserializeOwned, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value};
@@ -109,6 +110,14 @@ pub fn load_as_with<T: DeserializeOwned>(
     limits: &JsonLimits,
     lang: Lang,
 ) -> Result<T> {
+    // Fast path: one pass checks what `parse` checks (UTF-8, duplicate keys, bounds) and reads
+    // the format tag without building a tree; a second reads the typed document. Anything
+    // unusual takes the slow path below, which explains it.
+    if let Some(text) = quick_check(bytes, limits, kind)
+        && let Ok(document) = serde_json::from_str::<T>(text)
+    {
+        return Ok(document);
+    }
     let value = parse_with(bytes, limits, lang)?;
     let found = kind_of(&value, lang)?;
     if found != kind {
@@ -149,6 +158,46 @@ pub fn load_as_with<T: DeserializeOwned>(
             }),
         },
     }
+}
+
+/// [`load_as_with`] over many documents, on all cores; results in input order.
+pub fn load_all_as<T: DeserializeOwned + Send>(
+    documents: &[&[u8]],
+    kind: Kind,
+    limits: &JsonLimits,
+    lang: Lang,
+) -> Vec<Result<T>> {
+    let threads = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+        .min(8);
+    if threads < 2 || documents.len() < 8 {
+        return documents
+            .iter()
+            .map(|d| load_as_with(d, kind, limits, lang))
+            .collect();
+    }
+    let chunk = documents.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = documents
+            .chunks(chunk)
+            .map(|part| {
+                scope.spawn(move || {
+                    part.iter()
+                        .map(|d| load_as_with(d, kind, limits, lang))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| {
+                h.join().unwrap_or_else(|_| {
+                    vec![Err(Error::Invalid("a reading thread stopped".into()))]
+                })
+            })
+            .collect()
+    })
 }
 
 /// Parses bytes into a JSON value: UTF-8 (a BOM is skipped), no duplicate keys.
@@ -329,6 +378,151 @@ fn from_value<T: DeserializeOwned>(value: Value, lang: Lang) -> Result<T> {
             Lang::En => format!("does not match the document format: {e}"),
         },
     })
+}
+
+/// The text of a document that passes every check of [`parse`] and carries the format tag of
+/// `kind`, or `None` (then the slow path reports why).
+fn quick_check<'a>(bytes: &'a [u8], limits: &JsonLimits, kind: Kind) -> Option<&'a str> {
+    if bytes.len() as u64 > limits.max_bytes {
+        return None;
+    }
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let text = std::str::from_utf8(bytes).ok()?;
+    let mut de = serde_json::Deserializer::from_str(text);
+    let seed = Quick {
+        max_string: limits.max_string,
+        depth: 0,
+        max_depth: limits.max_depth,
+        top: true,
+    };
+    let tag = seed.deserialize(&mut de).ok()?;
+    de.end().ok()?;
+    (tag.as_deref() == Some(kind.format_tag())).then_some(text)
+}
+
+/// Walks a JSON value without keeping it: duplicate keys, string lengths and depth are checked;
+/// at the top level, the `format` tag is returned.
+#[derive(Clone, Copy)]
+struct Quick {
+    max_string: usize,
+    depth: usize,
+    max_depth: usize,
+    top: bool,
+}
+
+impl<'de> de::DeserializeSeed<'de> for Quick {
+    type Value = Option<String>;
+
+    fn deserialize<D: Deserializer<'de>>(
+        self,
+        deserializer: D,
+    ) -> std::result::Result<Option<String>, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+/// A key, borrowed from the input where it has no escapes.
+struct Key<'de>(std::borrow::Cow<'de, str>);
+
+impl<'de> Deserialize<'de> for Key<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Key<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a key")
+            }
+            fn visit_borrowed_str<E>(self, v: &'de str) -> std::result::Result<Key<'de>, E> {
+                Ok(Key(std::borrow::Cow::Borrowed(v)))
+            }
+            fn visit_str<E>(self, v: &str) -> std::result::Result<Key<'de>, E> {
+                Ok(Key(std::borrow::Cow::Owned(v.to_string())))
+            }
+        }
+        deserializer.deserialize_str(V)
+    }
+}
+
+impl<'de> Visitor<'de> for Quick {
+    type Value = Option<String>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_bool<E>(self, _: bool) -> std::result::Result<Option<String>, E> {
+        Ok(None)
+    }
+
+    fn visit_i64<E>(self, _: i64) -> std::result::Result<Option<String>, E> {
+        Ok(None)
+    }
+
+    fn visit_u64<E>(self, _: u64) -> std::result::Result<Option<String>, E> {
+        Ok(None)
+    }
+
+    fn visit_f64<E>(self, _: f64) -> std::result::Result<Option<String>, E> {
+        Ok(None)
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> std::result::Result<Option<String>, E> {
+        if v.len() > self.max_string {
+            return Err(E::custom("long"));
+        }
+        Ok(Some(v.to_string()).filter(|_| self.depth == 1))
+    }
+
+    fn visit_unit<E>(self) -> std::result::Result<Option<String>, E> {
+        Ok(None)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(
+        self,
+        mut seq: A,
+    ) -> std::result::Result<Option<String>, A::Error> {
+        if self.depth >= self.max_depth {
+            return Err(de::Error::custom("deep"));
+        }
+        let inner = Quick {
+            depth: self.depth + 1,
+            top: false,
+            ..self
+        };
+        while seq.next_element_seed(inner)?.is_some() {}
+        Ok(None)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> std::result::Result<Option<String>, A::Error> {
+        if self.depth >= self.max_depth {
+            return Err(de::Error::custom("deep"));
+        }
+        let inner = Quick {
+            depth: self.depth + 1,
+            top: false,
+            ..self
+        };
+        let mut keys: std::collections::HashSet<std::borrow::Cow<'de, str>> =
+            std::collections::HashSet::new();
+        let mut tag = None;
+        while let Some(Key(key)) = map.next_key::<Key<'de>>()? {
+            if key.len() > self.max_string {
+                return Err(de::Error::custom("long"));
+            }
+            let is_format = self.top && key == "format";
+            if !keys.insert(key) {
+                return Err(de::Error::custom("duplicate"));
+            }
+            let value = map.next_value_seed(inner)?;
+            if is_format {
+                tag = value;
+            }
+        }
+        Ok(tag)
+    }
 }
 
 /// A JSON value whose objects had no duplicate keys and whose strings are within a length.

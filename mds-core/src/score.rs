@@ -173,6 +173,63 @@ pub struct Comparison {
     pub unmatched_adjudications: Vec<String>,
 }
 
+/// A response read as a bid, with the counts of its validation findings.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LoadedBid {
+    /// The response.
+    pub response: Response,
+    /// Validation errors.
+    pub errors: usize,
+    /// Validation warnings.
+    pub warnings: usize,
+}
+
+/// Reads and validates many JSON responses against `q` on all cores, in input order. Each
+/// result is the document's own: one unreadable bid does not stop the others.
+pub fn load_bids(
+    q: &Questionnaire,
+    digest: &str,
+    documents: &[&[u8]],
+    limits: &crate::json::JsonLimits,
+    lang: crate::Lang,
+) -> Vec<crate::Result<LoadedBid>> {
+    let one = |bytes: &[u8]| -> crate::Result<LoadedBid> {
+        let response: Response =
+            crate::json::load_as_with(bytes, crate::schema::Kind::Response, limits, lang)?;
+        let findings = crate::validate::validate_response(&response, q, digest, lang);
+        let count = |s: crate::Severity| findings.iter().filter(|f| f.severity == s).count();
+        Ok(LoadedBid {
+            errors: count(crate::Severity::Error),
+            warnings: count(crate::Severity::Warning),
+            response,
+        })
+    };
+    let threads = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+        .min(8);
+    if threads < 2 || documents.len() < 8 {
+        return documents.iter().map(|d| one(d)).collect();
+    }
+    let chunk = documents.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = documents
+            .chunks(chunk)
+            .map(|part| scope.spawn(move || part.iter().map(|d| one(d)).collect::<Vec<_>>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| {
+                h.join().unwrap_or_else(|_| {
+                    vec![Err(crate::Error::Invalid(
+                        "a reading thread stopped".into(),
+                    ))]
+                })
+            })
+            .collect()
+    })
+}
+
 /// The vendor name of a bid: `cover.vendor`, else the file name without extension.
 ///
 /// ```
@@ -191,9 +248,20 @@ pub fn vendor_name(source: &str, response: &Response) -> String {
     }
 }
 
-/// Scores every bid and ranks them.
+/// Scores every bid and ranks them, keeping every item's result.
 pub fn compare(q: &Questionnaire, profile: &Profile, bids: &[Bid<'_>]) -> Comparison {
-    let mut vendors: Vec<VendorResult> = bids.iter().map(|b| score_bid(q, profile, b)).collect();
+    compare_with(q, profile, bids, true)
+}
+
+/// [`compare`]; per-item results are kept only with `items` (summaries do without them, which
+/// saves their memory on large tenders).
+pub fn compare_with(
+    q: &Questionnaire,
+    profile: &Profile,
+    bids: &[Bid<'_>],
+    items: bool,
+) -> Comparison {
+    let mut vendors: Vec<VendorResult> = bids.iter().map(|b| score(q, profile, b, items)).collect();
     rank(&mut vendors);
     let unmatched_adjudications = profile
         .adjudications
@@ -216,8 +284,12 @@ fn adjudication_matches(key: &str, bid: &Bid<'_>) -> bool {
         || stem.is_some_and(|s| s == key)
 }
 
-/// Scores one bid (rank left at 0).
+/// Scores one bid (rank left at 0), keeping every item's result.
 pub fn score_bid(q: &Questionnaire, profile: &Profile, bid: &Bid<'_>) -> VendorResult {
+    score(q, profile, bid, true)
+}
+
+fn score(q: &Questionnaire, profile: &Profile, bid: &Bid<'_>, keep_items: bool) -> VendorResult {
     let points = profile.points.unwrap_or_default();
     let adjudications: Vec<_> = profile
         .adjudications
@@ -297,6 +369,9 @@ pub fn score_bid(q: &Questionnaire, profile: &Profile, bid: &Bid<'_>) -> VendorR
                     }
                 }
                 Outcome::Excluded => {}
+            }
+            if !keep_items {
+                continue;
             }
             let answer = bid.response.answers.get(&item.id);
             result.items.push(ItemResult {

@@ -622,8 +622,13 @@ fn check_value(rep: &mut Report, q: &Questionnaire, item: &Item, answer: &Answer
     };
     match (&item.answer, &answer.value) {
         (AnswerKind::Single { .. }, AnswerValue::Text(code)) => {
-            let allowed = allowed();
-            if !allowed.contains(code) {
+            let known = item
+                .answer
+                .vocabulary()
+                .and_then(|v| q.vocabulary(v))
+                .is_some_and(|v| v.code(code).is_some());
+            if !known {
+                let allowed = allowed();
                 let meant = item
                     .answer
                     .vocabulary()
@@ -648,9 +653,10 @@ fn check_value(rep: &mut Report, q: &Questionnaire, item: &Item, answer: &Answer
             wrong(rep, "選択肢のコード 1 つ（文字列）", "one code (a string)")
         }
         (AnswerKind::Multiple { .. }, AnswerValue::Codes(codes)) => {
-            let allowed = allowed();
+            let vocabulary = item.answer.vocabulary().and_then(|v| q.vocabulary(v));
             for (k, code) in codes.iter().enumerate() {
-                if !allowed.contains(code) {
+                if !vocabulary.is_some_and(|v| v.code(code).is_some()) {
+                    let allowed = allowed();
                     let mut loc = at.clone();
                     loc.push_str(&format!("/{k}"));
                     unknown_code(rep, loc, code, &allowed);

@@ -8,8 +8,7 @@ use anyhow::{Result, anyhow, bail};
 use mds_core::digest::sha256_hex;
 use mds_core::model::{Profile, Response};
 use mds_core::report::{CompareReport, InputRef, Provenance, QuestionnaireRef};
-use mds_core::schema::Kind;
-use mds_core::score::{Bid, compare};
+use mds_core::score::{Bid, compare_with};
 use mds_core::validate::{validate_profile, validate_response};
 use mds_core::{Lang, Severity, has_errors};
 
@@ -26,6 +25,8 @@ struct Input {
     source: String,
     sha256: String,
     response: Response,
+    /// Validation errors and warnings, when already counted.
+    counts: Option<(usize, usize)>,
 }
 
 pub fn run(args: CompareArgs, lang: Lang) -> Result<Exit> {
@@ -68,19 +69,35 @@ pub fn run(args: CompareArgs, lang: Lang) -> Result<Exit> {
         _ => {}
     }
     let files = expand_folders(&args.files, lang)?;
+    // Read every file; JSON bids are then read and validated on all cores, workbooks in turn.
+    let contents: Vec<Vec<u8>> = files.iter().map(|p| read(p, lang)).collect::<Result<_>>()?;
+    let json_docs: Vec<&[u8]> = contents
+        .iter()
+        .filter(|b| !is_workbook(b))
+        .map(Vec::as_slice)
+        .collect();
+    let mut loaded =
+        mds_core::score::load_bids(q, &entry.digest, &json_docs, &args.limits.json(), lang)
+            .into_iter();
     let mut inputs = Vec::new();
-    for path in &files {
-        let bytes = read(path, lang)?;
-        let response: Response = if is_workbook(&bytes) {
-            read_workbook_bid(path, &bytes, &entry, &catalog, &limits, lang)?
+    for (path, bytes) in files.iter().zip(&contents) {
+        let (response, counts) = if is_workbook(bytes) {
+            (
+                read_workbook_bid(path, bytes, &entry, &catalog, &limits, lang)?,
+                None,
+            )
         } else {
-            mds_core::json::load_as_with(&bytes, Kind::Response, &args.limits.json(), lang)
-                .map_err(|e| located(path, &e))?
+            let bid = loaded
+                .next()
+                .ok_or_else(|| anyhow!("{}", path.display()))?
+                .map_err(|e| located(path, &e))?;
+            (bid.response, Some((bid.errors, bid.warnings)))
         };
         inputs.push(Input {
             source: path.display().to_string(),
-            sha256: sha256_hex(&bytes),
+            sha256: sha256_hex(bytes),
             response,
+            counts,
         });
     }
     if let Some(key) = &args.public_key {
@@ -120,15 +137,15 @@ pub fn run(args: CompareArgs, lang: Lang) -> Result<Exit> {
     check_pins(&inputs, &profile, lang)?;
     let mut bids = Vec::new();
     for input in &inputs {
-        let findings = validate_response(&input.response, q, &entry.digest, lang);
-        let errors = findings
-            .iter()
-            .filter(|f| f.severity == Severity::Error)
-            .count();
-        let warnings = findings
-            .iter()
-            .filter(|f| f.severity == Severity::Warning)
-            .count();
+        let (errors, warnings) = match input.counts {
+            // Bids carried through a mapping are checked against their new questionnaire.
+            Some(counts) if args.mapping.is_none() => counts,
+            _ => {
+                let findings = validate_response(&input.response, q, &entry.digest, lang);
+                let count = |s: Severity| findings.iter().filter(|f| f.severity == s).count();
+                (count(Severity::Error), count(Severity::Warning))
+            }
+        };
         if errors > 0 {
             warning(
                 lang,
@@ -151,7 +168,13 @@ pub fn run(args: CompareArgs, lang: Lang) -> Result<Exit> {
             warnings,
         });
     }
-    let comparison = compare(q, &profile, &bids);
+    // Per-item results are kept where the report shows them.
+    let items = args.detail
+        || matches!(
+            format,
+            ReportFormat::Md | ReportFormat::Html | ReportFormat::Xlsx | ReportFormat::Docx
+        );
+    let comparison = compare_with(q, &profile, &bids, items);
     for key in &comparison.unmatched_adjudications {
         warning(
             lang,

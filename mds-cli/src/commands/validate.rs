@@ -227,10 +227,10 @@ fn check_workbook(
                 f.code.as_str(),
                 "unmapped-value" | "invalid-date" | "invalid-number"
             );
-            if again && reported.iter().any(|r| r == cell) {
+            if again && reported.iter().any(|r| *r == cell) {
                 continue;
             }
-            f.location = cell.to_string();
+            f.location = cell;
         }
         findings.push(f);
     }

@@ -698,9 +698,10 @@ fn sheet_cells(
     lang: Lang,
 ) -> Result<SheetCells> {
     let xml = zip.bytes(part)?;
+    let xml = std::str::from_utf8(&xml).map_err(|e| xml_err(lang, part, e))?;
     let mut hidden_cols = std::collections::BTreeSet::new();
-    let mut reader = Reader::from_reader(xml.as_slice());
-    let mut buf = Vec::new();
+    // Read from the string itself: events borrow from it, nothing is copied per event.
+    let mut reader = Reader::from_str(xml);
     let mut cells = BTreeMap::new();
     let (mut row, mut col): (u32, u32) = (0, 0);
     let mut next_row: u32 = 0;
@@ -713,9 +714,7 @@ fn sheet_cells(
     let (mut in_v, mut in_f, mut in_is_t, mut in_phonetic, mut in_cell) =
         (false, false, false, 0u32, false);
     loop {
-        let event = reader
-            .read_event_into(&mut buf)
-            .map_err(|e| xml_err(lang, part, e))?;
+        let event = reader.read_event().map_err(|e| xml_err(lang, part, e))?;
         match &event {
             Event::Start(e) | Event::Empty(e)
                 if e.local_name().as_ref() == "col"
@@ -736,12 +735,23 @@ fn sheet_cells(
                 col = 0;
             }
             Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == "c" => {
-                if let Some((r, c)) = attr(e, "r").as_deref().and_then(parse_ref) {
-                    row = r;
-                    col = c;
+                // The three attributes of every cell, read without allocating.
+                kind.clear();
+                style = 0;
+                for a in e.attributes().flatten() {
+                    let value: &str = &a.value;
+                    match a.key.local_name().as_ref() {
+                        "r" => {
+                            if let Some((r, c)) = parse_ref(value) {
+                                row = r;
+                                col = c;
+                            }
+                        }
+                        "t" => kind.push_str(value),
+                        "s" => style = value.parse().unwrap_or(0),
+                        _ => {}
+                    }
                 }
-                kind = attr(e, "t").unwrap_or_default();
-                style = attr(e, "s").and_then(|s| s.parse().ok()).unwrap_or(0);
                 value.clear();
                 inline.clear();
                 formula.clear();
@@ -813,7 +823,6 @@ fn sheet_cells(
             other if in_is_t && in_phonetic == 0 => push_text(&mut inline, other),
             _ => {}
         }
-        buf.clear();
     }
     Ok((cells, hidden_cols))
 }

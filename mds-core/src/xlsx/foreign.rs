@@ -123,7 +123,7 @@ pub fn import_detected(
     let index = q_read.index();
     let matcher = crate::normalize::Matcher::new(&q_read);
     let mut findings = Vec::new();
-    let mut places = BTreeMap::new();
+    let mut places = super::import::Places::default();
     let mut cover: IndexMap<String, String> = IndexMap::new();
     let mut answers: IndexMap<String, Answer> = IndexMap::new();
     let mut seen = std::collections::BTreeSet::new();
@@ -131,6 +131,15 @@ pub fn import_detected(
         let Some(sheet) = wb.sheet(&t.sheet) else {
             continue;
         };
+        let table_place = places.table(super::import::TablePlace {
+            sheet: sheet.name.clone(),
+            id: t.id,
+            answer: t.answer,
+            remarks: t.remarks,
+            other: None,
+            confirmed: None,
+            fields: t.fields.iter().map(|(c, f)| (f.clone(), *c)).collect(),
+        });
         for (row, _) in &t.rows {
             let id = sheet.text(*row, t.id).trim().to_string();
             // A formula saved without its result is not an answer (a copy of another sheet).
@@ -184,12 +193,7 @@ pub fn import_detected(
                 ));
                 continue;
             }
-            let base = pointer(&["answers", &id]);
-            places.insert(base.clone(), at.clone());
-            places.insert(format!("{base}/value"), at.clone());
-            if let Some(c) = t.remarks {
-                places.insert(format!("{base}/remarks"), cell_ref(&sheet.name, *row, c));
-            }
+            places.row(&id, table_place, *row);
             let synthetic;
             let item = match index.get(id.as_str()).copied() {
                 Some(item) => Some(item),
@@ -218,10 +222,6 @@ pub fn import_detected(
             };
             let mut fields = IndexMap::new();
             for (c, field) in &t.fields {
-                places.insert(
-                    format!("{base}/fields/{field}"),
-                    cell_ref(&sheet.name, *row, *c),
-                );
                 if let Some(v) = sheet.get(*row, *c) {
                     fields.insert(field.clone(), field_value(v, FieldKind::Date));
                 }

@@ -81,16 +81,60 @@ pub struct Imported {
     pub response: Response,
     /// Findings of the import (cells that could not be read), located as `Sheet!A1`.
     pub findings: Vec<Finding>,
-    /// JSON pointer prefixes -> cell references, to locate validation findings in the workbook.
-    pub places: BTreeMap<String, String>,
+    /// Where each value came from, to locate validation findings in the workbook.
+    pub places: Places,
 }
 
 impl Imported {
     /// The cell a JSON pointer points at, as precisely as the workbook allows.
-    pub fn place(&self, pointer: &str) -> Option<&str> {
+    pub fn place(&self, pointer: &str) -> Option<String> {
+        self.places.get(pointer)
+    }
+}
+
+/// The columns of one item table, to turn a JSON pointer into a cell.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct TablePlace {
+    pub sheet: String,
+    pub id: u32,
+    pub answer: Option<u32>,
+    pub remarks: Option<u32>,
+    pub other: Option<u32>,
+    pub confirmed: Option<u32>,
+    pub fields: Vec<(String, u32)>,
+}
+
+/// JSON pointers -> cells. Item rows are kept as (table, row) and resolved when asked, so a
+/// large workbook costs one entry per row.
+#[derive(Debug, Clone, Default)]
+pub struct Places {
+    exact: BTreeMap<String, String>,
+    tables: Vec<TablePlace>,
+    rows: std::collections::HashMap<String, (usize, u32)>,
+}
+
+impl Places {
+    pub(crate) fn insert(&mut self, pointer: String, cell: String) {
+        self.exact.insert(pointer, cell);
+    }
+
+    pub(crate) fn table(&mut self, table: TablePlace) -> usize {
+        self.tables.push(table);
+        self.tables.len() - 1
+    }
+
+    pub(crate) fn row(&mut self, id: &str, table: usize, row: u32) {
+        self.rows.insert(id.to_string(), (table, row));
+    }
+
+    /// The cell of a pointer, or of its nearest parent that has one.
+    pub fn get(&self, pointer: &str) -> Option<String> {
         let mut p = pointer;
         loop {
-            if let Some(cell) = self.places.get(p) {
+            if let Some(cell) = self.exact.get(p) {
+                return Some(cell.clone());
+            }
+            if let Some(cell) = self.row_cell(p) {
                 return Some(cell);
             }
             p = &p[..p.rfind('/')?];
@@ -98,6 +142,25 @@ impl Imported {
                 return None;
             }
         }
+    }
+
+    fn row_cell(&self, pointer: &str) -> Option<String> {
+        let rest = pointer.strip_prefix("/answers/")?;
+        let mut parts = rest.splitn(2, '/');
+        let id = parts.next()?.replace("~1", "/").replace("~0", "~");
+        let (t, row) = *self.rows.get(&id)?;
+        let table = self.tables.get(t)?;
+        let col = match parts.next() {
+            None | Some("value") => table.answer.unwrap_or(table.id),
+            Some("remarks") => table.remarks?,
+            Some("other") => table.other?,
+            Some("confirmed") => table.confirmed?,
+            Some(field) => {
+                let name = field.strip_prefix("fields/")?;
+                table.fields.iter().find(|(f, _)| f == name)?.1
+            }
+        };
+        Some(cell_ref(&table.sheet, row, col))
     }
 }
 
@@ -154,7 +217,7 @@ fn header(sheet: &Sheet, extra: &[(String, String)]) -> Option<(u32, BTreeMap<St
 pub fn import_workbook(wb: &Workbook, q: &Questionnaire, digest: &str, lang: Lang) -> Imported {
     let found = stamp(wb);
     let mut findings = Vec::new();
-    let mut places = BTreeMap::new();
+    let mut places = Places::default();
     let named = |name: Option<&String>, pick: fn(&Labels) -> &'static str| {
         name.and_then(|n| wb.sheet(n))
             .or_else(|| both().iter().find_map(|l| wb.sheet(pick(l))))
@@ -228,6 +291,18 @@ pub fn import_workbook(wb: &Workbook, q: &Questionnaire, digest: &str, lang: Lan
             let id_col = col("id").unwrap_or(0);
             let index = q.index();
             let matcher = Matcher::new(q);
+            let table_place = places.table(TablePlace {
+                sheet: sheet.name.clone(),
+                id: id_col,
+                answer: col("answer"),
+                remarks: col("remarks"),
+                other: col("other"),
+                confirmed: col("confirmed"),
+                fields: roles
+                    .iter()
+                    .filter_map(|(r, c)| r.strip_prefix("field:").map(|f| (f.to_string(), *c)))
+                    .collect(),
+            });
             let mut seen = std::collections::BTreeSet::new();
             for row in sheet.rows().into_iter().filter(|r| *r > head) {
                 let id = sheet.text(row, id_col).trim().to_string();
@@ -250,22 +325,7 @@ pub fn import_workbook(wb: &Workbook, q: &Questionnaire, digest: &str, lang: Lan
                     ));
                     continue;
                 }
-                let base = crate::finding::pointer(&["answers", &id]);
-                // A missing answer is pointed at the answer cell.
-                places.insert(
-                    base.clone(),
-                    cell_ref(&sheet.name, row, col("answer").unwrap_or(id_col)),
-                );
-                for (role, suffix) in [
-                    ("answer", "/value"),
-                    ("remarks", "/remarks"),
-                    ("other", "/other"),
-                    ("confirmed", "/confirmed"),
-                ] {
-                    if let Some(c) = col(role) {
-                        places.insert(format!("{base}{suffix}"), cell_ref(&sheet.name, row, c));
-                    }
-                }
+                places.row(&id, table_place, row);
                 let item = index.get(id.as_str()).copied();
                 let mut answer = Answer::default();
                 let mut fields = IndexMap::new();
@@ -273,10 +333,6 @@ pub fn import_workbook(wb: &Workbook, q: &Questionnaire, digest: &str, lang: Lan
                     let Some(field_id) = role.strip_prefix("field:") else {
                         continue;
                     };
-                    places.insert(
-                        format!("{base}/fields/{field_id}"),
-                        cell_ref(&sheet.name, row, *c),
-                    );
                     let Some(v) = sheet.get(row, *c) else {
                         continue;
                     };
