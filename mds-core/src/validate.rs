@@ -655,7 +655,7 @@ fn check_value(rep: &mut Report, q: &Questionnaire, item: &Item, answer: &Answer
         (AnswerKind::Multiple { .. }, AnswerValue::Codes(codes)) => {
             let vocabulary = item.answer.vocabulary().and_then(|v| q.vocabulary(v));
             for (k, code) in codes.iter().enumerate() {
-                if !vocabulary.is_some_and(|v| v.code(code).is_some()) {
+                if vocabulary.is_none_or(|v| v.code(code).is_none()) {
                     let allowed = allowed();
                     let mut loc = at.clone();
                     loc.push_str(&format!("/{k}"));
