@@ -227,7 +227,7 @@ fn check_workbook(
                 f.code.as_str(),
                 "unmapped-value" | "invalid-date" | "invalid-number"
             );
-            if again && reported.iter().any(|r| *r == cell) {
+            if again && reported.contains(&cell) {
                 continue;
             }
             f.location = cell;
