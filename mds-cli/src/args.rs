@@ -234,7 +234,7 @@ pub struct LimitArgs {
     #[arg(long, value_name = "MIB", default_value_t = 256)]
     pub max_part_mib: u64,
     /// Most cells with a value read per sheet.
-    #[arg(long, value_name = "N", default_value_t = 2_000_000)]
+    #[arg(long, value_name = "N", default_value_t = 1_000_000)]
     pub max_cells: u64,
     /// Longest string in a JSON document, in KiB.
     #[arg(long, value_name = "KIB", default_value_t = 1024)]

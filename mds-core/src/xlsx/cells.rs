@@ -34,7 +34,7 @@ impl Default for Limits {
         Limits {
             max_file_bytes: 100 << 20,
             max_part_bytes: 256 << 20,
-            max_cells: 2_000_000,
+            max_cells: 1_000_000,
             max_parts: 10_000,
         }
     }
