@@ -83,10 +83,14 @@ impl Finding {
 /// assert_eq!(mds_core::pointer(&["answers", "A/1", "remarks"]), "/answers/A~11/remarks");
 /// ```
 pub fn pointer(segments: &[&str]) -> String {
-    let mut out = String::new();
+    let mut out = String::with_capacity(segments.iter().map(|s| s.len() + 1).sum());
     for s in segments {
         out.push('/');
-        out.push_str(&s.replace('~', "~0").replace('/', "~1"));
+        if s.contains(['~', '/']) {
+            out.push_str(&s.replace('~', "~0").replace('/', "~1"));
+        } else {
+            out.push_str(s);
+        }
     }
     out
 }

@@ -505,7 +505,9 @@ impl<'de> Visitor<'de> for Quick {
             top: false,
             ..self
         };
-        let mut keys: std::collections::HashSet<std::borrow::Cow<'de, str>> =
+        // Small objects (most of them) are checked with a list; large ones with a set.
+        let mut few: Vec<std::borrow::Cow<'de, str>> = Vec::new();
+        let mut many: std::collections::HashSet<std::borrow::Cow<'de, str>> =
             std::collections::HashSet::new();
         let mut tag = None;
         while let Some(Key(key)) = map.next_key::<Key<'de>>()? {
@@ -513,7 +515,17 @@ impl<'de> Visitor<'de> for Quick {
                 return Err(de::Error::custom("long"));
             }
             let is_format = self.top && key == "format";
-            if !keys.insert(key) {
+            let fresh = if many.is_empty() && few.len() < 16 {
+                let fresh = !few.contains(&key);
+                few.push(key);
+                fresh
+            } else {
+                if many.is_empty() {
+                    many.extend(few.drain(..));
+                }
+                many.insert(key)
+            };
+            if !fresh {
                 return Err(de::Error::custom("duplicate"));
             }
             let value = map.next_value_seed(inner)?;

@@ -490,7 +490,7 @@ fn check_answer(rep: &mut Report, r: &Response, q: &Questionnaire, item: &Item) 
         return;
     };
     let base = |rest: &[&str]| pointer(&[&["answers", id][..], rest].concat());
-    check_value(rep, q, item, answer, base(&["value"]));
+    check_value(rep, q, item, answer, &|| base(&["value"]));
     if !applicable {
         if answer.value.codes().iter().any(|c| *c != "na") {
             rep.push(
@@ -602,13 +602,20 @@ fn labels(q: &Questionnaire, item: &Item, codes: &[&str], lang: Lang) -> String 
         .join("・")
 }
 
-fn check_value(rep: &mut Report, q: &Questionnaire, item: &Item, answer: &Answer, at: String) {
+/// `at` builds the location only when there is something to report.
+fn check_value(
+    rep: &mut Report,
+    q: &Questionnaire,
+    item: &Item,
+    answer: &Answer,
+    at: &dyn Fn() -> String,
+) {
     let id = &item.id;
     let wrong = |rep: &mut Report, ja: &str, en: &str| {
         rep.push(
             Severity::Error,
             "wrong-type",
-            at.clone(),
+            at(),
             format!("項目 {id} の回答は{ja}で書いてください。"),
             format!("item {id}: the answer must be {en}"),
         );
@@ -638,14 +645,14 @@ fn check_value(rep: &mut Report, q: &Questionnaire, item: &Item, answer: &Answer
                     Some(meant) => rep.push(
                         Severity::Error,
                         "unknown-code",
-                        at.clone(),
+                        at(),
                         format!(
                             "{code:?} はコードではありません。コード {:?} と書いてください。",
                             meant.code
                         ),
                         format!("{code:?} is not a code; write the code {:?}", meant.code),
                     ),
-                    None => unknown_code(rep, at.clone(), code, &allowed),
+                    None => unknown_code(rep, at(), code, &allowed),
                 }
             }
         }
@@ -657,7 +664,7 @@ fn check_value(rep: &mut Report, q: &Questionnaire, item: &Item, answer: &Answer
             for (k, code) in codes.iter().enumerate() {
                 if vocabulary.is_none_or(|v| v.code(code).is_none()) {
                     let allowed = allowed();
-                    let mut loc = at.clone();
+                    let mut loc = at();
                     loc.push_str(&format!("/{k}"));
                     unknown_code(rep, loc, code, &allowed);
                 }
@@ -671,7 +678,7 @@ fn check_value(rep: &mut Report, q: &Questionnaire, item: &Item, answer: &Answer
                 rep,
                 FieldKind::Date,
                 &FieldValue::Text(s.clone()),
-                at,
+                at(),
                 "invalid-date",
                 "invalid-number",
             );

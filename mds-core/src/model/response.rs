@@ -68,7 +68,7 @@ pub struct Answer {
 }
 
 /// The value of an answer.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, JsonSchema)]
 #[serde(untagged)]
 pub enum AnswerValue {
     /// Unanswered, or a cell that could not be mapped (then `raw` keeps the text).
@@ -104,7 +104,7 @@ impl AnswerValue {
 }
 
 /// The value of an extra field.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 #[serde(untagged)]
 pub enum FieldValue {
     /// Text or an ISO 8601 date.
@@ -129,5 +129,96 @@ impl Response {
             .get("vendor")
             .map(|v| v.trim())
             .filter(|v| !v.is_empty())
+    }
+}
+
+// Hand-written readers for the two untagged values: serde's untagged enums buffer the input and
+// build an error for every variant that does not fit, which dominated reading large tenders.
+
+struct AnswerValueVisitor;
+
+impl<'de> serde::de::Visitor<'de> for AnswerValueVisitor {
+    type Value = AnswerValue;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("null, a string, a list of strings or a number")
+    }
+
+    fn visit_unit<E>(self) -> Result<AnswerValue, E> {
+        Ok(AnswerValue::Null)
+    }
+
+    fn visit_none<E>(self) -> Result<AnswerValue, E> {
+        Ok(AnswerValue::Null)
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<AnswerValue, E> {
+        Ok(AnswerValue::Text(v.to_string()))
+    }
+
+    fn visit_string<E>(self, v: String) -> Result<AnswerValue, E> {
+        Ok(AnswerValue::Text(v))
+    }
+
+    fn visit_i64<E>(self, v: i64) -> Result<AnswerValue, E> {
+        Ok(AnswerValue::Number(v as f64))
+    }
+
+    fn visit_u64<E>(self, v: u64) -> Result<AnswerValue, E> {
+        Ok(AnswerValue::Number(v as f64))
+    }
+
+    fn visit_f64<E>(self, v: f64) -> Result<AnswerValue, E> {
+        Ok(AnswerValue::Number(v))
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<AnswerValue, A::Error> {
+        let mut codes = Vec::new();
+        while let Some(code) = seq.next_element::<String>()? {
+            codes.push(code);
+        }
+        Ok(AnswerValue::Codes(codes))
+    }
+}
+
+impl<'de> Deserialize<'de> for AnswerValue {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(AnswerValueVisitor)
+    }
+}
+
+struct FieldValueVisitor;
+
+impl<'de> serde::de::Visitor<'de> for FieldValueVisitor {
+    type Value = FieldValue;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a string or a number")
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<FieldValue, E> {
+        Ok(FieldValue::Text(v.to_string()))
+    }
+
+    fn visit_string<E>(self, v: String) -> Result<FieldValue, E> {
+        Ok(FieldValue::Text(v))
+    }
+
+    fn visit_i64<E>(self, v: i64) -> Result<FieldValue, E> {
+        Ok(FieldValue::Number(v as f64))
+    }
+
+    fn visit_u64<E>(self, v: u64) -> Result<FieldValue, E> {
+        Ok(FieldValue::Number(v as f64))
+    }
+
+    fn visit_f64<E>(self, v: f64) -> Result<FieldValue, E> {
+        Ok(FieldValue::Number(v))
+    }
+}
+
+impl<'de> Deserialize<'de> for FieldValue {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(FieldValueVisitor)
     }
 }
