@@ -702,7 +702,8 @@ fn sheet_cells(
     let mut hidden_cols = std::collections::BTreeSet::new();
     // Read from the string itself: events borrow from it, nothing is copied per event.
     let mut reader = Reader::from_str(xml);
-    let mut cells = BTreeMap::new();
+    // Cells arrive in reading order: collected in a list, the map is built in one go.
+    let mut cells: Vec<((u32, u32), CellValue)> = Vec::new();
     let (mut row, mut col): (u32, u32) = (0, 0);
     let mut next_row: u32 = 0;
     // The cell being read.
@@ -803,7 +804,7 @@ fn sheet_cells(
                             limits.max_cells,
                         ));
                     }
-                    cells.insert((row, col), v);
+                    cells.push(((row, col), v));
                 }
                 col += 1;
             }
@@ -824,7 +825,7 @@ fn sheet_cells(
             _ => {}
         }
     }
-    Ok((cells, hidden_cols))
+    Ok((cells.into_iter().collect(), hidden_cols))
 }
 
 fn custom_properties(
