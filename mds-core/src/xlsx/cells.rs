@@ -532,14 +532,12 @@ fn relationships(zip: &mut Zip<'_>, part: &str, lang: Lang) -> Result<BTreeMap<S
 fn shared_strings(zip: &mut Zip<'_>, lang: Lang) -> Result<Vec<String>> {
     let part = "xl/sharedStrings.xml";
     let xml = zip.bytes(part)?;
-    let mut reader = Reader::from_reader(xml.as_slice());
-    let mut buf = Vec::new();
+    let xml = std::str::from_utf8(&xml).map_err(|e| xml_err(lang, part, e))?;
+    let mut reader = Reader::from_str(xml);
     let mut out = Vec::new();
     let (mut current, mut in_t, mut in_phonetic) = (String::new(), false, 0u32);
     loop {
-        let event = reader
-            .read_event_into(&mut buf)
-            .map_err(|e| xml_err(lang, part, e))?;
+        let event = reader.read_event().map_err(|e| xml_err(lang, part, e))?;
         match &event {
             Event::Start(e) => match e.local_name().as_ref() {
                 "si" => current.clear(),
@@ -558,7 +556,6 @@ fn shared_strings(zip: &mut Zip<'_>, lang: Lang) -> Result<Vec<String>> {
             other if in_t && in_phonetic == 0 => push_text(&mut current, other),
             _ => {}
         }
-        buf.clear();
     }
     Ok(out)
 }
