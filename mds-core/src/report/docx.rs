@@ -11,14 +11,10 @@ use docx_rs::{
     TableRow, WidthType,
 };
 
-use super::{
-    CompareReport, Provenance, code_labels, given_text, importance_label, outcome_label,
-    percent_text, section_title, title, yes_no,
-};
+use super::{CompareReport, Provenance, section_title, title};
 use crate::Lang;
 use crate::error::{Error, Result};
 use crate::model::{Profile, Questionnaire};
-use crate::score::Outcome;
 
 fn fonts() -> RunFonts {
     RunFonts::new()
@@ -140,37 +136,10 @@ pub fn docx(report: &CompareReport<'_>) -> Result<Vec<u8>> {
         )));
 
     doc = doc.add_paragraph(heading(lang.pick("順位", "Ranking"), 24));
-    let head = [
-        lang.pick("順位", "Rank"),
-        lang.pick("事業者", "Vendor"),
-        lang.pick("適格", "Qualified"),
-        lang.pick("得点", "Score"),
-        lang.pick("満点", "Max"),
-        lang.pick("達成率", "Percent"),
-        lang.pick("足切り項目", "Knock-outs"),
-        lang.pick("判定待ち（必須）", "Pending"),
-        lang.pick("フラグ", "Flags"),
-    ];
+    let head = super::ranking_head(lang);
     let rows: Vec<Vec<String>> = vendors
         .iter()
-        .map(|v| {
-            let flags: Vec<String> = v
-                .flags
-                .iter()
-                .map(|f| format!("{} {}", f.item, f.flag))
-                .collect();
-            vec![
-                v.rank.to_string(),
-                v.vendor.clone(),
-                yes_no(v.qualified, lang).into(),
-                v.score.to_string(),
-                v.max.to_string(),
-                percent_text(v.percent),
-                v.knockouts.join(", "),
-                v.pending.join(", "),
-                flags.join("\n"),
-            ]
-        })
+        .map(|v| super::ranking_cells(v, lang, "\n").to_vec())
         .collect();
     doc = doc.add_table(table(&head, &rows));
 
@@ -218,46 +187,13 @@ pub fn docx(report: &CompareReport<'_>) -> Result<Vec<u8>> {
     ));
     for v in vendors {
         doc = doc.add_paragraph(heading(&format!("{}. {}", v.rank, v.vendor), 20));
-        let gaps: Vec<_> = v
-            .items
-            .iter()
-            .filter(|i| matches!(i.outcome, Outcome::Unmet | Outcome::Review))
-            .collect();
+        let gaps = super::gap_rows(q, &index, v, lang);
         if gaps.is_empty() {
             doc = doc.add_paragraph(para(lang.pick("未達の項目はありません。", "No gaps.")));
             continue;
         }
-        let head = [
-            lang.pick("項目", "Item"),
-            lang.pick("判定", "Outcome"),
-            lang.pick("期待する回答", "Expected"),
-            lang.pick("回答", "Given"),
-            lang.pick("重要度", "Importance"),
-            lang.pick("必須・フラグ", "Must / flag"),
-            lang.pick("備考", "Remarks"),
-        ];
-        let rows: Vec<Vec<String>> = gaps
-            .iter()
-            .map(|g| {
-                let item = index.get(g.item.as_str()).copied();
-                let mut must_flag = Vec::new();
-                if g.must {
-                    must_flag.push(lang.pick("必須", "must").to_string());
-                }
-                if let Some(flag) = &g.flag {
-                    must_flag.push(flag.clone());
-                }
-                vec![
-                    g.item.clone(),
-                    outcome_label(g.outcome, lang).into(),
-                    code_labels(q, item, &g.expect, lang),
-                    given_text(q, item, &g.given, lang),
-                    importance_label(g.importance, lang).into(),
-                    must_flag.join(lang.pick("、", ", ")),
-                    g.remarks.clone().unwrap_or_default(),
-                ]
-            })
-            .collect();
+        let head = super::gaps_head(lang);
+        let rows: Vec<Vec<String>> = gaps.into_iter().map(|(_, cells)| cells.to_vec()).collect();
         doc = doc.add_table(table(&head, &rows));
     }
     pack(provenance(doc, report.provenance, lang))

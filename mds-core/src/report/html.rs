@@ -5,8 +5,8 @@
 use std::fmt::Write;
 
 use super::{
-    CompareReport, Provenance, code_labels, given_text, importance_label, outcome_label,
-    percent_text, reason_text, title, yes_no,
+    CompareReport, Provenance, given_text, importance_label, outcome_label, percent_text,
+    reason_text, title, yes_no,
 };
 use crate::Lang;
 use crate::score::Outcome;
@@ -355,11 +355,7 @@ pub fn html(report: &CompareReport<'_>) -> String {
     );
     for v in vendors {
         let _ = writeln!(out, "<h3>{}. {}</h3>", v.rank, html_escape(&v.vendor));
-        let gaps: Vec<_> = v
-            .items
-            .iter()
-            .filter(|i| matches!(i.outcome, Outcome::Unmet | Outcome::Review))
-            .collect();
+        let gaps = super::gap_rows(q, &index, v, lang);
         if gaps.is_empty() {
             let _ = writeln!(
                 out,
@@ -369,42 +365,26 @@ pub fn html(report: &CompareReport<'_>) -> String {
             continue;
         }
         out.push_str("<table class=\"gaps\"><thead><tr>");
-        for label in [
-            lang.pick("項目", "Item"),
-            lang.pick("判定", "Outcome"),
-            lang.pick("期待する回答", "Expected"),
-            lang.pick("回答", "Given"),
-            lang.pick("重要度", "Importance"),
-            lang.pick("必須・フラグ", "Must / flag"),
-            lang.pick("備考", "Remarks"),
-        ] {
+        for label in super::gaps_head(lang) {
             let _ = write!(out, "<th>{label}</th>");
         }
         out.push_str("</tr></thead><tbody>\n");
-        for g in gaps {
-            let item = index.get(g.item.as_str()).copied();
-            let mut must_flag = Vec::new();
-            if g.must {
-                must_flag.push(lang.pick("必須", "must").to_string());
+        for (outcome, cells) in gaps {
+            let class = if outcome == Outcome::Unmet {
+                "unmet"
+            } else {
+                "review"
+            };
+            out.push_str("<tr>");
+            for (k, cell) in cells.iter().enumerate() {
+                let attr = if k == 1 {
+                    format!(" class=\"o-{class}\"")
+                } else {
+                    String::new()
+                };
+                let _ = write!(out, "<td{attr}>{}</td>", html_escape(cell));
             }
-            if let Some(flag) = &g.flag {
-                must_flag.push(flag.clone());
-            }
-            let _ = writeln!(
-                out,
-                "<tr><td>{}</td><td class=\"o-{}\">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-                html_escape(&g.item),
-                match g.outcome {
-                    Outcome::Unmet => "unmet",
-                    _ => "review",
-                },
-                outcome_label(g.outcome, lang),
-                html_escape(&code_labels(q, item, &g.expect, lang)),
-                html_escape(&given_text(q, item, &g.given, lang)),
-                importance_label(g.importance, lang),
-                html_escape(&must_flag.join(lang.pick("、", ", "))),
-                html_escape(g.remarks.as_deref().unwrap_or(""))
-            );
+            out.push_str("</tr>\n");
         }
         out.push_str("</tbody></table>\n");
     }

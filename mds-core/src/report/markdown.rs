@@ -1,12 +1,8 @@
 //! The Markdown report, ready to paste into a tender document: ranking, per-section matrix,
 //! per-vendor gaps, provenance.
 
-use super::{
-    CompareReport, Provenance, code_labels, given_text, importance_label, outcome_label,
-    percent_text, section_title, title, yes_no,
-};
+use super::{CompareReport, Provenance, section_title, title};
 use crate::Lang;
-use crate::score::Outcome;
 
 /// Escapes text for a Markdown table cell: HTML and Markdown syntax are made literal, line
 /// breaks become spaces.
@@ -54,36 +50,12 @@ pub fn markdown(report: &CompareReport<'_>) -> String {
         md_cell(&q.version)
     ));
     out.push_str(&format!("## {}\n\n", lang.pick("順位", "Ranking")));
-    let head = [
-        lang.pick("順位", "Rank"),
-        lang.pick("事業者", "Vendor"),
-        lang.pick("適格", "Qualified"),
-        lang.pick("得点", "Score"),
-        lang.pick("満点", "Max"),
-        lang.pick("達成率", "Percent"),
-        lang.pick("足切り項目", "Knock-outs"),
-        lang.pick("判定待ち（必須）", "Pending"),
-        lang.pick("フラグ", "Flags"),
-    ];
+    let head = super::ranking_head(lang);
     out.push_str(&row(&head.map(String::from)));
     out.push_str(&rule(head.len()));
     for v in vendors {
-        let flags: Vec<String> = v
-            .flags
-            .iter()
-            .map(|f| format!("{} {}", f.item, f.flag))
-            .collect();
-        out.push_str(&row(&[
-            v.rank.to_string(),
-            md_cell(&v.vendor),
-            yes_no(v.qualified, lang).into(),
-            v.score.to_string(),
-            v.max.to_string(),
-            percent_text(v.percent),
-            md_cell(&v.knockouts.join(", ")),
-            md_cell(&v.pending.join(", ")),
-            md_cell(&flags.join(", ")),
-        ]));
+        let cells = super::ranking_cells(v, lang, ", ").map(|c| md_cell(&c));
+        out.push_str(&row(&cells));
     }
     out.push_str(&format!(
         "\n## {}\n\n",
@@ -125,44 +97,16 @@ pub fn markdown(report: &CompareReport<'_>) -> String {
     ));
     for v in vendors {
         out.push_str(&format!("\n### {}. {}\n\n", v.rank, md_cell(&v.vendor)));
-        let gaps: Vec<_> = v
-            .items
-            .iter()
-            .filter(|i| matches!(i.outcome, Outcome::Unmet | Outcome::Review))
-            .collect();
+        let gaps = super::gap_rows(q, &index, v, lang);
         if gaps.is_empty() {
             out.push_str(lang.pick("未達の項目はありません。\n", "No gaps.\n"));
             continue;
         }
-        let head = [
-            lang.pick("項目", "Item"),
-            lang.pick("判定", "Outcome"),
-            lang.pick("期待する回答", "Expected"),
-            lang.pick("回答", "Given"),
-            lang.pick("重要度", "Importance"),
-            lang.pick("必須・フラグ", "Must / flag"),
-            lang.pick("備考", "Remarks"),
-        ];
+        let head = super::gaps_head(lang);
         out.push_str(&row(&head.map(String::from)));
         out.push_str(&rule(head.len()));
-        for g in gaps {
-            let item = index.get(g.item.as_str()).copied();
-            let mut must_flag = Vec::new();
-            if g.must {
-                must_flag.push(lang.pick("必須", "must").to_string());
-            }
-            if let Some(flag) = &g.flag {
-                must_flag.push(flag.clone());
-            }
-            out.push_str(&row(&[
-                md_cell(&g.item),
-                outcome_label(g.outcome, lang).into(),
-                md_cell(&code_labels(q, item, &g.expect, lang)),
-                md_cell(&given_text(q, item, &g.given, lang)),
-                importance_label(g.importance, lang).into(),
-                md_cell(&must_flag.join(lang.pick("、", ", "))),
-                md_cell(g.remarks.as_deref().unwrap_or("")),
-            ]));
+        for (_, cells) in gaps {
+            out.push_str(&row(&cells.map(|c| md_cell(&c))));
         }
     }
     out.push('\n');

@@ -212,3 +212,90 @@ pub fn title(profile: &Profile, lang: Lang) -> String {
 pub fn percent_text(percent: f64) -> String {
     format!("{percent:.1}%")
 }
+
+/// Headers of the ranking table, shared by every report that shows one.
+pub(crate) fn ranking_head(lang: Lang) -> [&'static str; 9] {
+    [
+        lang.pick("順位", "Rank"),
+        lang.pick("事業者", "Vendor"),
+        lang.pick("適格", "Qualified"),
+        lang.pick("得点", "Score"),
+        lang.pick("満点", "Max"),
+        lang.pick("達成率", "Percent"),
+        lang.pick("足切り項目", "Knock-outs"),
+        lang.pick("判定待ち（必須）", "Pending"),
+        lang.pick("フラグ", "Flags"),
+    ]
+}
+
+/// One row of the ranking table as plain text (each format escapes it as it needs).
+pub(crate) fn ranking_cells(
+    v: &crate::score::VendorResult,
+    lang: Lang,
+    flag_separator: &str,
+) -> [String; 9] {
+    let flags: Vec<String> = v
+        .flags
+        .iter()
+        .map(|f| format!("{} {}", f.item, f.flag))
+        .collect();
+    [
+        v.rank.to_string(),
+        v.vendor.clone(),
+        yes_no(v.qualified, lang).into(),
+        v.score.to_string(),
+        v.max.to_string(),
+        percent_text(v.percent),
+        v.knockouts.join(", "),
+        v.pending.join(", "),
+        flags.join(flag_separator),
+    ]
+}
+
+/// Headers of a vendor's gaps table.
+pub(crate) fn gaps_head(lang: Lang) -> [&'static str; 7] {
+    [
+        lang.pick("項目", "Item"),
+        lang.pick("判定", "Outcome"),
+        lang.pick("期待する回答", "Expected"),
+        lang.pick("回答", "Given"),
+        lang.pick("重要度", "Importance"),
+        lang.pick("必須・フラグ", "Must / flag"),
+        lang.pick("備考", "Remarks"),
+    ]
+}
+
+/// A vendor's unmet and review items as plain-text rows, with their outcome.
+pub(crate) fn gap_rows(
+    q: &Questionnaire,
+    index: &std::collections::HashMap<&str, &Item>,
+    v: &crate::score::VendorResult,
+    lang: Lang,
+) -> Vec<(Outcome, [String; 7])> {
+    v.items
+        .iter()
+        .filter(|i| matches!(i.outcome, Outcome::Unmet | Outcome::Review))
+        .map(|g| {
+            let item = index.get(g.item.as_str()).copied();
+            let mut must_flag = Vec::new();
+            if g.must {
+                must_flag.push(lang.pick("必須", "must").to_string());
+            }
+            if let Some(flag) = &g.flag {
+                must_flag.push(flag.clone());
+            }
+            (
+                g.outcome,
+                [
+                    g.item.clone(),
+                    outcome_label(g.outcome, lang).into(),
+                    code_labels(q, item, &g.expect, lang),
+                    given_text(q, item, &g.given, lang),
+                    importance_label(g.importance, lang).into(),
+                    must_flag.join(lang.pick("、", ", ")),
+                    g.remarks.clone().unwrap_or_default(),
+                ],
+            )
+        })
+        .collect()
+}
