@@ -589,17 +589,7 @@ fn hits(chosen: &[&str], when: &[String]) -> bool {
 }
 
 fn labels(q: &Questionnaire, item: &Item, codes: &[&str], lang: Lang) -> String {
-    let vocabulary = item.answer.vocabulary().and_then(|v| q.vocabulary(v));
-    codes
-        .iter()
-        .map(|c| {
-            vocabulary
-                .and_then(|v| v.code(c))
-                .map(|code| code.label.get(lang).to_string())
-                .unwrap_or_else(|| c.to_string())
-        })
-        .collect::<Vec<_>>()
-        .join("・")
+    crate::report::code_labels_joined(q, Some(item), codes, lang, "・")
 }
 
 /// `at` builds the location only when there is something to report.

@@ -11,7 +11,7 @@ mod json;
 mod markdown;
 mod requirements;
 mod table;
-mod xlsx;
+pub(crate) mod xlsx;
 
 use serde::Serialize;
 
@@ -143,19 +143,31 @@ pub fn reason_text(reason: &Reason, lang: Lang) -> String {
 
 /// Labels of codes in an item's vocabulary, joined by `・` (ja) or `, ` (en).
 pub fn code_labels(q: &Questionnaire, item: Option<&Item>, codes: &[String], lang: Lang) -> String {
+    code_labels_joined(q, item, codes, lang, lang.pick("・", ", "))
+}
+
+/// Labels of codes in an item's vocabulary (the code itself where it has none), joined by `sep`.
+pub(crate) fn code_labels_joined<S: AsRef<str>>(
+    q: &Questionnaire,
+    item: Option<&Item>,
+    codes: &[S],
+    lang: Lang,
+    sep: &str,
+) -> String {
     let vocabulary = item
         .and_then(|i| i.answer.vocabulary())
         .and_then(|v| q.vocabulary(v));
     codes
         .iter()
         .map(|c| {
+            let c = c.as_ref();
             vocabulary
                 .and_then(|v| v.code(c))
                 .map(|code| code.label.get(lang).to_string())
-                .unwrap_or_else(|| c.clone())
+                .unwrap_or_else(|| c.to_string())
         })
         .collect::<Vec<_>>()
-        .join(lang.pick("・", ", "))
+        .join(sep)
 }
 
 /// The answer as shown in reports: labels for codes, the text or number otherwise.

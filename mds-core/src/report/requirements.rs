@@ -162,7 +162,7 @@ pub fn requirements_xlsx(q: &Questionnaire, p: &Profile, lang: Lang) -> crate::R
             ws.set_column_width(c as u16, *w)?;
         }
         ws.set_freeze_panes(3, 0)?;
-        super::xlsx::print(ws, 2)?;
+        super::xlsx::print(ws, 0, 2)?;
         wb.save_to_buffer()
     };
     build().map_err(|e| crate::Error::Invalid(format!("xlsx: {e}")))

@@ -69,11 +69,16 @@ pub(crate) fn header(
     Ok(())
 }
 
-pub(crate) fn print(ws: &mut Worksheet, repeat: u32) -> std::result::Result<(), XlsxError> {
+/// A4 landscape, one page wide, rows `first..=last` repeated on every page.
+pub(crate) fn print(
+    ws: &mut Worksheet,
+    first: u32,
+    last: u32,
+) -> std::result::Result<(), XlsxError> {
     ws.set_landscape();
-    ws.set_paper_size(9);
+    ws.set_paper_size(9); // A4
     ws.set_print_fit_to_pages(1, 0);
-    ws.set_repeat_rows(0, repeat)?;
+    ws.set_repeat_rows(first, last)?;
     Ok(())
 }
 
@@ -147,7 +152,7 @@ fn build(report: &CompareReport<'_>) -> std::result::Result<Vec<u8>, XlsxError> 
         for (c, w) in [6, 36, 8, 8, 8, 10, 28, 20, 40, 30].iter().enumerate() {
             ws.set_column_width(c as u16, *w)?;
         }
-        print(ws, 3)?;
+        print(ws, 0, 3)?;
     }
 
     // Matrix: vendors × items, grouped by section, coloured by outcome.
@@ -219,7 +224,7 @@ fn build(report: &CompareReport<'_>) -> std::result::Result<Vec<u8>, XlsxError> 
         for k in 0..vendors.len() {
             ws.set_column_width(3 + k as u16, 16)?;
         }
-        print(ws, 0)?;
+        print(ws, 0, 0)?;
     }
 
     // Gaps.
@@ -267,7 +272,7 @@ fn build(report: &CompareReport<'_>) -> std::result::Result<Vec<u8>, XlsxError> 
         for (c, w) in [6, 30, 18, 8, 24, 14, 30, 8, 6, 18, 40].iter().enumerate() {
             ws.set_column_width(c as u16, *w)?;
         }
-        print(ws, 0)?;
+        print(ws, 0, 0)?;
     }
 
     provenance_sheet(&mut wb, report.provenance, lang, &s)?;

@@ -6,11 +6,12 @@
 
 use indexmap::IndexMap;
 use rust_xlsxwriter::{
-    Color, DataValidation, DataValidationErrorStyle, DocProperties, ExcelDateTime, Format,
-    FormatAlign, FormatBorder, Formula, ProtectionOptions, Workbook, Worksheet, XlsxError,
+    DataValidation, DataValidationErrorStyle, DocProperties, ExcelDateTime, Formula, Workbook,
+    XlsxError,
 };
 
 use super::cells::{Sheet, Workbook as Cells, cell_ref};
+use super::write::protect;
 use super::{LISTS_SHEET, META_SHEET};
 use crate::error::{Error, Result};
 use crate::finding::{Finding, Lang, Severity};
@@ -19,6 +20,8 @@ use crate::model::{
     ProfileQuestionnaire, Questionnaire, Requirement,
 };
 use crate::normalize::{match_code, normalize};
+use crate::report::code_labels_joined;
+use crate::report::xlsx::print;
 
 /// The `kind` recorded in the `_mds` sheet of a profile workbook.
 pub const PROFILE_KIND: &str = "profile";
@@ -116,27 +119,8 @@ pub fn write_profile_workbook(q: &Questionnaire, profile: &Profile, lang: Lang) 
 
 fn build(q: &Questionnaire, p: &Profile, lang: Lang) -> std::result::Result<Vec<u8>, XlsxError> {
     let t = l(lang);
-    let base = Format::new()
-        .set_font_name("Yu Gothic")
-        .set_font_size(10)
-        .set_align(FormatAlign::Top);
-    let bordered = base
-        .clone()
-        .set_border(FormatBorder::Thin)
-        .set_border_color(Color::RGB(0xBFBFBF));
-    let header = bordered
-        .clone()
-        .set_bold()
-        .set_background_color(Color::RGB(0xDDE6F0))
-        .set_text_wrap();
-    let locked = bordered
-        .clone()
-        .set_background_color(Color::RGB(0xF2F2F2))
-        .set_text_wrap();
-    let input = bordered
-        .set_unlocked()
-        .set_background_color(Color::RGB(0xFFFDE7))
-        .set_text_wrap();
+    let f = super::write::formats();
+    let (header, locked, input) = (f.header, f.locked_wrap, f.input_wrap);
     let mut wb = Workbook::new();
     wb.set_properties(
         &DocProperties::new()
@@ -221,17 +205,6 @@ fn build(q: &Questionnaire, p: &Profile, lang: Lang) -> std::result::Result<Vec<
             .allow_list_formula(Formula::new(format!("={name}")))
             .set_input_message(message.chars().take(200).collect::<String>())
     };
-    let protect = |ws: &mut Worksheet| {
-        ws.protect_with_options(&ProtectionOptions {
-            select_locked_cells: true,
-            select_unlocked_cells: true,
-            format_columns: true,
-            format_rows: true,
-            sort: true,
-            use_autofilter: true,
-            ..ProtectionOptions::default()
-        });
-    };
 
     // Requirements.
     {
@@ -263,20 +236,8 @@ fn build(q: &Questionnaire, p: &Profile, lang: Lang) -> std::result::Result<Vec<
                 if r.is_some() { yes(lang) } else { no(lang) },
                 &input,
             )?;
-            let vocabulary = item.answer.vocabulary().and_then(|v| q.vocabulary(v));
             let expect = r
-                .map(|r| {
-                    r.expect
-                        .iter()
-                        .map(|c| {
-                            vocabulary
-                                .and_then(|v| v.code(c))
-                                .map(|x| x.label.get(lang).to_string())
-                                .unwrap_or_else(|| c.clone())
-                        })
-                        .collect::<Vec<_>>()
-                        .join(lang.pick("、", ", "))
-                })
+                .map(|r| code_labels_joined(q, Some(item), &r.expect, lang, lang.pick("、", ", ")))
                 .unwrap_or_default();
             ws.write_string_with_format(row, 4, &expect, &input)?;
             ws.write_string_with_format(
@@ -376,10 +337,7 @@ fn build(q: &Questionnaire, p: &Profile, lang: Lang) -> std::result::Result<Vec<
         for (c, w) in [16, 18, 50, 8, 18, 8, 6, 20, 24].iter().enumerate() {
             ws.set_column_width(c as u16, *w)?;
         }
-        ws.set_landscape();
-        ws.set_paper_size(9);
-        ws.set_print_fit_to_pages(1, 0);
-        ws.set_repeat_rows(0, 0)?;
+        print(ws, 0, 0)?;
         protect(ws);
     }
 

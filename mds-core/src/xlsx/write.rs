@@ -9,8 +9,8 @@
 //! **Invariant:** same input, same bytes (a fixed creation date; no clock).
 
 use rust_xlsxwriter::{
-    Color, ConditionalFormatFormula, DataValidation, DocProperties, ExcelDateTime, Format,
-    FormatAlign, FormatBorder, Formula, ProtectionOptions, Workbook, Worksheet, XlsxError,
+    Color, ConditionalFormatFormula, DataValidation, DocProperties, ExcelDateTime, Format, Formula,
+    ProtectionOptions, Workbook, Worksheet, XlsxError,
 };
 
 use super::{LISTS_SHEET, Labels, META_SHEET, WORKBOOK_FORMAT, labels};
@@ -20,6 +20,8 @@ use crate::model::{
     AnswerKind, AnswerValue, FieldKind, FieldValue, Item, Questionnaire, Response, Rule,
 };
 use crate::normalize::match_code;
+use crate::report::code_labels_joined;
+use crate::report::xlsx::print;
 
 /// Writes a form for `q` (digest `digest`), filled with `response` when given.
 ///
@@ -39,33 +41,23 @@ pub fn write_form(
     build(q, digest, response, lang).map_err(|e| Error::Invalid(format!("xlsx: {e}")))
 }
 
-struct Formats {
-    title: Format,
-    header: Format,
-    locked: Format,
-    locked_wrap: Format,
-    input: Format,
-    input_wrap: Format,
-    missing: Format,
+pub(crate) struct Formats {
+    pub title: Format,
+    pub header: Format,
+    pub locked: Format,
+    pub locked_wrap: Format,
+    pub input: Format,
+    pub input_wrap: Format,
+    pub missing: Format,
 }
 
-fn formats() -> Formats {
-    let font = "Yu Gothic";
-    let base = Format::new()
-        .set_font_name(font)
-        .set_font_size(10)
-        .set_align(FormatAlign::Top);
-    let bordered = base
-        .clone()
-        .set_border(FormatBorder::Thin)
-        .set_border_color(Color::RGB(0xBFBFBF));
+/// The form's cell formats: the report styles plus grey locked and yellow input cells.
+pub(crate) fn formats() -> Formats {
+    let report = crate::report::xlsx::styles();
+    let bordered = report.cell;
     Formats {
-        title: base.clone().set_bold().set_font_size(14),
-        header: bordered
-            .clone()
-            .set_bold()
-            .set_background_color(Color::RGB(0xDDE6F0))
-            .set_text_wrap(),
+        title: report.title,
+        header: report.header,
         locked: bordered.clone().set_background_color(Color::RGB(0xF2F2F2)),
         locked_wrap: bordered
             .clone()
@@ -172,7 +164,9 @@ fn build(
     wb.save_to_buffer()
 }
 
-fn protect(ws: &mut Worksheet) {
+/// Protects a form sheet: only input cells can be changed; selecting, resizing, sorting
+/// and filtering stay allowed.
+pub(crate) fn protect(ws: &mut Worksheet) {
     let options = ProtectionOptions {
         select_locked_cells: true,
         select_unlocked_cells: true,
@@ -183,14 +177,6 @@ fn protect(ws: &mut Worksheet) {
         ..ProtectionOptions::default()
     };
     ws.protect_with_options(&options);
-}
-
-fn print_setup(ws: &mut Worksheet, header_row: u32) -> std::result::Result<(), XlsxError> {
-    ws.set_landscape();
-    ws.set_paper_size(9); // A4
-    ws.set_print_fit_to_pages(1, 0);
-    ws.set_repeat_rows(header_row, header_row)?;
-    Ok(())
 }
 
 /// Truncates to Excel's limit for data-validation texts (counted in UTF-16 units).
@@ -286,7 +272,7 @@ fn write_cover(
     ws.set_column_width(2, 48)?;
     ws.set_column_width(3, 36)?;
     protect(ws);
-    print_setup(ws, header)?;
+    print(ws, header, header)?;
     Ok(())
 }
 
@@ -336,18 +322,8 @@ fn answer_text(
 /// The answering rules of an item as an input message.
 fn rule_message(q: &Questionnaire, item: &Item, lang: Lang) -> String {
     let vocabulary = item.answer.vocabulary().and_then(|v| q.vocabulary(v));
-    let labels = |codes: &[String]| {
-        codes
-            .iter()
-            .map(|c| {
-                vocabulary
-                    .and_then(|v| v.code(c))
-                    .map(|x| x.label.get(lang).to_string())
-                    .unwrap_or_else(|| c.clone())
-            })
-            .collect::<Vec<_>>()
-            .join(lang.pick("・", "/"))
-    };
+    let sep = lang.pick("・", "/");
+    let labels = |codes: &[String]| code_labels_joined(q, Some(item), codes, lang, sep);
     let mut parts = Vec::new();
     match &item.answer {
         AnswerKind::Single { .. } => parts.push(
@@ -404,20 +380,7 @@ fn rule_message(q: &Questionnaire, item: &Item, lang: Lang) -> String {
                 });
             }
             Rule::AppliesWhen { item: control, is } => {
-                let control_vocab = q
-                    .item(control)
-                    .and_then(|i| i.answer.vocabulary())
-                    .and_then(|v| q.vocabulary(v));
-                let is_labels = is
-                    .iter()
-                    .map(|c| {
-                        control_vocab
-                            .and_then(|v| v.code(c))
-                            .map(|x| x.label.get(lang).to_string())
-                            .unwrap_or_else(|| c.clone())
-                    })
-                    .collect::<Vec<_>>()
-                    .join(lang.pick("・", "/"));
+                let is_labels = code_labels_joined(q, q.item(control), is, lang, sep);
                 parts.push(match lang {
                     Lang::Ja => format!("{control} が「{is_labels}」の場合のみ回答。"),
                     Lang::En => format!("Answer only if {control} is {is_labels}."),
@@ -630,6 +593,6 @@ fn write_answers(
         ws.set_column_width(col, 10)?;
     }
     protect(ws);
-    print_setup(ws, 0)?;
+    print(ws, 0, 0)?;
     Ok(())
 }
