@@ -345,12 +345,20 @@ fn main() {
         "compare-100",
         "parse-1000",
     ];
+    // MDS_BENCH_CASES=import-20k,floor-20k runs only those cases (the table keeps every row).
+    let only: Option<Vec<String>> = std::env::var("MDS_BENCH_CASES")
+        .ok()
+        .map(|v| v.split(',').map(|c| c.trim().to_string()).collect());
     let me = std::env::current_exe().unwrap_or_default();
     let mut times: Vec<Vec<f64>> = vec![Vec::new(); cases.len()];
     let mut peaks: Vec<u64> = vec![0; cases.len()];
     for round in 0..rounds {
         eprintln!("round {}/{rounds}", round + 1);
         for (i, case) in cases.iter().enumerate() {
+            if only.as_ref().is_some_and(|o| !o.iter().any(|c| c == case)) {
+                times[i].push(f64::NAN);
+                continue;
+            }
             let out = Command::new(&me)
                 .args(["--case", case])
                 .arg(&dir)

@@ -158,6 +158,32 @@ pub fn cell_ref(sheet: &str, row: u32, col: u32) -> String {
     format!("{sheet}!{}{}", column_letters(col), row + 1)
 }
 
+/// A cell's place, written out (`回答!D12`) only when a message needs it.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct CellAt<'a> {
+    pub sheet: &'a str,
+    pub row: u32,
+    pub col: u32,
+}
+
+impl std::fmt::Display for CellAt<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{}!{}{}",
+            self.sheet,
+            column_letters(self.col),
+            self.row + 1
+        )
+    }
+}
+
+impl From<CellAt<'_>> for String {
+    fn from(at: CellAt<'_>) -> String {
+        at.to_string()
+    }
+}
+
 /// Reads the cells of a workbook within `limits`.
 pub fn read_workbook(bytes: &[u8], limits: &Limits, lang: Lang) -> Result<Workbook> {
     if bytes.len() as u64 > limits.max_file_bytes {
@@ -342,10 +368,91 @@ impl<'a> Zip<'a> {
         Ok(out)
     }
 
+    /// The start of a part, decompressed up to the end tag `</…sheetData>` (whatever its
+    /// prefix) or the whole part when there is none, within the part limit; and whether it was
+    /// cut there. What follows the cells in a sheet (conditional formats, data validations: often
+    /// most of a form's sheet) is then neither decompressed nor parsed.
+    fn bytes_through_sheet_data(&mut self, name: &str) -> Result<(Vec<u8>, bool)> {
+        let (lang, limit) = (self.lang, self.limits.max_part_bytes);
+        let mut entry = self
+            .archive
+            .by_name(name)
+            .map_err(|e| corrupt(lang, name, &e.to_string()))?;
+        match read_through_sheet_data(&mut entry, limit) {
+            Ok(read) => Ok(read),
+            Err(None) => Err(too_large(
+                lang,
+                name,
+                &format!("{name} > {} MiB", limit >> 20),
+                "--max-part-mib",
+                limit >> 20,
+            )),
+            Err(Some(e)) => Err(corrupt(lang, name, &e.to_string())),
+        }
+    }
+
     fn text(&mut self, name: &str) -> Result<String> {
         let bytes = self.bytes(name)?;
         String::from_utf8(bytes).map_err(|e| corrupt(self.lang, name, &e.to_string()))
     }
+}
+
+/// Reads `reader` up to the end tag `</…sheetData>` (and whether it stopped there) or to its end,
+/// in 64 KiB reads; `Err(None)` when more than `limit` bytes would be read.
+fn read_through_sheet_data(
+    reader: &mut impl Read,
+    limit: u64,
+) -> std::result::Result<(Vec<u8>, bool), Option<std::io::Error>> {
+    const END: &[u8] = b"sheetData>";
+    let finder = memchr::memmem::Finder::new(END);
+    let mut out: Vec<u8> = Vec::new();
+    let mut searched = 0usize;
+    loop {
+        let start = out.len();
+        out.resize(start + (64 << 10), 0);
+        let n = match reader.read(&mut out[start..]) {
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {
+                out.truncate(start);
+                continue;
+            }
+            Err(e) => return Err(Some(e)),
+        };
+        out.truncate(start + n);
+        if out.len() as u64 > limit {
+            return Err(None);
+        }
+        if n == 0 {
+            return Ok((out, false));
+        }
+        // Search what was added, going back far enough for a tag split between two reads.
+        let mut at = searched.saturating_sub(END.len() + 64);
+        while let Some(k) = finder.find(&out[at..]) {
+            let hit = at + k;
+            if is_end_tag(&out[..hit]) {
+                out.truncate(hit + END.len());
+                return Ok((out, true));
+            }
+            at = hit + END.len();
+        }
+        searched = out.len();
+    }
+}
+
+/// Whether the bytes before `sheetData>` open an end tag: `</` or `</prefix:`.
+fn is_end_tag(before: &[u8]) -> bool {
+    if before.ends_with(b"</") {
+        return true;
+    }
+    let Some(head) = before.strip_suffix(b":") else {
+        return false;
+    };
+    let name = head
+        .iter()
+        .rev()
+        .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'))
+        .count();
+    name > 0 && head[..head.len() - name].ends_with(b"</")
 }
 
 /// Undoes the OOXML escape of characters XML cannot hold: `_x000D_` is a carriage return, and
@@ -461,6 +568,13 @@ fn read_xlsx(zip: &mut Zip<'_>, limits: &Limits, lang: Lang) -> Result<Workbook>
     } else {
         Vec::new()
     };
+    let ctx = SheetContext {
+        shared: &shared,
+        date_styles: &date_styles,
+        date1904,
+        limits,
+        lang,
+    };
     let mut sheets = Vec::new();
     for (name, rid, hidden) in sheets_meta {
         let Some(target) = rels.get(&rid) else {
@@ -474,16 +588,7 @@ fn read_xlsx(zip: &mut Zip<'_>, limits: &Limits, lang: Lang) -> Result<Workbook>
         if !zip.has(&path) {
             continue;
         }
-        let (cells, hidden_cols) = sheet_cells(
-            zip,
-            &path,
-            &name,
-            &shared,
-            &date_styles,
-            date1904,
-            limits,
-            lang,
-        )?;
+        let (cells, hidden_cols) = sheet_cells(zip, &path, &name, &ctx)?;
         sheets.push(Sheet {
             name,
             hidden,
@@ -683,19 +788,50 @@ fn civil_from_days(z: i64) -> (i64, u32, u32) {
     (if m <= 2 { y + 1 } else { y }, m, d)
 }
 
-#[allow(clippy::too_many_arguments)]
+/// What reading the cells of every sheet of a workbook needs.
+struct SheetContext<'a> {
+    shared: &'a [String],
+    date_styles: &'a [bool],
+    date1904: bool,
+    limits: &'a Limits,
+    lang: Lang,
+}
+
 fn sheet_cells(
     zip: &mut Zip<'_>,
     part: &str,
     sheet: &str,
-    shared: &[String],
-    date_styles: &[bool],
-    date1904: bool,
-    limits: &Limits,
-    lang: Lang,
+    ctx: &SheetContext<'_>,
 ) -> Result<SheetCells> {
-    let xml = zip.bytes(part)?;
-    let xml = std::str::from_utf8(&xml).map_err(|e| xml_err(lang, part, e))?;
+    let (xml, cut) = zip.bytes_through_sheet_data(part)?;
+    if cut {
+        // Read up to the end of the cells. Should the end tag's text have come from elsewhere (a
+        // comment, say), the cells do not end there: the whole part is read instead.
+        if let Ok((cells, true)) = parse_sheet(&xml, part, sheet, ctx) {
+            return Ok(cells);
+        }
+        let xml = zip.bytes(part)?;
+        return parse_sheet(&xml, part, sheet, ctx).map(|(cells, _)| cells);
+    }
+    parse_sheet(&xml, part, sheet, ctx).map(|(cells, _)| cells)
+}
+
+/// The cells of a sheet's XML, and whether the cells' end tag was seen.
+fn parse_sheet(
+    xml: &[u8],
+    part: &str,
+    sheet: &str,
+    ctx: &SheetContext<'_>,
+) -> Result<(SheetCells, bool)> {
+    let SheetContext {
+        shared,
+        date_styles,
+        date1904,
+        limits,
+        lang,
+    } = *ctx;
+    let xml = std::str::from_utf8(xml).map_err(|e| xml_err(lang, part, e))?;
+    let mut ended = false;
     let mut hidden_cols = std::collections::BTreeSet::new();
     // Read from the string itself: events borrow from it, nothing is copied per event.
     let mut reader = Reader::from_str(xml);
@@ -815,6 +951,10 @@ fn sheet_cells(
             Event::End(e) if e.local_name().as_ref() == "rPh" => {
                 in_phonetic = in_phonetic.saturating_sub(1)
             }
+            Event::End(e) if e.local_name().as_ref() == "sheetData" => {
+                ended = true;
+                break;
+            }
             Event::Eof => break,
             other if in_v => push_text(&mut value, other),
             other if in_f => push_text(&mut formula, other),
@@ -822,7 +962,7 @@ fn sheet_cells(
             _ => {}
         }
     }
-    Ok((cells.into_iter().collect(), hidden_cols))
+    Ok(((cells.into_iter().collect(), hidden_cols), ended))
 }
 
 fn custom_properties(
@@ -1102,5 +1242,169 @@ mod tests {
         assert!(!is_date_format("General"));
         assert!(!is_date_format("@"));
         assert!(is_date_format("ggge\"年\"m\"月\"d\"日\""));
+    }
+}
+
+#[cfg(test)]
+mod sheet_end_tests {
+    use super::*;
+    use std::io::Write;
+
+    /// A one-sheet workbook around `sheet` (the whole worksheet part).
+    fn workbook(sheet: &str) -> Vec<u8> {
+        let mut out = Cursor::new(Vec::new());
+        {
+            let mut zip = zip::ZipWriter::new(&mut out);
+            let options = zip::write::SimpleFileOptions::default()
+                .compression_method(zip::CompressionMethod::Deflated);
+            let parts = [
+                (
+                    "xl/workbook.xml",
+                    r#"<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="回答" sheetId="1" r:id="rId1"/></sheets></workbook>"#,
+                ),
+                (
+                    "xl/_rels/workbook.xml.rels",
+                    r#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Target="worksheets/sheet1.xml"/></Relationships>"#,
+                ),
+                ("xl/worksheets/sheet1.xml", sheet),
+            ];
+            for (name, text) in parts {
+                zip.start_file(name, options)
+                    .unwrap_or_else(|e| panic!("{e}"));
+                zip.write_all(text.as_bytes())
+                    .unwrap_or_else(|e| panic!("{e}"));
+            }
+            zip.finish().unwrap_or_else(|e| panic!("{e}"));
+        }
+        out.into_inner()
+    }
+
+    fn cells(sheet: &str, limits: &Limits) -> Result<Vec<((u32, u32), String)>> {
+        let wb = read_workbook(&workbook(sheet), limits, Lang::En)?;
+        Ok(wb.sheets[0]
+            .cells
+            .iter()
+            .map(|(k, v)| (*k, v.text()))
+            .collect())
+    }
+
+    fn inline(r: &str, text: &str) -> String {
+        format!(r#"<c r="{r}" t="inlineStr"><is><t>{text}</t></is></c>"#)
+    }
+
+    #[test]
+    fn end_tags_with_and_without_prefixes() {
+        assert!(is_end_tag(b"<row/></"));
+        assert!(is_end_tag(b"<row/></x:"));
+        assert!(is_end_tag(b"</my-ns.1:"));
+        assert!(!is_end_tag(b"<row/><"));
+        assert!(!is_end_tag(b"<row/>"));
+        assert!(!is_end_tag(b"</:"));
+        assert!(!is_end_tag(b"<x:"));
+    }
+
+    /// Gives at most `step` bytes per read.
+    struct Trickle<'a> {
+        data: &'a [u8],
+        step: usize,
+    }
+
+    impl Read for Trickle<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            let n = self.step.min(buf.len()).min(self.data.len());
+            buf[..n].copy_from_slice(&self.data[..n]);
+            self.data = &self.data[n..];
+            Ok(n)
+        }
+    }
+
+    #[test]
+    fn the_end_tag_is_found_across_reads() {
+        let xml = b"<worksheet><sheetData><row r=\"1\"/></x:sheetData></sheetData><after/>";
+        let end = xml.len() - "<after/>".len();
+        for step in 1..=xml.len() {
+            let mut r = Trickle { data: xml, step };
+            let (read, cut) = read_through_sheet_data(&mut r, 1 << 20)
+                .unwrap_or_else(|_| panic!("read at step {step}"));
+            assert!(cut, "step {step}");
+            // The first end tag, prefixed or not, is where reading stops.
+            assert_eq!(
+                std::str::from_utf8(&read).ok(),
+                std::str::from_utf8(&xml[..end - "</sheetData>".len()]).ok(),
+                "step {step}"
+            );
+        }
+        let mut r = Trickle {
+            data: b"<worksheet><sheetData/></worksheet>",
+            step: 3,
+        };
+        let (read, cut) = read_through_sheet_data(&mut r, 1 << 20).unwrap_or_else(|_| panic!());
+        assert!(!cut);
+        assert_eq!(read.len(), 35);
+        let mut r = Trickle {
+            data: &[b' '; 1000],
+            step: 100,
+        };
+        assert!(matches!(read_through_sheet_data(&mut r, 999), Err(None)));
+    }
+
+    #[test]
+    fn cells_end_at_the_sheet_data_whatever_follows() {
+        let limits = Limits::default();
+        let a1 = inline("A1", "one");
+        // Prefixed elements, as some programs write them.
+        let prefixed = r#"<x:worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><x:sheetData><x:row r="1"><x:c r="A1" t="inlineStr"><x:is><x:t>one</x:t></x:is></x:c></x:row></x:sheetData></x:worksheet>"#;
+        assert_eq!(
+            cells(prefixed, &limits).unwrap_or_else(|e| panic!("{e}")),
+            vec![((0, 0), "one".to_string())]
+        );
+        // The end tag's text in a comment inside the cells: the cells after it are still read.
+        let commented = format!(
+            r#"<worksheet><sheetData><row r="1">{a1}</row><!-- </sheetData> --><row r="2">{}</row></sheetData></worksheet>"#,
+            inline("B2", "two")
+        );
+        assert_eq!(
+            cells(&commented, &limits).unwrap_or_else(|e| panic!("{e}")),
+            vec![((0, 0), "one".into()), ((1, 1), "two".into())]
+        );
+        // Cells over more than one read.
+        {
+            let mut sheet = "<worksheet><sheetData>".to_string();
+            let mut expected = Vec::new();
+            for r in 1..=3000u32 {
+                sheet.push_str(&format!(
+                    r#"<row r="{r}">{}</row>"#,
+                    inline(&format!("C{r}"), "x")
+                ));
+                expected.push(((r - 1, 2), "x".to_string()));
+            }
+            sheet.push_str("</sheetData></worksheet>");
+            assert_eq!(
+                cells(&sheet, &limits).unwrap_or_else(|e| panic!("{e}")),
+                expected
+            );
+        }
+        // What follows the cells is not read, so it does not count against the part bound; the
+        // cells themselves still do.
+        let small = Limits {
+            max_part_bytes: 1 << 20,
+            ..Limits::default()
+        };
+        let tail = format!(
+            r#"<worksheet><sheetData><row r="1">{a1}</row></sheetData>{}</worksheet>"#,
+            r#"<conditionalFormatting sqref="A1"/>"#.repeat(80_000)
+        );
+        assert_eq!(
+            cells(&tail, &small).unwrap_or_else(|e| panic!("{e}")),
+            vec![((0, 0), "one".into())]
+        );
+        let big_cells = format!(
+            r#"<worksheet><sheetData>{}</sheetData></worksheet>"#,
+            format!(r#"<row r="1">{a1}</row>"#).repeat(40_000)
+        );
+        match cells(&big_cells, &small) {
+            Err(e) => assert!(e.to_string().contains("--max-part-mib"), "{e}"),
+            Ok(_) => panic!("the cells are over the part bound"),
+        }
     }
 }

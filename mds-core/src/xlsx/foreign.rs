@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use indexmap::IndexMap;
 
-use super::cells::{CellValue, Workbook, cell_ref};
+use super::cells::{CellAt, CellValue, Workbook, cell_ref};
 use super::detect::{Detected, Table};
 use super::import::{Imported, field_value, read_answer};
 use crate::finding::{Finding, Lang, Severity, pointer};
@@ -147,7 +147,11 @@ pub fn import_detected(
                 .answer
                 .and_then(|c| sheet.get(*row, c))
                 .filter(|v| !matches!(v, CellValue::Formula(_)));
-            let at = cell_ref(&sheet.name, *row, t.answer.unwrap_or(t.id));
+            let at = CellAt {
+                sheet: &sheet.name,
+                row: *row,
+                col: t.answer.unwrap_or(t.id),
+            };
             if let Some(field) = q
                 .cover
                 .iter()
@@ -162,7 +166,7 @@ pub fn import_detected(
                     Some(v) => v.text().trim().to_string(),
                     None => String::new(),
                 };
-                places.insert(pointer(&["cover", &field.id]), at.clone());
+                places.insert(pointer(&["cover", &field.id]), at.to_string());
                 if !value.is_empty() {
                     cover.insert(field.id.clone(), value);
                 }
@@ -232,7 +236,7 @@ pub fn import_detected(
                 answer_cell,
                 &mut answer,
                 &mut fields,
-                &at,
+                at,
                 lang,
                 &mut findings,
                 &matcher,

@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 
 use indexmap::IndexMap;
 
-use super::cells::{CellValue, Sheet, Workbook, cell_ref};
+use super::cells::{CellAt, CellValue, Sheet, Workbook, cell_ref};
 use super::{Labels, META_SHEET, labels};
 use crate::finding::{Finding, Lang, Severity};
 use crate::model::{
@@ -123,8 +123,13 @@ impl Places {
         self.tables.len() - 1
     }
 
-    pub(crate) fn row(&mut self, id: &str, table: usize, row: u32) {
+    /// Records the row of an item; false (and nothing recorded) when the item already has one.
+    pub(crate) fn row(&mut self, id: &str, table: usize, row: u32) -> bool {
+        if self.rows.contains_key(id) {
+            return false;
+        }
         self.rows.insert(id.to_string(), (table, row));
+        true
     }
 
     /// The cell of a pointer, or of its nearest parent that has one.
@@ -303,13 +308,25 @@ pub fn import_workbook(wb: &Workbook, q: &Questionnaire, digest: &str, lang: Lan
                     .filter_map(|(r, c)| r.strip_prefix("field:").map(|f| (f.to_string(), *c)))
                     .collect(),
             });
-            let mut seen = std::collections::BTreeSet::new();
+            // The columns, looked up once rather than for every row.
+            let (answer_col, remarks_col, other_col, confirmed_col) = (
+                col("answer"),
+                col("remarks"),
+                col("other"),
+                col("confirmed"),
+            );
+            let field_cols: Vec<(&str, u32)> = roles
+                .iter()
+                .filter_map(|(r, c)| r.strip_prefix("field:").map(|f| (f, *c)))
+                .collect();
+            let unconfirmed: Vec<String> =
+                both().iter().map(|l| normalize(l.unconfirmed)).collect();
             for row in sheet.rows().into_iter().filter(|r| *r > head) {
                 let id = sheet.text(row, id_col).trim().to_string();
                 if id.is_empty() {
                     continue;
                 }
-                if !seen.insert(id.clone()) {
+                if !places.row(&id, table_place, row) {
                     findings.push(Finding::new(
                         Severity::Warning,
                         "duplicate-row",
@@ -325,15 +342,11 @@ pub fn import_workbook(wb: &Workbook, q: &Questionnaire, digest: &str, lang: Lan
                     ));
                     continue;
                 }
-                places.row(&id, table_place, row);
                 let item = index.get(id.as_str()).copied();
                 let mut answer = Answer::default();
                 let mut fields = IndexMap::new();
-                for (role, c) in &roles {
-                    let Some(field_id) = role.strip_prefix("field:") else {
-                        continue;
-                    };
-                    let Some(v) = sheet.get(row, *c) else {
+                for &(field_id, c) in &field_cols {
+                    let Some(v) = sheet.get(row, c) else {
                         continue;
                     };
                     let kind = item
@@ -342,31 +355,34 @@ pub fn import_workbook(wb: &Workbook, q: &Questionnaire, digest: &str, lang: Lan
                         .unwrap_or_default();
                     fields.insert(field_id.to_string(), field_value(v, kind));
                 }
-                answer.remarks = col("remarks")
+                answer.remarks = remarks_col
                     .and_then(|c| sheet.get(row, c))
                     .map(CellValue::text)
                     .filter(|s| !s.is_empty());
-                answer.other = col("other")
+                answer.other = other_col
                     .and_then(|c| sheet.get(row, c))
                     .map(CellValue::text)
                     .filter(|s| !s.is_empty());
-                answer.confirmed = col("confirmed")
-                    .map(|c| sheet.text(row, c))
-                    .filter(|t| {
-                        both()
-                            .iter()
-                            .any(|l| normalize(l.unconfirmed) == normalize(t))
+                answer.confirmed = confirmed_col
+                    .and_then(|c| sheet.get(row, c))
+                    .filter(|v| {
+                        let t = normalize(&v.text());
+                        unconfirmed.contains(&t)
                     })
                     .map(|_| false);
-                let cell = col("answer").and_then(|c| sheet.get(row, c));
-                let at = cell_ref(&sheet.name, row, col("answer").unwrap_or(3));
+                let cell = answer_col.and_then(|c| sheet.get(row, c));
+                let at = CellAt {
+                    sheet: &sheet.name,
+                    row,
+                    col: answer_col.unwrap_or(3),
+                };
                 read_answer(
                     q,
                     item,
                     cell,
                     &mut answer,
                     &mut fields,
-                    &at,
+                    at,
                     lang,
                     &mut findings,
                     &matcher,
@@ -468,7 +484,7 @@ pub(crate) fn read_answer(
     cell: Option<&CellValue>,
     answer: &mut Answer,
     fields: &mut IndexMap<String, FieldValue>,
-    at: &str,
+    at: CellAt<'_>,
     lang: Lang,
     findings: &mut Vec<Finding>,
     matcher: &Matcher<'_>,
