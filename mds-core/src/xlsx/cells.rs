@@ -291,7 +291,7 @@ fn corrupt(lang: Lang, part: &str, detail: &str) -> Error {
     }
 }
 
-fn too_large(lang: Lang, place: &str, what: &str, flag: &str, limit: u64) -> Error {
+pub(super) fn too_large(lang: Lang, place: &str, what: &str, flag: &str, limit: u64) -> Error {
     Error::Unreadable {
         code: "too-large",
         location: place.to_string(),
@@ -491,7 +491,7 @@ pub fn unescape_ooxml(text: &str) -> String {
 }
 
 /// Collects the text of XML events: text, CDATA and entity references.
-fn push_text(out: &mut String, event: &Event<'_>) {
+pub(super) fn push_text(out: &mut String, event: &Event<'_>) {
     match event {
         Event::Text(t) => out.push_str(&t.xml10_content()),
         Event::CData(t) => out.push_str(&t.xml10_content()),
@@ -513,7 +513,7 @@ fn push_text(out: &mut String, event: &Event<'_>) {
     }
 }
 
-fn attr(e: &BytesStart<'_>, name: &str) -> Option<String> {
+pub(super) fn attr(e: &BytesStart<'_>, name: &str) -> Option<String> {
     e.attributes()
         .flatten()
         .find(|a| a.key.as_ref() == name || a.key.local_name().as_ref() == name)
@@ -524,7 +524,7 @@ fn attr(e: &BytesStart<'_>, name: &str) -> Option<String> {
         })
 }
 
-fn xml_err(lang: Lang, part: &str, e: impl std::fmt::Display) -> Error {
+pub(super) fn xml_err(lang: Lang, part: &str, e: impl std::fmt::Display) -> Error {
     corrupt(lang, part, &e.to_string())
 }
 
@@ -638,31 +638,7 @@ fn shared_strings(zip: &mut Zip<'_>, lang: Lang) -> Result<Vec<String>> {
     let part = "xl/sharedStrings.xml";
     let xml = zip.bytes(part)?;
     let xml = std::str::from_utf8(&xml).map_err(|e| xml_err(lang, part, e))?;
-    let mut reader = Reader::from_str(xml);
-    let mut out = Vec::new();
-    let (mut current, mut in_t, mut in_phonetic) = (String::new(), false, 0u32);
-    loop {
-        let event = reader.read_event().map_err(|e| xml_err(lang, part, e))?;
-        match &event {
-            Event::Start(e) => match e.local_name().as_ref() {
-                "si" => current.clear(),
-                "t" => in_t = true,
-                "rPh" => in_phonetic += 1,
-                _ => {}
-            },
-            Event::End(e) => match e.local_name().as_ref() {
-                "si" => out.push(unescape_ooxml(&std::mem::take(&mut current))),
-                "t" => in_t = false,
-                "rPh" => in_phonetic = in_phonetic.saturating_sub(1),
-                _ => {}
-            },
-            Event::Empty(e) if e.local_name().as_ref() == "si" => out.push(String::new()),
-            Event::Eof => break,
-            other if in_t && in_phonetic == 0 => push_text(&mut current, other),
-            _ => {}
-        }
-    }
-    Ok(out)
+    super::sheet::read_shared(xml, part, lang)
 }
 
 /// For each cell style (xf) index: whether its number format is a date.
@@ -729,7 +705,7 @@ fn is_date_format(code: &str) -> bool {
 }
 
 /// Parses `D12` into (row 11, column 3).
-fn parse_ref(r: &str) -> Option<(u32, u32)> {
+pub(super) fn parse_ref(r: &str) -> Option<(u32, u32)> {
     let split = r.find(|c: char| c.is_ascii_digit())?;
     let (letters, digits) = r.split_at(split);
     if letters.is_empty() || letters.len() > 3 {
@@ -746,11 +722,7 @@ fn parse_ref(r: &str) -> Option<(u32, u32)> {
     (row >= 1 && col >= 1).then(|| (row - 1, col - 1))
 }
 
-/// The cells of a sheet and its hidden columns.
-type SheetCells = (
-    BTreeMap<(u32, u32), CellValue>,
-    std::collections::BTreeSet<u32>,
-);
+use super::sheet::SheetCells;
 
 /// The ISO date of an Excel serial number (1900 or 1904 date system).
 ///
@@ -789,12 +761,12 @@ fn civil_from_days(z: i64) -> (i64, u32, u32) {
 }
 
 /// What reading the cells of every sheet of a workbook needs.
-struct SheetContext<'a> {
-    shared: &'a [String],
-    date_styles: &'a [bool],
-    date1904: bool,
-    limits: &'a Limits,
-    lang: Lang,
+pub(super) struct SheetContext<'a> {
+    pub shared: &'a [String],
+    pub date_styles: &'a [bool],
+    pub date1904: bool,
+    pub limits: &'a Limits,
+    pub lang: Lang,
 }
 
 fn sheet_cells(
@@ -823,146 +795,8 @@ fn parse_sheet(
     sheet: &str,
     ctx: &SheetContext<'_>,
 ) -> Result<(SheetCells, bool)> {
-    let SheetContext {
-        shared,
-        date_styles,
-        date1904,
-        limits,
-        lang,
-    } = *ctx;
-    let xml = std::str::from_utf8(xml).map_err(|e| xml_err(lang, part, e))?;
-    let mut ended = false;
-    let mut hidden_cols = std::collections::BTreeSet::new();
-    // Read from the string itself: events borrow from it, nothing is copied per event.
-    let mut reader = Reader::from_str(xml);
-    // Cells arrive in reading order: collected in a list, the map is built in one go.
-    let mut cells: Vec<((u32, u32), CellValue)> = Vec::new();
-    let (mut row, mut col): (u32, u32) = (0, 0);
-    let mut next_row: u32 = 0;
-    // The cell being read.
-    let mut kind = String::new();
-    let mut style = 0usize;
-    let mut value = String::new();
-    let mut inline = String::new();
-    let mut formula = String::new();
-    let (mut in_v, mut in_f, mut in_is_t, mut in_phonetic, mut in_cell) =
-        (false, false, false, 0u32, false);
-    loop {
-        let event = reader.read_event().map_err(|e| xml_err(lang, part, e))?;
-        match &event {
-            Event::Start(e) | Event::Empty(e)
-                if e.local_name().as_ref() == "col"
-                    && attr(e, "hidden").is_some_and(|v| v == "1" || v == "true") =>
-            {
-                let min: u32 = attr(e, "min").and_then(|v| v.parse().ok()).unwrap_or(1);
-                let max: u32 = attr(e, "max").and_then(|v| v.parse().ok()).unwrap_or(min);
-                for c in min.max(1)..=max.min(min.max(1) + 16_384) {
-                    hidden_cols.insert(c - 1);
-                }
-            }
-            Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == "row" => {
-                row = attr(e, "r")
-                    .and_then(|r| r.parse::<u32>().ok())
-                    .map(|r| r.saturating_sub(1))
-                    .unwrap_or(next_row);
-                next_row = row + 1;
-                col = 0;
-            }
-            Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == "c" => {
-                // The three attributes of every cell, read without allocating.
-                kind.clear();
-                style = 0;
-                for a in e.attributes().flatten() {
-                    let value: &str = &a.value;
-                    match a.key.local_name().as_ref() {
-                        "r" => {
-                            if let Some((r, c)) = parse_ref(value) {
-                                row = r;
-                                col = c;
-                            }
-                        }
-                        "t" => kind.push_str(value),
-                        "s" => style = value.parse().unwrap_or(0),
-                        _ => {}
-                    }
-                }
-                value.clear();
-                inline.clear();
-                formula.clear();
-                in_cell = matches!(event, Event::Start(_));
-                if !in_cell {
-                    col += 1;
-                }
-            }
-            Event::End(e) if e.local_name().as_ref() == "c" => {
-                in_cell = false;
-                // A formula with no stored result (as scripts write them) reads as its text.
-                let parsed = if value.is_empty() && inline.is_empty() && !formula.is_empty() {
-                    Some(CellValue::Formula(formula.clone()))
-                } else {
-                    match kind.as_str() {
-                        "s" => value
-                            .trim()
-                            .parse::<usize>()
-                            .ok()
-                            .and_then(|i| shared.get(i))
-                            .map(|s| CellValue::Text(s.clone())),
-                        "inlineStr" => Some(CellValue::Text(unescape_ooxml(&std::mem::take(
-                            &mut inline,
-                        )))),
-                        "str" => Some(CellValue::Text(unescape_ooxml(&value))),
-                        "b" => Some(CellValue::Bool(value.trim() == "1")),
-                        "e" => Some(CellValue::Error(value.clone())),
-                        "d" => Some(CellValue::Date(value.chars().take(10).collect())),
-                        _ if value.trim().is_empty() => None,
-                        _ => value.trim().parse::<f64>().ok().map(|n| {
-                            if date_styles.get(style).copied().unwrap_or(false) {
-                                serial_to_iso(n, date1904)
-                                    .map(CellValue::Date)
-                                    .unwrap_or(CellValue::Number(n))
-                            } else {
-                                CellValue::Number(n)
-                            }
-                        }),
-                    }
-                };
-                if let Some(v) = parsed.filter(|v| !matches!(v, CellValue::Text(s) if s.is_empty()))
-                {
-                    if cells.len() as u64 >= limits.max_cells {
-                        return Err(too_large(
-                            lang,
-                            &cell_ref(sheet, row, col),
-                            &format!("{sheet}: > {} cells", limits.max_cells),
-                            "--max-cells",
-                            limits.max_cells,
-                        ));
-                    }
-                    cells.push(((row, col), v));
-                }
-                col += 1;
-            }
-            Event::Start(e) if in_cell && e.local_name().as_ref() == "v" => in_v = true,
-            Event::Start(e) if in_cell && e.local_name().as_ref() == "f" => in_f = true,
-            Event::End(e) if e.local_name().as_ref() == "f" => in_f = false,
-            Event::End(e) if e.local_name().as_ref() == "v" => in_v = false,
-            Event::Start(e) if in_cell && e.local_name().as_ref() == "t" => in_is_t = true,
-            Event::End(e) if e.local_name().as_ref() == "t" => in_is_t = false,
-            Event::Start(e) if e.local_name().as_ref() == "rPh" => in_phonetic += 1,
-            Event::End(e) if e.local_name().as_ref() == "rPh" => {
-                in_phonetic = in_phonetic.saturating_sub(1)
-            }
-            Event::End(e) if e.local_name().as_ref() == "sheetData" => {
-                ended = true;
-                break;
-            }
-            Event::Eof => break,
-            other if in_v => push_text(&mut value, other),
-            other if in_f => push_text(&mut formula, other),
-            other if in_is_t && in_phonetic == 0 => push_text(&mut inline, other),
-            _ => {}
-        }
-    }
-    Ok(((cells.into_iter().collect(), hidden_cols), ended))
+    let xml = std::str::from_utf8(xml).map_err(|e| xml_err(ctx.lang, part, e))?;
+    super::sheet::read(xml, part, sheet, ctx)
 }
 
 fn custom_properties(

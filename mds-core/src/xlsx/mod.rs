@@ -11,6 +11,7 @@ mod detect;
 mod foreign;
 mod import;
 mod profile;
+mod sheet;
 mod write;
 
 pub use cells::{

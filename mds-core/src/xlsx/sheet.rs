@@ -1,0 +1,889 @@
+//! Reading the cells of a worksheet part (`xl/worksheets/sheetN.xml`).
+//!
+//! One state machine turns the pieces of the XML into cells. The pieces come from a scanner of
+//! the shape spreadsheet programs write (elements, attributes in quotes, the five predefined
+//! entities and character references, comments, CDATA): it finds tags with `memchr` and
+//! allocates nothing for the markup. Anything else (a DOCTYPE, another entity, a reference in
+//! an attribute the reader uses, an end tag that closes the wrong element, markup cut short)
+//! makes the scanner step aside, and the same state machine reads the part again from the full
+//! XML reader, which also words the error of a damaged part. Both give the same cells: a test
+//! compares them on generated sheets.
+
+use std::borrow::Cow;
+use std::collections::BTreeSet;
+
+use quick_xml::Reader;
+use quick_xml::events::{BytesStart, Event};
+
+use super::cells::{
+    CellValue, SheetContext, attr, cell_ref, parse_ref, push_text, serial_to_iso, too_large,
+    unescape_ooxml, xml_err,
+};
+use crate::Lang;
+use crate::error::{Error, Result};
+
+/// The cells of a sheet by (row, column) and its hidden columns.
+pub(super) type SheetCells = (
+    std::collections::BTreeMap<(u32, u32), CellValue>,
+    BTreeSet<u32>,
+);
+
+/// The elements the reader acts on, by local name (any prefix).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Name {
+    Col,
+    Row,
+    C,
+    V,
+    F,
+    T,
+    RPh,
+    SheetData,
+    Si,
+    Other,
+}
+
+impl Name {
+    fn of(local: &[u8]) -> Name {
+        match local {
+            b"c" => Name::C,
+            b"row" => Name::Row,
+            b"col" => Name::Col,
+            b"v" => Name::V,
+            b"f" => Name::F,
+            b"t" => Name::T,
+            b"rPh" => Name::RPh,
+            b"sheetData" => Name::SheetData,
+            b"si" => Name::Si,
+            _ => Name::Other,
+        }
+    }
+}
+
+/// The attributes the reader uses (of `c`, `row` and `col`), by local name; the first of a name
+/// counts.
+#[derive(Debug, Default)]
+struct Attrs<'a> {
+    r: Option<Cow<'a, str>>,
+    t: Option<Cow<'a, str>>,
+    s: Option<Cow<'a, str>>,
+    hidden: Option<Cow<'a, str>>,
+    min: Option<Cow<'a, str>>,
+    max: Option<Cow<'a, str>>,
+}
+
+impl<'a> Attrs<'a> {
+    fn slot(&mut self, local: &[u8]) -> Option<&mut Option<Cow<'a, str>>> {
+        let slot = match local {
+            b"r" => &mut self.r,
+            b"t" => &mut self.t,
+            b"s" => &mut self.s,
+            b"hidden" => &mut self.hidden,
+            b"min" => &mut self.min,
+            b"max" => &mut self.max,
+            _ => return None,
+        };
+        slot.is_none().then_some(slot)
+    }
+}
+
+/// A piece of the XML.
+#[derive(Debug)]
+enum Tok<'a> {
+    /// A start tag, or an empty element (`empty`).
+    Start {
+        name: Name,
+        empty: bool,
+        attrs: Attrs<'a>,
+    },
+    End(Name),
+    /// Text or CDATA, decoded, when the reader asked for it.
+    Text(Cow<'a, str>),
+    Eof,
+}
+
+/// Why reading stopped short.
+enum Stop {
+    /// The scanner leaves this part to the full XML reader.
+    Aside,
+    /// An error to report.
+    Fail(Error),
+}
+
+impl From<Error> for Stop {
+    fn from(e: Error) -> Self {
+        Stop::Fail(e)
+    }
+}
+
+/// The cells of a sheet's XML, and whether the cells' end tag was seen.
+pub(super) fn read(
+    xml: &str,
+    part: &str,
+    sheet: &str,
+    ctx: &SheetContext<'_>,
+) -> Result<(SheetCells, bool)> {
+    let mut scanner = Scanner::new(xml);
+    match cells(|collect| scanner.next(collect), sheet, ctx) {
+        Ok(read) => return Ok(read),
+        Err(Stop::Fail(e)) => return Err(e),
+        Err(Stop::Aside) => {}
+    }
+    read_full(xml, part, sheet, ctx)
+}
+
+/// The same, from the full XML reader only.
+pub(super) fn read_full(
+    xml: &str,
+    part: &str,
+    sheet: &str,
+    ctx: &SheetContext<'_>,
+) -> Result<(SheetCells, bool)> {
+    let mut reader = Reader::from_str(xml);
+    finish(
+        cells(
+            |collect| full_next(&mut reader, collect, ctx.lang, part),
+            sheet,
+            ctx,
+        ),
+        ctx.lang,
+        part,
+    )
+}
+
+/// The strings of the shared-strings part (`xl/sharedStrings.xml`), in order; phonetic
+/// readings (`rPh`) left out.
+pub(super) fn read_shared(xml: &str, part: &str, lang: Lang) -> Result<Vec<String>> {
+    let mut scanner = Scanner::new(xml);
+    match strings(|collect| scanner.next(collect)) {
+        Ok(read) => return Ok(read),
+        Err(Stop::Fail(e)) => return Err(e),
+        Err(Stop::Aside) => {}
+    }
+    read_shared_full(xml, part, lang)
+}
+
+/// The same, from the full XML reader only.
+pub(super) fn read_shared_full(xml: &str, part: &str, lang: Lang) -> Result<Vec<String>> {
+    let mut reader = Reader::from_str(xml);
+    finish(
+        strings(|collect| full_next(&mut reader, collect, lang, part)),
+        lang,
+        part,
+    )
+}
+
+fn finish<T>(read: std::result::Result<T, Stop>, lang: Lang, part: &str) -> Result<T> {
+    match read {
+        Ok(read) => Ok(read),
+        Err(Stop::Fail(e)) => Err(e),
+        Err(Stop::Aside) => Err(xml_err(lang, part, "unreadable XML")),
+    }
+}
+
+/// The next piece from the full XML reader.
+fn full_next(
+    reader: &mut Reader<&[u8]>,
+    collect: bool,
+    lang: Lang,
+    part: &str,
+) -> std::result::Result<Tok<'static>, Stop> {
+    loop {
+        let event = reader
+            .read_event()
+            .map_err(|e| Stop::Fail(xml_err(lang, part, e)))?;
+        return Ok(match &event {
+            Event::Start(e) => full_start(e, false),
+            Event::Empty(e) => full_start(e, true),
+            Event::End(e) => Tok::End(Name::of(e.local_name().as_ref().as_bytes())),
+            Event::Text(_) | Event::CData(_) | Event::GeneralRef(_) if collect => {
+                let mut text = String::new();
+                push_text(&mut text, &event);
+                Tok::Text(Cow::Owned(text))
+            }
+            Event::Eof => Tok::Eof,
+            _ => continue,
+        });
+    }
+}
+
+/// The state machine of the shared strings.
+fn strings<'a>(
+    mut next: impl FnMut(bool) -> std::result::Result<Tok<'a>, Stop>,
+) -> std::result::Result<Vec<String>, Stop> {
+    let mut out = Vec::new();
+    let (mut current, mut in_t, mut in_phonetic) = (String::new(), false, 0u32);
+    loop {
+        match next(in_t && in_phonetic == 0)? {
+            Tok::Start {
+                name: Name::Si,
+                empty: true,
+                ..
+            } => out.push(String::new()),
+            Tok::Start {
+                name, empty: false, ..
+            } => match name {
+                Name::Si => current.clear(),
+                Name::T => in_t = true,
+                Name::RPh => in_phonetic += 1,
+                _ => {}
+            },
+            Tok::End(Name::Si) => out.push(unescape_ooxml(&std::mem::take(&mut current))),
+            Tok::End(Name::T) => in_t = false,
+            Tok::End(Name::RPh) => in_phonetic = in_phonetic.saturating_sub(1),
+            Tok::Eof => break,
+            Tok::Text(t) if in_t && in_phonetic == 0 => current.push_str(&t),
+            _ => {}
+        }
+    }
+    Ok(out)
+}
+
+fn full_start(e: &BytesStart<'_>, empty: bool) -> Tok<'static> {
+    let name = Name::of(e.local_name().as_ref().as_bytes());
+    let mut attrs = Attrs::default();
+    if matches!(name, Name::C | Name::Row | Name::Col) {
+        for key in ["r", "t", "s", "hidden", "min", "max"] {
+            if let Some(slot) = attrs.slot(key.as_bytes()) {
+                *slot = attr(e, key).map(Cow::Owned);
+            }
+        }
+    }
+    Tok::Start { name, empty, attrs }
+}
+
+/// The state machine: pieces in, cells out. `next(collect)` gives the next piece, decoding text
+/// only when `collect` asks for it.
+fn cells<'a>(
+    mut next: impl FnMut(bool) -> std::result::Result<Tok<'a>, Stop>,
+    sheet: &str,
+    ctx: &SheetContext<'_>,
+) -> std::result::Result<(SheetCells, bool), Stop> {
+    let limits = ctx.limits;
+    let mut ended = false;
+    let mut hidden_cols = BTreeSet::new();
+    // Cells arrive in reading order: collected in a list, the map is built in one go.
+    let mut cells: Vec<((u32, u32), CellValue)> = Vec::new();
+    let (mut row, mut col): (u32, u32) = (0, 0);
+    let mut next_row: u32 = 0;
+    // The cell being read.
+    let mut kind = String::new();
+    let mut style = 0usize;
+    let mut value = String::new();
+    let mut inline = String::new();
+    let mut formula = String::new();
+    let (mut in_v, mut in_f, mut in_is_t, mut in_phonetic, mut in_cell) =
+        (false, false, false, 0u32, false);
+    loop {
+        let collect = in_v || in_f || (in_is_t && in_phonetic == 0);
+        match next(collect)? {
+            Tok::Start {
+                name: Name::Col,
+                attrs,
+                ..
+            } if attrs
+                .hidden
+                .as_deref()
+                .is_some_and(|v| v == "1" || v == "true") =>
+            {
+                let min: u32 = attrs.min.and_then(|v| v.parse().ok()).unwrap_or(1);
+                let max: u32 = attrs.max.and_then(|v| v.parse().ok()).unwrap_or(min);
+                for c in min.max(1)..=max.min(min.max(1) + 16_384) {
+                    hidden_cols.insert(c - 1);
+                }
+            }
+            Tok::Start {
+                name: Name::Row,
+                attrs,
+                ..
+            } => {
+                row = attrs
+                    .r
+                    .and_then(|r| r.parse::<u32>().ok())
+                    .map(|r| r.saturating_sub(1))
+                    .unwrap_or(next_row);
+                next_row = row + 1;
+                col = 0;
+            }
+            Tok::Start {
+                name: Name::C,
+                empty,
+                attrs,
+            } => {
+                if let Some((r, c)) = attrs.r.as_deref().and_then(parse_ref) {
+                    row = r;
+                    col = c;
+                }
+                kind.clear();
+                kind.push_str(attrs.t.as_deref().unwrap_or(""));
+                style = attrs.s.and_then(|s| s.parse().ok()).unwrap_or(0);
+                value.clear();
+                inline.clear();
+                formula.clear();
+                in_cell = !empty;
+                if !in_cell {
+                    col += 1;
+                }
+            }
+            Tok::End(Name::C) => {
+                in_cell = false;
+                if let Some(v) = cell_value(&kind, style, &value, &mut inline, &formula, ctx) {
+                    if cells.len() as u64 >= limits.max_cells {
+                        return Err(Stop::Fail(too_large(
+                            ctx.lang,
+                            &cell_ref(sheet, row, col),
+                            &format!("{sheet}: > {} cells", limits.max_cells),
+                            "--max-cells",
+                            limits.max_cells,
+                        )));
+                    }
+                    cells.push(((row, col), v));
+                }
+                col += 1;
+            }
+            Tok::Start {
+                name: Name::V,
+                empty: false,
+                ..
+            } if in_cell => in_v = true,
+            Tok::Start {
+                name: Name::F,
+                empty: false,
+                ..
+            } if in_cell => in_f = true,
+            Tok::End(Name::F) => in_f = false,
+            Tok::End(Name::V) => in_v = false,
+            Tok::Start {
+                name: Name::T,
+                empty: false,
+                ..
+            } if in_cell => in_is_t = true,
+            Tok::End(Name::T) => in_is_t = false,
+            Tok::Start {
+                name: Name::RPh,
+                empty: false,
+                ..
+            } => in_phonetic += 1,
+            Tok::End(Name::RPh) => in_phonetic = in_phonetic.saturating_sub(1),
+            Tok::End(Name::SheetData) => {
+                ended = true;
+                break;
+            }
+            Tok::Eof => break,
+            Tok::Text(t) if in_v => value.push_str(&t),
+            Tok::Text(t) if in_f => formula.push_str(&t),
+            Tok::Text(t) if in_is_t && in_phonetic == 0 => inline.push_str(&t),
+            _ => {}
+        }
+    }
+    Ok(((cells.into_iter().collect(), hidden_cols), ended))
+}
+
+/// The value of a finished cell, if it holds one.
+fn cell_value(
+    kind: &str,
+    style: usize,
+    value: &str,
+    inline: &mut String,
+    formula: &str,
+    ctx: &SheetContext<'_>,
+) -> Option<CellValue> {
+    // A formula with no stored result (as scripts write them) reads as its text.
+    let parsed = if value.is_empty() && inline.is_empty() && !formula.is_empty() {
+        Some(CellValue::Formula(formula.to_string()))
+    } else {
+        match kind {
+            "s" => value
+                .trim()
+                .parse::<usize>()
+                .ok()
+                .and_then(|i| ctx.shared.get(i))
+                .map(|s| CellValue::Text(s.clone())),
+            "inlineStr" => Some(CellValue::Text(unescape_ooxml(&std::mem::take(inline)))),
+            "str" => Some(CellValue::Text(unescape_ooxml(value))),
+            "b" => Some(CellValue::Bool(value.trim() == "1")),
+            "e" => Some(CellValue::Error(value.to_string())),
+            "d" => Some(CellValue::Date(value.chars().take(10).collect())),
+            _ if value.trim().is_empty() => None,
+            _ => value.trim().parse::<f64>().ok().map(|n| {
+                if ctx.date_styles.get(style).copied().unwrap_or(false) {
+                    serial_to_iso(n, ctx.date1904)
+                        .map(CellValue::Date)
+                        .unwrap_or(CellValue::Number(n))
+                } else {
+                    CellValue::Number(n)
+                }
+            }),
+        }
+    };
+    parsed.filter(|v| !matches!(v, CellValue::Text(s) if s.is_empty()))
+}
+
+/// The scanner of the usual shape of sheet XML.
+struct Scanner<'a> {
+    xml: &'a str,
+    pos: usize,
+    /// Names of the open elements, to check that end tags match.
+    open: Vec<&'a [u8]>,
+}
+
+fn is_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\r' | b'\n')
+}
+
+/// The part of a name after its prefix.
+fn local(name: &[u8]) -> &[u8] {
+    match memchr::memchr(b':', name) {
+        Some(i) => &name[i + 1..],
+        None => name,
+    }
+}
+
+impl<'a> Scanner<'a> {
+    fn new(xml: &'a str) -> Self {
+        Scanner {
+            xml,
+            pos: 0,
+            open: Vec::new(),
+        }
+    }
+
+    fn slice(&self, from: usize, to: usize) -> std::result::Result<&'a str, Stop> {
+        self.xml.get(from..to).ok_or(Stop::Aside)
+    }
+
+    /// The index of `needle` at or after `from`.
+    fn find(&self, from: usize, needle: &[u8]) -> std::result::Result<usize, Stop> {
+        let bytes = self.xml.as_bytes();
+        memchr::memmem::find(bytes.get(from..).ok_or(Stop::Aside)?, needle)
+            .map(|i| from + i)
+            .ok_or(Stop::Aside)
+    }
+
+    fn next(&mut self, collect: bool) -> std::result::Result<Tok<'a>, Stop> {
+        let bytes = self.xml.as_bytes();
+        loop {
+            let at = self.pos;
+            let Some(&first) = bytes.get(at) else {
+                // Elements left open: the full reader decides what that means.
+                return if self.open.is_empty() {
+                    Ok(Tok::Eof)
+                } else {
+                    Err(Stop::Aside)
+                };
+            };
+            if first != b'<' {
+                let end = memchr::memchr(b'<', &bytes[at..]).map_or(bytes.len(), |i| at + i);
+                self.pos = end;
+                if collect {
+                    return Ok(Tok::Text(decode_text(self.slice(at, end)?)?));
+                }
+                continue;
+            }
+            let rest = &bytes[at..];
+            if rest.starts_with(b"<!--") {
+                self.pos = self.find(at + 4, b"-->")? + 3;
+                continue;
+            }
+            if rest.starts_with(b"<![CDATA[") {
+                let end = self.find(at + 9, b"]]>")?;
+                self.pos = end + 3;
+                if collect {
+                    return Ok(Tok::Text(eols(self.slice(at + 9, end)?)));
+                }
+                continue;
+            }
+            if rest.starts_with(b"<?") {
+                self.pos = self.find(at + 2, b"?>")? + 2;
+                continue;
+            }
+            if rest.starts_with(b"<!") {
+                // A DOCTYPE may declare entities.
+                return Err(Stop::Aside);
+            }
+            if rest.starts_with(b"</") {
+                let gt = memchr::memchr(b'>', &bytes[at..])
+                    .map(|i| at + i)
+                    .ok_or(Stop::Aside)?;
+                let name = self.slice(at + 2, gt)?.trim_end().as_bytes();
+                if self.open.pop() != Some(name) {
+                    return Err(Stop::Aside);
+                }
+                self.pos = gt + 1;
+                return Ok(Tok::End(Name::of(local(name))));
+            }
+            return self.start_tag(at);
+        }
+    }
+
+    /// A start tag or an empty element at `at` (the `<`).
+    fn start_tag(&mut self, at: usize) -> std::result::Result<Tok<'a>, Stop> {
+        let bytes = self.xml.as_bytes();
+        let mut i = at + 1;
+        while i < bytes.len() && !is_space(bytes[i]) && !matches!(bytes[i], b'/' | b'>') {
+            i += 1;
+        }
+        let raw_name = bytes.get(at + 1..i).ok_or(Stop::Aside)?;
+        if raw_name.is_empty() {
+            return Err(Stop::Aside);
+        }
+        let name = Name::of(local(raw_name));
+        let wanted = matches!(name, Name::C | Name::Row | Name::Col);
+        let mut attrs = Attrs::default();
+        loop {
+            while bytes.get(i).copied().is_some_and(is_space) {
+                i += 1;
+            }
+            match bytes.get(i) {
+                Some(b'>') => {
+                    self.pos = i + 1;
+                    self.open.push(raw_name);
+                    return Ok(Tok::Start {
+                        name,
+                        empty: false,
+                        attrs,
+                    });
+                }
+                Some(b'/') if bytes.get(i + 1) == Some(&b'>') => {
+                    self.pos = i + 2;
+                    return Ok(Tok::Start {
+                        name,
+                        empty: true,
+                        attrs,
+                    });
+                }
+                Some(_) => {}
+                None => return Err(Stop::Aside),
+            }
+            // name = "value" (or 'value')
+            let key_start = i;
+            while i < bytes.len() && !is_space(bytes[i]) && !matches!(bytes[i], b'=' | b'>' | b'/')
+            {
+                i += 1;
+            }
+            let key = &bytes[key_start..i];
+            while bytes.get(i).copied().is_some_and(is_space) {
+                i += 1;
+            }
+            if key.is_empty() || bytes.get(i) != Some(&b'=') {
+                return Err(Stop::Aside);
+            }
+            i += 1;
+            while bytes.get(i).copied().is_some_and(is_space) {
+                i += 1;
+            }
+            let quote = match bytes.get(i) {
+                Some(&q @ (b'"' | b'\'')) => q,
+                _ => return Err(Stop::Aside),
+            };
+            let close = memchr::memchr(quote, &bytes[i + 1..])
+                .map(|k| i + 1 + k)
+                .ok_or(Stop::Aside)?;
+            if wanted && let Some(slot) = attrs.slot(local(key)) {
+                let value = self.slice(i + 1, close)?;
+                // Values with references or line breaks are left to the full reader.
+                if value
+                    .bytes()
+                    .any(|b| matches!(b, b'&' | b'<' | b'\t' | b'\r' | b'\n'))
+                {
+                    return Err(Stop::Aside);
+                }
+                *slot = Some(Cow::Borrowed(value));
+            }
+            i = close + 1;
+        }
+    }
+}
+
+/// XML 1.0 line ends: `\r\n` and `\r` read as `\n`.
+fn eols(text: &str) -> Cow<'_, str> {
+    if text.contains('\r') {
+        Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n"))
+    } else {
+        Cow::Borrowed(text)
+    }
+}
+
+/// Text with its references resolved (the five predefined entities and character references),
+/// line ends normalised between references as the full reader does.
+fn decode_text(raw: &str) -> std::result::Result<Cow<'_, str>, Stop> {
+    if !raw.contains('&') {
+        return Ok(eols(raw));
+    }
+    let mut out = String::with_capacity(raw.len());
+    let mut rest = raw;
+    while let Some(amp) = rest.find('&') {
+        out.push_str(&eols(&rest[..amp]));
+        let semi = rest[amp..].find(';').ok_or(Stop::Aside)? + amp;
+        let name = &rest[amp + 1..semi];
+        let c = match name {
+            "amp" => '&',
+            "lt" => '<',
+            "gt" => '>',
+            "quot" => '"',
+            "apos" => '\'',
+            _ => {
+                let code = if let Some(hex) = name.strip_prefix("#x") {
+                    hex.bytes()
+                        .all(|b| b.is_ascii_hexdigit())
+                        .then(|| u32::from_str_radix(hex, 16).ok())
+                        .flatten()
+                } else if let Some(dec) = name.strip_prefix('#') {
+                    dec.bytes()
+                        .all(|b| b.is_ascii_digit())
+                        .then(|| dec.parse().ok())
+                        .flatten()
+                } else {
+                    None
+                };
+                code.and_then(char::from_u32)
+                    .filter(|c| *c != '\0')
+                    .ok_or(Stop::Aside)?
+            }
+        };
+        out.push(c);
+        rest = &rest[semi + 1..];
+    }
+    out.push_str(&eols(rest));
+    Ok(Cow::Owned(out))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::xlsx::Limits;
+    use proptest::prelude::*;
+
+    /// Pieces of text as they appear in XML (already escaped).
+    const TEXT: &[&str] = &[
+        "a",
+        "日本",
+        " ",
+        "&amp;",
+        "&lt;",
+        "&gt;",
+        "&quot;",
+        "&#x41;",
+        "&#12354;",
+        "\r\n",
+        "\r",
+        "\n",
+        "_x000D_",
+        "'",
+        "\"",
+        ">",
+        "&unknown;",
+        "&#0;",
+        "&#+65;",
+    ];
+
+    fn text(pieces: &[usize]) -> String {
+        pieces.iter().map(|i| TEXT[i % TEXT.len()]).collect()
+    }
+
+    #[derive(Debug, Clone)]
+    struct CellSpec {
+        col: Option<u32>,
+        kind: u8,
+        pieces: Vec<usize>,
+        style: u8,
+        single_quotes: bool,
+        comment: bool,
+    }
+
+    fn cell_strategy() -> impl Strategy<Value = CellSpec> {
+        (
+            proptest::option::of(0u32..30),
+            0u8..11,
+            proptest::collection::vec(0usize..64, 0..5),
+            0u8..3,
+            any::<bool>(),
+            proptest::bool::weighted(0.1),
+        )
+            .prop_map(
+                |(col, kind, pieces, style, single_quotes, comment)| CellSpec {
+                    col,
+                    kind,
+                    pieces,
+                    style,
+                    single_quotes,
+                    comment,
+                },
+            )
+    }
+
+    fn sheet_xml(
+        p: &str,
+        rows: &[(Option<u32>, Vec<CellSpec>)],
+        cols: bool,
+        doctype: bool,
+    ) -> String {
+        let mut x = String::from(r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#);
+        if doctype {
+            x.push_str("<!DOCTYPE worksheet>");
+        }
+        x.push_str(&format!(
+            r#"<{p}worksheet xmlns:x="urn:x"><{p}dimension ref="A1:C3"/>"#
+        ));
+        if cols {
+            x.push_str(&format!(
+                r#"<{p}cols><{p}col min="2" max="3" hidden="1"/><{p}col min="5" max="5" width="3"/></{p}cols>"#
+            ));
+        }
+        x.push_str(&format!("<{p}sheetData>"));
+        for (r, cells) in rows {
+            match r {
+                Some(r) => x.push_str(&format!(r#"<{p}row r="{r}" spans="1:5">"#)),
+                None => x.push_str(&format!("<{p}row>")),
+            }
+            for c in cells {
+                let q = if c.single_quotes { '\'' } else { '"' };
+                let mut attrs = String::new();
+                if let Some(col) = c.col {
+                    let row = r.unwrap_or(1);
+                    attrs.push_str(&format!(
+                        " r={q}{}{row}{q}",
+                        super::super::column_letters(col)
+                    ));
+                }
+                attrs.push_str(&format!(" s={q}{}{q}", c.style));
+                let t = text(&c.pieces);
+                let body = match c.kind {
+                    0 => format!(
+                        r#"<{p}c{attrs} t="s"><{p}v>{}</{p}v></{p}c>"#,
+                        c.pieces.len()
+                    ),
+                    1 => format!(
+                        r#"<{p}c{attrs} t="inlineStr"><{p}is><{p}t>{t}</{p}t></{p}is></{p}c>"#
+                    ),
+                    2 => format!(
+                        r#"<{p}c{attrs} t="inlineStr"><{p}is><{p}r><{p}rPr><{p}b/></{p}rPr><{p}t>{t}</{p}t></{p}r><{p}r><{p}t xml:space="preserve"> {t}</{p}t></{p}r><{p}rPh sb="0" eb="1"><{p}t>ヨミ</{p}t></{p}rPh></{p}is></{p}c>"#
+                    ),
+                    3 => format!(
+                        r#"<{p}c{attrs}><{p}v>{}.5</{p}v></{p}c>"#,
+                        45000 + c.pieces.len()
+                    ),
+                    4 => format!(
+                        r#"<{p}c{attrs} t="b"><{p}v>{}</{p}v></{p}c>"#,
+                        c.pieces.len() % 2
+                    ),
+                    5 => format!(r#"<{p}c{attrs} t="e"><{p}v>#N/A</{p}v></{p}c>"#),
+                    6 => format!(r#"<{p}c{attrs}><{p}f>SUM(A1:A2)&amp;{t}</{p}f></{p}c>"#),
+                    7 => format!(r#"<{p}c{attrs} t="str"><{p}f>A1</{p}f><{p}v>{t}</{p}v></{p}c>"#),
+                    8 => format!(r#"<{p}c{attrs}/>"#),
+                    9 => format!(
+                        r#"<{p}c{attrs} t="inlineStr"><{p}is><{p}t><![CDATA[{}]]></{p}t></{p}is></{p}c>"#,
+                        t.replace("]]>", "")
+                    ),
+                    _ => format!(r#"<{p}c{attrs} t="d"><{p}v>2027-03-31T00:00:00</{p}v></{p}c>"#),
+                };
+                x.push_str(&body);
+                if c.comment {
+                    x.push_str("<!-- <c r=\"Z9\"><v>1</v></c> -->");
+                }
+            }
+            x.push_str(&format!("</{p}row>"));
+        }
+        x.push_str(&format!(
+            r#"</{p}sheetData><{p}conditionalFormatting sqref="A1"/></{p}worksheet>"#
+        ));
+        x
+    }
+
+    fn outcome(read: Result<(SheetCells, bool)>) -> String {
+        match read {
+            Ok(cells) => format!("{cells:?}"),
+            Err(e) => format!("error: {e}"),
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+
+        /// The scanner and the full XML reader give the same cells (or the same error) for
+        /// sheets as programs write them, cut anywhere.
+        #[test]
+        fn scanner_and_full_reader_agree(
+            prefixed in any::<bool>(),
+            rows in proptest::collection::vec(
+                (proptest::option::of(1u32..40), proptest::collection::vec(cell_strategy(), 0..5)),
+                0..6,
+            ),
+            cols in any::<bool>(),
+            doctype in proptest::bool::weighted(0.05),
+            few_cells in proptest::bool::weighted(0.2),
+            cut in 0.0f64..1.0,
+        ) {
+            let shared: Vec<String> = ["s0", "", "s2 & x", "四", "_x000D_"]
+                .iter().map(|s| s.to_string()).collect();
+            let limits = Limits { max_cells: if few_cells { 3 } else { 1_000_000 }, ..Limits::default() };
+            let ctx = SheetContext {
+                shared: &shared,
+                date_styles: &[false, true, false],
+                date1904: false,
+                limits: &limits,
+                lang: crate::Lang::En,
+            };
+            let xml = sheet_xml(if prefixed { "x:" } else { "" }, &rows, cols, doctype);
+            // Without a DOCTYPE or a reference it does not know, the scanner reads it alone.
+            let plain = !doctype && !["&unknown;", "&#0;", "&#+65;"].iter().any(|r| xml.contains(r));
+            if plain {
+                let mut scanner = Scanner::new(&xml);
+                let alone = cells(|collect| scanner.next(collect), "S", &ctx);
+                prop_assert!(!matches!(alone, Err(Stop::Aside)), "the scanner stepped aside");
+            }
+            prop_assert_eq!(
+                outcome(read(&xml, "sheet.xml", "S", &ctx)),
+                outcome(read_full(&xml, "sheet.xml", "S", &ctx))
+            );
+            let mut at = (xml.len() as f64 * cut) as usize;
+            while !xml.is_char_boundary(at) {
+                at -= 1;
+            }
+            let head = &xml[..at];
+            prop_assert_eq!(
+                outcome(read(head, "sheet.xml", "S", &ctx)),
+                outcome(read_full(head, "sheet.xml", "S", &ctx))
+            );
+        }
+
+        /// The same for shared strings.
+        #[test]
+        fn shared_strings_agree(
+            items in proptest::collection::vec((proptest::collection::vec(0usize..64, 0..5), 0u8..4), 0..8),
+            cut in 0.0f64..1.0,
+        ) {
+            let mut xml = String::from(r#"<?xml version="1.0"?><sst xmlns="urn:x" count="1">"#);
+            for (pieces, shape) in &items {
+                let t = text(pieces);
+                xml.push_str(&match shape {
+                    0 => format!("<si><t>{t}</t></si>"),
+                    1 => format!(r#"<si><r><rPr><b/></rPr><t>{t}</t></r><r><t xml:space="preserve">{t} </t></r></si>"#),
+                    2 => format!(r#"<si><t>{t}</t><rPh sb="0" eb="1"><t>ヨミ</t></rPh><phoneticPr fontId="1"/></si>"#),
+                    _ => "<si/>".to_string(),
+                });
+            }
+            xml.push_str("</sst>");
+            if !["&unknown;", "&#0;", "&#+65;"].iter().any(|r| xml.contains(r)) {
+                let mut scanner = Scanner::new(&xml);
+                prop_assert!(strings(|collect| scanner.next(collect)).is_ok(), "the scanner stepped aside");
+            }
+            let show = |r: Result<Vec<String>>| match r {
+                Ok(v) => format!("{v:?}"),
+                Err(e) => format!("error: {e}"),
+            };
+            prop_assert_eq!(
+                show(read_shared(&xml, "s.xml", crate::Lang::En)),
+                show(read_shared_full(&xml, "s.xml", crate::Lang::En))
+            );
+            let mut at = (xml.len() as f64 * cut) as usize;
+            while !xml.is_char_boundary(at) {
+                at -= 1;
+            }
+            prop_assert_eq!(
+                show(read_shared(&xml[..at], "s.xml", crate::Lang::En)),
+                show(read_shared_full(&xml[..at], "s.xml", crate::Lang::En))
+            );
+        }
+    }
+}
