@@ -13,8 +13,7 @@ use sha2::{Digest, Sha256};
 /// assert!(mds_core::digest::digest(&v).starts_with("sha256:"));
 /// ```
 pub fn digest<T: Serialize>(document: &T) -> String {
-    let value = serde_json::to_value(document).unwrap_or(Value::Null);
-    format!("sha256:{}", sha256_hex(canonical_json(&value).as_bytes()))
+    format!("sha256:{}", sha256_hex(&canonical_bytes(document)))
 }
 
 /// Hex SHA-256 of bytes (used for input files in report provenance).
@@ -26,75 +25,645 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 /// The RFC 8785 canonical form of a JSON value: no whitespace, object members sorted by their
 /// UTF-16 code units, minimal string escapes, numbers in their shortest round-trip form.
 pub fn canonical_json(value: &Value) -> String {
-    let mut out = String::new();
-    write_value(value, &mut out);
-    out
+    String::from_utf8(canonical_bytes(value)).unwrap_or_default()
 }
 
-fn write_value(value: &Value, out: &mut String) {
-    match value {
-        Value::Null => out.push_str("null"),
-        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-        Value::Number(n) => write_number(n, out),
-        Value::String(s) => write_string(s, out),
-        Value::Array(items) => {
-            out.push('[');
-            for (i, item) in items.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                write_value(item, out);
-            }
-            out.push(']');
-        }
-        Value::Object(map) => {
-            let mut members: Vec<(&String, &Value)> = map.iter().collect();
-            members.sort_by(|a, b| a.0.encode_utf16().cmp(b.0.encode_utf16()));
-            out.push('{');
-            for (i, (key, item)) in members.into_iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                write_string(key, out);
-                out.push(':');
-                write_value(item, out);
-            }
-            out.push('}');
-        }
+/// The canonical form of what `document` serialises to as JSON, written as it is serialised:
+/// no JSON tree is built (for a large questionnaire that was hundreds of thousands of small
+/// allocations). What JSON cannot hold (a map key that is not text, say) reads as `null`, as
+/// converting it to a JSON value would.
+fn canonical_bytes<T: Serialize + ?Sized>(document: &T) -> Vec<u8> {
+    let mut canon = Canon::default();
+    match document.serialize(&mut canon) {
+        Ok(()) => canon.out,
+        Err(_) => b"null".to_vec(),
     }
 }
 
-fn write_number(n: &serde_json::Number, out: &mut String) {
-    if let Some(i) = n.as_i64() {
-        out.push_str(&i.to_string());
-    } else if let Some(u) = n.as_u64() {
-        out.push_str(&u.to_string());
-    } else if let Some(f) = n.as_f64() {
-        // ECMAScript form: integral values without a fraction, others shortest round-trip.
-        if f.fract() == 0.0 && f.abs() < 1e21 {
-            out.push_str(&format!("{f:.0}"));
+/// A serde serialiser writing the canonical form. Members of an object are written one after
+/// another, then put in order when the object ends; the bookkeeping lives in stacks shared by
+/// all objects, so serialising allocates nothing per value.
+#[derive(Default)]
+struct Canon {
+    out: Vec<u8>,
+    /// The members of the open objects: (key range in `keys`, member range in `out`).
+    members: Vec<(std::ops::Range<usize>, std::ops::Range<usize>)>,
+    /// The keys of the open objects' members, unescaped.
+    keys: String,
+    /// Scratch space for reordering an object's members.
+    scratch: Vec<u8>,
+}
+
+#[derive(Debug)]
+struct CanonError(String);
+
+impl std::fmt::Display for CanonError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for CanonError {}
+
+impl serde::ser::Error for CanonError {
+    fn custom<T: std::fmt::Display>(msg: T) -> Self {
+        CanonError(msg.to_string())
+    }
+}
+
+type CanonResult<T = ()> = std::result::Result<T, CanonError>;
+
+impl Canon {
+    fn float(&mut self, f: f64) {
+        match serde_json::Number::from_f64(f) {
+            None => self.out.extend_from_slice(b"null"),
+            // ECMAScript form: integral values without a fraction, others shortest round-trip.
+            Some(_) if f.fract() == 0.0 && f.abs() < 1e21 => {
+                self.out.extend_from_slice(format!("{f:.0}").as_bytes())
+            }
+            Some(n) => self.out.extend_from_slice(n.to_string().as_bytes()),
+        }
+    }
+
+    /// A JSON string with the minimal escapes of RFC 8785.
+    fn string(&mut self, s: &str) {
+        let out = &mut self.out;
+        out.push(b'"');
+        let bytes = s.as_bytes();
+        let mut done = 0;
+        for (i, &b) in bytes.iter().enumerate() {
+            let escape: &[u8] = match b {
+                b'"' => b"\\\"",
+                b'\\' => b"\\\\",
+                0x08 => b"\\b",
+                0x0c => b"\\f",
+                b'\n' => b"\\n",
+                b'\r' => b"\\r",
+                b'\t' => b"\\t",
+                0..0x20 => b"",
+                _ => continue,
+            };
+            out.extend_from_slice(&bytes[done..i]);
+            if escape.is_empty() {
+                out.extend_from_slice(format!("\\u{b:04x}").as_bytes());
+            } else {
+                out.extend_from_slice(escape);
+            }
+            done = i + 1;
+        }
+        out.extend_from_slice(&bytes[done..]);
+        out.push(b'"');
+    }
+
+    /// Opens an object: returns where its bookkeeping starts.
+    fn open(&mut self) -> Open {
+        self.out.push(b'{');
+        Open {
+            out: self.out.len(),
+            members: self.members.len(),
+            keys: self.keys.len(),
+        }
+    }
+
+    /// Records a member's key and writes `"key":` (after a comma unless it is the first);
+    /// the value follows.
+    fn key(&mut self, key: &str) {
+        if self.out.last() != Some(&b'{') {
+            self.out.push(b',');
+        }
+        let start = self.out.len();
+        let k = self.keys.len();
+        self.keys.push_str(key);
+        self.members.push((k..self.keys.len(), start..start));
+        self.string(key);
+        self.out.push(b':');
+    }
+
+    /// Ends the member begun at `start`.
+    fn end_member(&mut self) {
+        let end = self.out.len();
+        if let Some(last) = self.members.last_mut() {
+            last.1.end = end;
+        }
+    }
+
+    /// Closes the object opened at `open`: its members sorted by key (the last of equal keys
+    /// kept, as a JSON object keeps it), separated by commas.
+    fn close(&mut self, open: Open) {
+        let Canon {
+            out,
+            members,
+            keys,
+            scratch,
+        } = self;
+        let list = &mut members[open.members..];
+        let order = |a: &str, b: &str| {
+            if a.is_ascii() && b.is_ascii() {
+                a.cmp(b)
+            } else {
+                a.encode_utf16().cmp(b.encode_utf16())
+            }
+        };
+        let in_order = list
+            .windows(2)
+            .all(|w| order(&keys[w[0].0.clone()], &keys[w[1].0.clone()]).is_lt());
+        if !in_order {
+            list.sort_by(|a, b| order(&keys[a.0.clone()], &keys[b.0.clone()]));
+            scratch.clear();
+            scratch.extend_from_slice(&out[open.out..]);
+            out.truncate(open.out);
+            let base = open.out;
+            for (i, (key, member)) in list.iter().enumerate() {
+                if list
+                    .get(i + 1)
+                    .is_some_and(|(next, _)| keys[next.clone()] == keys[key.clone()])
+                {
+                    continue;
+                }
+                if out.len() > base {
+                    out.push(b',');
+                }
+                out.extend_from_slice(&scratch[member.start - base..member.end - base]);
+            }
+        }
+        out.push(b'}');
+        members.truncate(open.members);
+        keys.truncate(open.keys);
+    }
+}
+
+/// Where an object's bookkeeping starts.
+#[derive(Clone, Copy)]
+struct Open {
+    out: usize,
+    members: usize,
+    keys: usize,
+}
+
+/// An array being written.
+struct Array<'a> {
+    canon: &'a mut Canon,
+    first: bool,
+}
+
+/// An object being written; `wrapped` when it is the value of a one-member object
+/// (`{"variant": ...}`), closed with it.
+struct Object<'a> {
+    canon: &'a mut Canon,
+    open: Open,
+    wrapped: Option<Open>,
+}
+
+/// An array inside a one-member object (`{"variant": [...]}`).
+struct VariantArray<'a> {
+    array: Array<'a>,
+    outer: Open,
+}
+
+impl Array<'_> {
+    fn element<T: Serialize + ?Sized>(&mut self, value: &T) -> CanonResult {
+        if !self.first {
+            self.canon.out.push(b',');
+        }
+        self.first = false;
+        value.serialize(&mut *self.canon)
+    }
+}
+
+impl Object<'_> {
+    fn member<T: Serialize + ?Sized>(&mut self, key: &str, value: &T) -> CanonResult {
+        self.canon.key(key);
+        value.serialize(&mut *self.canon)?;
+        self.canon.end_member();
+        Ok(())
+    }
+
+    fn finish(self) -> CanonResult {
+        self.canon.close(self.open);
+        if let Some(outer) = self.wrapped {
+            self.canon.end_member();
+            self.canon.close(outer);
+        }
+        Ok(())
+    }
+}
+
+impl<'a> serde::Serializer for &'a mut Canon {
+    type Ok = ();
+    type Error = CanonError;
+    type SerializeSeq = Array<'a>;
+    type SerializeTuple = Array<'a>;
+    type SerializeTupleStruct = Array<'a>;
+    type SerializeTupleVariant = VariantArray<'a>;
+    type SerializeMap = Object<'a>;
+    type SerializeStruct = Object<'a>;
+    type SerializeStructVariant = Object<'a>;
+
+    fn serialize_bool(self, v: bool) -> CanonResult {
+        self.out
+            .extend_from_slice(if v { b"true" } else { b"false" });
+        Ok(())
+    }
+    fn serialize_i8(self, v: i8) -> CanonResult {
+        self.serialize_i64(v.into())
+    }
+    fn serialize_i16(self, v: i16) -> CanonResult {
+        self.serialize_i64(v.into())
+    }
+    fn serialize_i32(self, v: i32) -> CanonResult {
+        self.serialize_i64(v.into())
+    }
+    fn serialize_i64(self, v: i64) -> CanonResult {
+        self.out.extend_from_slice(v.to_string().as_bytes());
+        Ok(())
+    }
+    fn serialize_i128(self, v: i128) -> CanonResult {
+        if i64::try_from(v).is_ok() || u64::try_from(v).is_ok() {
+            self.out.extend_from_slice(v.to_string().as_bytes());
+            Ok(())
         } else {
-            out.push_str(&n.to_string());
+            Err(CanonError("number out of range".into()))
         }
+    }
+    fn serialize_u8(self, v: u8) -> CanonResult {
+        self.serialize_u64(v.into())
+    }
+    fn serialize_u16(self, v: u16) -> CanonResult {
+        self.serialize_u64(v.into())
+    }
+    fn serialize_u32(self, v: u32) -> CanonResult {
+        self.serialize_u64(v.into())
+    }
+    fn serialize_u64(self, v: u64) -> CanonResult {
+        self.out.extend_from_slice(v.to_string().as_bytes());
+        Ok(())
+    }
+    fn serialize_u128(self, v: u128) -> CanonResult {
+        if u64::try_from(v).is_ok() {
+            self.out.extend_from_slice(v.to_string().as_bytes());
+            Ok(())
+        } else {
+            Err(CanonError("number out of range".into()))
+        }
+    }
+    fn serialize_f32(self, v: f32) -> CanonResult {
+        self.float(v.into());
+        Ok(())
+    }
+    fn serialize_f64(self, v: f64) -> CanonResult {
+        self.float(v);
+        Ok(())
+    }
+    fn serialize_char(self, v: char) -> CanonResult {
+        self.string(v.encode_utf8(&mut [0; 4]));
+        Ok(())
+    }
+    fn serialize_str(self, v: &str) -> CanonResult {
+        self.string(v);
+        Ok(())
+    }
+    fn serialize_bytes(self, v: &[u8]) -> CanonResult {
+        use serde::ser::SerializeSeq;
+        let mut seq = self.serialize_seq(Some(v.len()))?;
+        for b in v {
+            seq.serialize_element(b)?;
+        }
+        seq.end()
+    }
+    fn serialize_none(self) -> CanonResult {
+        self.serialize_unit()
+    }
+    fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> CanonResult {
+        value.serialize(self)
+    }
+    fn serialize_unit(self) -> CanonResult {
+        self.out.extend_from_slice(b"null");
+        Ok(())
+    }
+    fn serialize_unit_struct(self, _name: &'static str) -> CanonResult {
+        self.serialize_unit()
+    }
+    fn serialize_unit_variant(
+        self,
+        _name: &'static str,
+        _index: u32,
+        variant: &'static str,
+    ) -> CanonResult {
+        self.serialize_str(variant)
+    }
+    fn serialize_newtype_struct<T: Serialize + ?Sized>(
+        self,
+        _name: &'static str,
+        value: &T,
+    ) -> CanonResult {
+        value.serialize(self)
+    }
+    fn serialize_newtype_variant<T: Serialize + ?Sized>(
+        self,
+        _name: &'static str,
+        _index: u32,
+        variant: &'static str,
+        value: &T,
+    ) -> CanonResult {
+        let open = self.open();
+        let mut object = Object {
+            canon: self,
+            open,
+            wrapped: None,
+        };
+        object.member(variant, value)?;
+        object.finish()
+    }
+    fn serialize_seq(self, _len: Option<usize>) -> CanonResult<Array<'a>> {
+        self.out.push(b'[');
+        Ok(Array {
+            canon: self,
+            first: true,
+        })
+    }
+    fn serialize_tuple(self, len: usize) -> CanonResult<Array<'a>> {
+        self.serialize_seq(Some(len))
+    }
+    fn serialize_tuple_struct(self, _name: &'static str, len: usize) -> CanonResult<Array<'a>> {
+        self.serialize_seq(Some(len))
+    }
+    fn serialize_tuple_variant(
+        self,
+        _name: &'static str,
+        _index: u32,
+        variant: &'static str,
+        _len: usize,
+    ) -> CanonResult<VariantArray<'a>> {
+        let outer = self.open();
+        self.key(variant);
+        self.out.push(b'[');
+        Ok(VariantArray {
+            array: Array {
+                canon: self,
+                first: true,
+            },
+            outer,
+        })
+    }
+    fn serialize_map(self, _len: Option<usize>) -> CanonResult<Object<'a>> {
+        let open = self.open();
+        Ok(Object {
+            canon: self,
+            open,
+            wrapped: None,
+        })
+    }
+    fn serialize_struct(self, _name: &'static str, len: usize) -> CanonResult<Object<'a>> {
+        self.serialize_map(Some(len))
+    }
+    fn serialize_struct_variant(
+        self,
+        _name: &'static str,
+        _index: u32,
+        variant: &'static str,
+        _len: usize,
+    ) -> CanonResult<Object<'a>> {
+        let outer = self.open();
+        self.key(variant);
+        let open = self.open();
+        Ok(Object {
+            canon: self,
+            open,
+            wrapped: Some(outer),
+        })
     }
 }
 
-fn write_string(s: &str, out: &mut String) {
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push(c),
-        }
+impl serde::ser::SerializeSeq for Array<'_> {
+    type Ok = ();
+    type Error = CanonError;
+    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> CanonResult {
+        self.element(value)
     }
-    out.push('"');
+    fn end(self) -> CanonResult {
+        self.canon.out.push(b']');
+        Ok(())
+    }
+}
+
+impl serde::ser::SerializeTuple for Array<'_> {
+    type Ok = ();
+    type Error = CanonError;
+    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> CanonResult {
+        self.element(value)
+    }
+    fn end(self) -> CanonResult {
+        serde::ser::SerializeSeq::end(self)
+    }
+}
+
+impl serde::ser::SerializeTupleStruct for Array<'_> {
+    type Ok = ();
+    type Error = CanonError;
+    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> CanonResult {
+        self.element(value)
+    }
+    fn end(self) -> CanonResult {
+        serde::ser::SerializeSeq::end(self)
+    }
+}
+
+impl serde::ser::SerializeTupleVariant for VariantArray<'_> {
+    type Ok = ();
+    type Error = CanonError;
+    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> CanonResult {
+        self.array.element(value)
+    }
+    fn end(self) -> CanonResult {
+        let canon = self.array.canon;
+        canon.out.push(b']');
+        canon.end_member();
+        canon.close(self.outer);
+        Ok(())
+    }
+}
+
+impl serde::ser::SerializeMap for Object<'_> {
+    type Ok = ();
+    type Error = CanonError;
+    fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> CanonResult {
+        let key = key.serialize(MapKey)?;
+        self.canon.key(&key);
+        Ok(())
+    }
+    fn serialize_value<T: Serialize + ?Sized>(&mut self, value: &T) -> CanonResult {
+        value.serialize(&mut *self.canon)?;
+        self.canon.end_member();
+        Ok(())
+    }
+    fn end(self) -> CanonResult {
+        self.finish()
+    }
+}
+
+impl serde::ser::SerializeStruct for Object<'_> {
+    type Ok = ();
+    type Error = CanonError;
+    fn serialize_field<T: Serialize + ?Sized>(
+        &mut self,
+        key: &'static str,
+        value: &T,
+    ) -> CanonResult {
+        self.member(key, value)
+    }
+    fn end(self) -> CanonResult {
+        self.finish()
+    }
+}
+
+impl serde::ser::SerializeStructVariant for Object<'_> {
+    type Ok = ();
+    type Error = CanonError;
+    fn serialize_field<T: Serialize + ?Sized>(
+        &mut self,
+        key: &'static str,
+        value: &T,
+    ) -> CanonResult {
+        self.member(key, value)
+    }
+    fn end(self) -> CanonResult {
+        self.finish()
+    }
+}
+
+/// Map keys as JSON holds them: text, with characters, numbers and booleans written as text.
+struct MapKey;
+
+impl serde::Serializer for MapKey {
+    type Ok = String;
+    type Error = CanonError;
+    type SerializeSeq = serde::ser::Impossible<String, CanonError>;
+    type SerializeTuple = serde::ser::Impossible<String, CanonError>;
+    type SerializeTupleStruct = serde::ser::Impossible<String, CanonError>;
+    type SerializeTupleVariant = serde::ser::Impossible<String, CanonError>;
+    type SerializeMap = serde::ser::Impossible<String, CanonError>;
+    type SerializeStruct = serde::ser::Impossible<String, CanonError>;
+    type SerializeStructVariant = serde::ser::Impossible<String, CanonError>;
+
+    fn serialize_bool(self, v: bool) -> CanonResult<String> {
+        Ok(v.to_string())
+    }
+    fn serialize_i8(self, v: i8) -> CanonResult<String> {
+        Ok(v.to_string())
+    }
+    fn serialize_i16(self, v: i16) -> CanonResult<String> {
+        Ok(v.to_string())
+    }
+    fn serialize_i32(self, v: i32) -> CanonResult<String> {
+        Ok(v.to_string())
+    }
+    fn serialize_i64(self, v: i64) -> CanonResult<String> {
+        Ok(v.to_string())
+    }
+    fn serialize_u8(self, v: u8) -> CanonResult<String> {
+        Ok(v.to_string())
+    }
+    fn serialize_u16(self, v: u16) -> CanonResult<String> {
+        Ok(v.to_string())
+    }
+    fn serialize_u32(self, v: u32) -> CanonResult<String> {
+        Ok(v.to_string())
+    }
+    fn serialize_u64(self, v: u64) -> CanonResult<String> {
+        Ok(v.to_string())
+    }
+    fn serialize_f32(self, _v: f32) -> CanonResult<String> {
+        Err(CanonError("key must be text".into()))
+    }
+    fn serialize_f64(self, _v: f64) -> CanonResult<String> {
+        Err(CanonError("key must be text".into()))
+    }
+    fn serialize_char(self, v: char) -> CanonResult<String> {
+        Ok(v.to_string())
+    }
+    fn serialize_str(self, v: &str) -> CanonResult<String> {
+        Ok(v.to_string())
+    }
+    fn serialize_bytes(self, _v: &[u8]) -> CanonResult<String> {
+        Err(CanonError("key must be text".into()))
+    }
+    fn serialize_none(self) -> CanonResult<String> {
+        Err(CanonError("key must be text".into()))
+    }
+    fn serialize_some<T: Serialize + ?Sized>(self, _value: &T) -> CanonResult<String> {
+        Err(CanonError("key must be text".into()))
+    }
+    fn serialize_unit(self) -> CanonResult<String> {
+        Err(CanonError("key must be text".into()))
+    }
+    fn serialize_unit_struct(self, _name: &'static str) -> CanonResult<String> {
+        Err(CanonError("key must be text".into()))
+    }
+    fn serialize_unit_variant(
+        self,
+        _name: &'static str,
+        _index: u32,
+        variant: &'static str,
+    ) -> CanonResult<String> {
+        Ok(variant.to_string())
+    }
+    fn serialize_newtype_struct<T: Serialize + ?Sized>(
+        self,
+        _name: &'static str,
+        value: &T,
+    ) -> CanonResult<String> {
+        value.serialize(self)
+    }
+    fn serialize_newtype_variant<T: Serialize + ?Sized>(
+        self,
+        _name: &'static str,
+        _index: u32,
+        _variant: &'static str,
+        _value: &T,
+    ) -> CanonResult<String> {
+        Err(CanonError("key must be text".into()))
+    }
+    fn serialize_seq(self, _len: Option<usize>) -> CanonResult<Self::SerializeSeq> {
+        Err(CanonError("key must be text".into()))
+    }
+    fn serialize_tuple(self, _len: usize) -> CanonResult<Self::SerializeTuple> {
+        Err(CanonError("key must be text".into()))
+    }
+    fn serialize_tuple_struct(
+        self,
+        _name: &'static str,
+        _len: usize,
+    ) -> CanonResult<Self::SerializeTupleStruct> {
+        Err(CanonError("key must be text".into()))
+    }
+    fn serialize_tuple_variant(
+        self,
+        _name: &'static str,
+        _index: u32,
+        _variant: &'static str,
+        _len: usize,
+    ) -> CanonResult<Self::SerializeTupleVariant> {
+        Err(CanonError("key must be text".into()))
+    }
+    fn serialize_map(self, _len: Option<usize>) -> CanonResult<Self::SerializeMap> {
+        Err(CanonError("key must be text".into()))
+    }
+    fn serialize_struct(
+        self,
+        _name: &'static str,
+        _len: usize,
+    ) -> CanonResult<Self::SerializeStruct> {
+        Err(CanonError("key must be text".into()))
+    }
+    fn serialize_struct_variant(
+        self,
+        _name: &'static str,
+        _index: u32,
+        _variant: &'static str,
+        _len: usize,
+    ) -> CanonResult<Self::SerializeStructVariant> {
+        Err(CanonError("key must be text".into()))
+    }
 }
 
 #[cfg(test)]
@@ -109,6 +678,127 @@ mod tests {
         assert_eq!(
             canonical_json(&v),
             "{\"\\r\":2,\"1\":3,\"a\":\"\\u0001\\n\",\"b\":2.5,\"c\":1,\"€\":1}"
+        );
+    }
+
+    /// The canonical form as first written: through a JSON tree. The serialiser must agree.
+    fn through_tree(value: &Value) -> String {
+        fn write(value: &Value, out: &mut String) {
+            match value {
+                Value::Object(map) => {
+                    let mut members: Vec<(&String, &Value)> = map.iter().collect();
+                    members.sort_by(|a, b| a.0.encode_utf16().cmp(b.0.encode_utf16()));
+                    out.push('{');
+                    for (i, (key, item)) in members.into_iter().enumerate() {
+                        if i > 0 {
+                            out.push(',');
+                        }
+                        out.push_str(&serde_json::to_string(key).unwrap_or_default());
+                        out.push(':');
+                        write(item, out);
+                    }
+                    out.push('}');
+                }
+                Value::Array(items) => {
+                    out.push('[');
+                    for (i, item) in items.iter().enumerate() {
+                        if i > 0 {
+                            out.push(',');
+                        }
+                        write(item, out);
+                    }
+                    out.push(']');
+                }
+                Value::Number(n) => match (n.as_i64(), n.as_u64(), n.as_f64()) {
+                    (Some(i), _, _) => out.push_str(&i.to_string()),
+                    (_, Some(u), _) => out.push_str(&u.to_string()),
+                    (_, _, Some(f)) if f.fract() == 0.0 && f.abs() < 1e21 => {
+                        out.push_str(&format!("{f:.0}"))
+                    }
+                    _ => out.push_str(&n.to_string()),
+                },
+                other => out.push_str(&serde_json::to_string(other).unwrap_or_default()),
+            }
+        }
+        let mut out = String::new();
+        write(value, &mut out);
+        out
+    }
+
+    fn key() -> impl proptest::strategy::Strategy<Value = String> {
+        proptest::string::string_regex("[a-c\\\\\"\\n\\u{1}\\u{7f}é€\\u{e000}\\u{1f600}]{0,3}")
+            .unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    fn json() -> impl proptest::strategy::Strategy<Value = Value> {
+        use proptest::prelude::*;
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::Bool),
+            any::<i64>().prop_map(Value::from),
+            any::<u64>().prop_map(Value::from),
+            any::<f64>().prop_map(Value::from),
+            (-1e6f64..1e6).prop_map(|f| Value::from(f.round())),
+            key().prop_map(Value::String),
+        ];
+        leaf.prop_recursive(4, 64, 6, |inner| {
+            prop_oneof![
+                proptest::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
+                proptest::collection::btree_map(key(), inner, 0..6)
+                    .prop_map(|m| Value::Object(m.into_iter().collect())),
+            ]
+        })
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_serialiser_agrees_with_the_tree(value in json()) {
+            proptest::prop_assert_eq!(canonical_json(&value), through_tree(&value));
+        }
+    }
+
+    #[test]
+    fn documents_digest_as_their_json_trees() {
+        let catalog = crate::catalog::Catalog::builtin();
+        let mut checked = 0;
+        for q in catalog.entries().iter().map(|e| &e.questionnaire) {
+            let tree = serde_json::to_value(q).unwrap_or(Value::Null);
+            assert_eq!(
+                String::from_utf8(canonical_bytes(q)).unwrap_or_default(),
+                through_tree(&tree),
+                "{}",
+                q.id
+            );
+            checked += 1;
+        }
+        assert!(checked >= 3);
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        for sample in [
+            "samples/responses/vendor-a.json",
+            "samples/profiles/hospital.json",
+            "samples/mappings/mds2-sections-to-gl6.json",
+        ] {
+            let text = std::fs::read_to_string(root.join(sample)).unwrap_or_default();
+            let tree: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
+            assert_ne!(tree, Value::Null, "{sample}");
+            let typed: Result<crate::model::Response, _> = serde_json::from_value(tree.clone());
+            if let Ok(r) = typed {
+                let back = serde_json::to_value(&r).unwrap_or(Value::Null);
+                assert_eq!(
+                    String::from_utf8(canonical_bytes(&r)).unwrap_or_default(),
+                    through_tree(&back)
+                );
+            }
+            assert_eq!(canonical_json(&tree), through_tree(&tree), "{sample}");
+        }
+        // Map keys that are not text read as null, as converting to a JSON value would.
+        let odd: std::collections::BTreeMap<Vec<u8>, u8> = [(vec![1u8], 1u8)].into_iter().collect();
+        assert_eq!(canonical_bytes(&odd), b"null");
+        let numbered: std::collections::BTreeMap<u32, bool> =
+            [(10, true), (9, false)].into_iter().collect();
+        assert_eq!(
+            String::from_utf8(canonical_bytes(&numbered)).unwrap_or_default(),
+            r#"{"10":true,"9":false}"#
         );
     }
 

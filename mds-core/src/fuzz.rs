@@ -100,7 +100,7 @@ pub fn detection(data: &[u8]) {
                 .into_owned(),
             _ => chunk[3].to_string(),
         };
-        cells.insert((row, col), CellValue::Text(text));
+        cells.insert((row, col), CellValue::Text(text.into()));
     }
     let hidden_cols = data
         .first()

@@ -43,8 +43,9 @@ impl Default for Limits {
 /// The value of one cell.
 #[derive(Debug, Clone, PartialEq)]
 pub enum CellValue {
-    /// Text (shared, inline or a formula's text result).
-    Text(String),
+    /// Text (shared, inline or a formula's text result). Cells showing the same shared string
+    /// share one copy of it.
+    Text(std::sync::Arc<str>),
     /// A number.
     Number(f64),
     /// A boolean.
@@ -61,7 +62,8 @@ impl CellValue {
     /// The value as text, as a person reads it in the cell.
     pub fn text(&self) -> String {
         match self {
-            CellValue::Text(s) | CellValue::Date(s) | CellValue::Error(s) => s.clone(),
+            CellValue::Text(s) => s.to_string(),
+            CellValue::Date(s) | CellValue::Error(s) => s.clone(),
             CellValue::Formula(f) => format!("={f}"),
             CellValue::Number(n) => {
                 if n.fract() == 0.0 && n.abs() < 1e15 {
@@ -634,7 +636,7 @@ fn relationships(zip: &mut Zip<'_>, part: &str, lang: Lang) -> Result<BTreeMap<S
     Ok(out)
 }
 
-fn shared_strings(zip: &mut Zip<'_>, lang: Lang) -> Result<Vec<String>> {
+fn shared_strings(zip: &mut Zip<'_>, lang: Lang) -> Result<Vec<std::sync::Arc<str>>> {
     let part = "xl/sharedStrings.xml";
     let xml = zip.bytes(part)?;
     let xml = std::str::from_utf8(&xml).map_err(|e| xml_err(lang, part, e))?;
@@ -762,7 +764,7 @@ fn civil_from_days(z: i64) -> (i64, u32, u32) {
 
 /// What reading the cells of every sheet of a workbook needs.
 pub(super) struct SheetContext<'a> {
-    pub shared: &'a [String],
+    pub shared: &'a [std::sync::Arc<str>],
     pub date_styles: &'a [bool],
     pub date1904: bool,
     pub limits: &'a Limits,
@@ -962,8 +964,9 @@ fn read_ods(zip: &mut Zip<'_>, limits: &Limits, lang: Lang) -> Result<Workbook> 
                 "annotation" => in_annotation = in_annotation.saturating_sub(1),
                 "table-cell" | "covered-table-cell" => {
                     if let Some((repeat, typed)) = cell.take() {
-                        let value = typed
-                            .or_else(|| (!text.is_empty()).then(|| CellValue::Text(text.clone())));
+                        let value = typed.or_else(|| {
+                            (!text.is_empty()).then(|| CellValue::Text(text.as_str().into()))
+                        });
                         if let Some(v) = value {
                             for k in 0..repeat.min(16_384) {
                                 row_cells.push((col + k, v.clone()));

@@ -11,6 +11,7 @@
 
 use std::borrow::Cow;
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
 use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
@@ -153,7 +154,7 @@ pub(super) fn read_full(
 
 /// The strings of the shared-strings part (`xl/sharedStrings.xml`), in order; phonetic
 /// readings (`rPh`) left out.
-pub(super) fn read_shared(xml: &str, part: &str, lang: Lang) -> Result<Vec<String>> {
+pub(super) fn read_shared(xml: &str, part: &str, lang: Lang) -> Result<Vec<Arc<str>>> {
     let mut scanner = Scanner::new(xml);
     match strings(|collect| scanner.next(collect)) {
         Ok(read) => return Ok(read),
@@ -164,7 +165,7 @@ pub(super) fn read_shared(xml: &str, part: &str, lang: Lang) -> Result<Vec<Strin
 }
 
 /// The same, from the full XML reader only.
-pub(super) fn read_shared_full(xml: &str, part: &str, lang: Lang) -> Result<Vec<String>> {
+pub(super) fn read_shared_full(xml: &str, part: &str, lang: Lang) -> Result<Vec<Arc<str>>> {
     let mut reader = Reader::from_str(xml);
     finish(
         strings(|collect| full_next(&mut reader, collect, lang, part)),
@@ -210,8 +211,8 @@ fn full_next(
 /// The state machine of the shared strings.
 fn strings<'a>(
     mut next: impl FnMut(bool) -> std::result::Result<Tok<'a>, Stop>,
-) -> std::result::Result<Vec<String>, Stop> {
-    let mut out = Vec::new();
+) -> std::result::Result<Vec<Arc<str>>, Stop> {
+    let mut out: Vec<Arc<str>> = Vec::new();
     let (mut current, mut in_t, mut in_phonetic) = (String::new(), false, 0u32);
     loop {
         match next(in_t && in_phonetic == 0)? {
@@ -219,7 +220,7 @@ fn strings<'a>(
                 name: Name::Si,
                 empty: true,
                 ..
-            } => out.push(String::new()),
+            } => out.push(Arc::from("")),
             Tok::Start {
                 name, empty: false, ..
             } => match name {
@@ -228,7 +229,10 @@ fn strings<'a>(
                 Name::RPh => in_phonetic += 1,
                 _ => {}
             },
-            Tok::End(Name::Si) => out.push(unescape_ooxml(&std::mem::take(&mut current))),
+            Tok::End(Name::Si) => {
+                out.push(unescaped(&current));
+                current.clear();
+            }
             Tok::End(Name::T) => in_t = false,
             Tok::End(Name::RPh) => in_phonetic = in_phonetic.saturating_sub(1),
             Tok::Eof => break,
@@ -327,7 +331,7 @@ fn cells<'a>(
             }
             Tok::End(Name::C) => {
                 in_cell = false;
-                if let Some(v) = cell_value(&kind, style, &value, &mut inline, &formula, ctx) {
+                if let Some(v) = cell_value(&kind, style, &value, &inline, &formula, ctx) {
                     if cells.len() as u64 >= limits.max_cells {
                         return Err(Stop::Fail(too_large(
                             ctx.lang,
@@ -379,12 +383,21 @@ fn cells<'a>(
     Ok(((cells.into_iter().collect(), hidden_cols), ended))
 }
 
+/// Text with the OOXML escapes undone, copied once.
+fn unescaped(text: &str) -> Arc<str> {
+    if text.contains("_x") {
+        Arc::from(unescape_ooxml(text))
+    } else {
+        Arc::from(text)
+    }
+}
+
 /// The value of a finished cell, if it holds one.
 fn cell_value(
     kind: &str,
     style: usize,
     value: &str,
-    inline: &mut String,
+    inline: &str,
     formula: &str,
     ctx: &SheetContext<'_>,
 ) -> Option<CellValue> {
@@ -399,8 +412,8 @@ fn cell_value(
                 .ok()
                 .and_then(|i| ctx.shared.get(i))
                 .map(|s| CellValue::Text(s.clone())),
-            "inlineStr" => Some(CellValue::Text(unescape_ooxml(&std::mem::take(inline)))),
-            "str" => Some(CellValue::Text(unescape_ooxml(value))),
+            "inlineStr" => Some(CellValue::Text(unescaped(inline))),
+            "str" => Some(CellValue::Text(unescaped(value))),
             "b" => Some(CellValue::Bool(value.trim() == "1")),
             "e" => Some(CellValue::Error(value.to_string())),
             "d" => Some(CellValue::Date(value.chars().take(10).collect())),
@@ -814,8 +827,8 @@ mod tests {
             few_cells in proptest::bool::weighted(0.2),
             cut in 0.0f64..1.0,
         ) {
-            let shared: Vec<String> = ["s0", "", "s2 & x", "四", "_x000D_"]
-                .iter().map(|s| s.to_string()).collect();
+            let shared: Vec<Arc<str>> = ["s0", "", "s2 & x", "四", "_x000D_"]
+                .iter().map(|s| Arc::from(*s)).collect();
             let limits = Limits { max_cells: if few_cells { 3 } else { 1_000_000 }, ..Limits::default() };
             let ctx = SheetContext {
                 shared: &shared,
@@ -868,7 +881,7 @@ mod tests {
                 let mut scanner = Scanner::new(&xml);
                 prop_assert!(strings(|collect| scanner.next(collect)).is_ok(), "the scanner stepped aside");
             }
-            let show = |r: Result<Vec<String>>| match r {
+            let show = |r: Result<Vec<Arc<str>>>| match r {
                 Ok(v) => format!("{v:?}"),
                 Err(e) => format!("error: {e}"),
             };
