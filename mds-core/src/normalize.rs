@@ -65,34 +65,48 @@ pub fn match_code<'v>(vocabulary: &'v Vocabulary, cell: &str) -> Option<&'v Code
 /// assert_eq!(m.find("yes-no-na", "〇").map(|c| c.code.as_str()), Some("yes"));
 /// ```
 pub struct Matcher<'q> {
-    maps: std::collections::HashMap<&'q str, std::collections::HashMap<String, &'q Code>>,
+    maps: crate::FastMap<&'q str, crate::FastMap<String, &'q Code>>,
+    /// The same lookups for cells written exactly as a code, label or alias (as a dropdown
+    /// writes them), without normalising the cell.
+    exact: crate::FastMap<&'q str, crate::FastMap<&'q str, &'q Code>>,
 }
 
 impl<'q> Matcher<'q> {
     /// The lookup tables of `q`'s vocabularies.
     pub fn new(q: &'q crate::model::Questionnaire) -> Self {
-        let mut maps = std::collections::HashMap::new();
+        let mut maps = crate::FastMap::default();
+        let mut exact = crate::FastMap::default();
         for v in &q.vocabularies {
-            let mut map: std::collections::HashMap<String, &Code> =
-                std::collections::HashMap::new();
-            for c in &v.codes {
-                let words = [c.code.as_str(), c.label.ja.as_str(), c.label.en.as_str()]
-                    .into_iter()
-                    .chain(c.aliases.iter().map(String::as_str));
-                for w in words {
-                    let key = normalize(w);
-                    if !key.is_empty() {
-                        map.entry(key).or_insert(c);
-                    }
+            let mut map: crate::FastMap<String, &Code> = crate::FastMap::default();
+            let words = || {
+                v.codes.iter().flat_map(|c| {
+                    [c.code.as_str(), c.label.ja.as_str(), c.label.en.as_str()]
+                        .into_iter()
+                        .chain(c.aliases.iter().map(String::as_str))
+                        .map(move |w| (w, c))
+                })
+            };
+            for (w, c) in words() {
+                let key = normalize(w);
+                if !key.is_empty() {
+                    map.entry(key).or_insert(c);
                 }
             }
+            // A word found as written means what its normalised form means.
+            let same: crate::FastMap<&str, &Code> = words()
+                .filter_map(|(w, _)| Some((w, *map.get(&normalize(w))?)))
+                .collect();
             maps.insert(v.id.as_str(), map);
+            exact.insert(v.id.as_str(), same);
         }
-        Matcher { maps }
+        Matcher { maps, exact }
     }
 
     /// The code of vocabulary `vocabulary` a cell means, as [`match_code`] finds it.
     pub fn find(&self, vocabulary: &str, cell: &str) -> Option<&'q Code> {
+        if let Some(code) = self.exact.get(vocabulary).and_then(|m| m.get(cell)) {
+            return Some(code);
+        }
         self.maps.get(vocabulary)?.get(&normalize(cell)).copied()
     }
 }
@@ -210,6 +224,52 @@ fn days_in_month(year: u32, month: u32) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The matcher finds what `match_code` finds, for every word of every built-in vocabulary
+    /// written as it is and in the ways users write it.
+    #[test]
+    fn the_matcher_agrees_with_match_code() {
+        let catalog = crate::catalog::Catalog::builtin();
+        let mut checked = 0;
+        for entry in catalog.entries() {
+            let q = &entry.questionnaire;
+            let matcher = Matcher::new(q);
+            for v in &q.vocabularies {
+                let words = v.codes.iter().flat_map(|c| {
+                    [c.code.clone(), c.label.ja.clone(), c.label.en.clone()]
+                        .into_iter()
+                        .chain(c.aliases.iter().cloned())
+                });
+                for w in words {
+                    let fullwidth: String = w
+                        .chars()
+                        .map(|c| match c {
+                            '!'..='~' => char::from_u32(c as u32 + 0xFEE0).unwrap_or(c),
+                            c => c,
+                        })
+                        .collect();
+                    for cell in [
+                        w.clone(),
+                        w.to_uppercase(),
+                        format!("  {w} "),
+                        fullwidth,
+                        format!("{w}x"),
+                        String::new(),
+                    ] {
+                        assert_eq!(
+                            matcher.find(&v.id, &cell).map(|c| &c.code),
+                            match_code(v, &cell).map(|c| &c.code),
+                            "{} {}: {cell:?}",
+                            q.id,
+                            v.id
+                        );
+                        checked += 1;
+                    }
+                }
+            }
+        }
+        assert!(checked > 100, "{checked}");
+    }
 
     fn check_date(input: &str, expect: Option<&str>) {
         assert_eq!(parse_date(input).as_deref(), expect, "input {input:?}");

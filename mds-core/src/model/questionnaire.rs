@@ -266,7 +266,7 @@ impl Questionnaire {
     }
 
     /// Items by id, for lookups in loops (`item` scans the list).
-    pub fn index(&self) -> std::collections::HashMap<&str, &Item> {
+    pub fn index(&self) -> crate::FastMap<&str, &Item> {
         self.items().map(|(_, i)| (i.id.as_str(), i)).collect()
     }
 

@@ -280,7 +280,7 @@ pub(crate) fn gaps_head(lang: Lang) -> [&'static str; 7] {
 /// A vendor's unmet and review items as plain-text rows, with their outcome.
 pub(crate) fn gap_rows(
     q: &Questionnaire,
-    index: &std::collections::HashMap<&str, &Item>,
+    index: &crate::FastMap<&str, &Item>,
     v: &crate::score::VendorResult,
     lang: Lang,
 ) -> Vec<(Outcome, [String; 7])> {

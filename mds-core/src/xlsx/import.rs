@@ -110,7 +110,7 @@ pub(crate) struct TablePlace {
 pub struct Places {
     exact: BTreeMap<String, String>,
     tables: Vec<TablePlace>,
-    rows: std::collections::HashMap<String, (usize, u32)>,
+    rows: crate::FastMap<String, (usize, u32)>,
 }
 
 impl Places {
@@ -125,11 +125,13 @@ impl Places {
 
     /// Records the row of an item; false (and nothing recorded) when the item already has one.
     pub(crate) fn row(&mut self, id: &str, table: usize, row: u32) -> bool {
-        if self.rows.contains_key(id) {
-            return false;
+        match self.rows.entry(id.to_string()) {
+            std::collections::hash_map::Entry::Occupied(_) => false,
+            std::collections::hash_map::Entry::Vacant(place) => {
+                place.insert((table, row));
+                true
+            }
         }
-        self.rows.insert(id.to_string(), (table, row));
-        true
     }
 
     /// The cell of a pointer, or of its nearest parent that has one.
@@ -178,8 +180,9 @@ fn header_is(text: &str, pick: impl Fn(&Labels) -> &'static str) -> bool {
     both().iter().any(|l| normalize(pick(l)) == t)
 }
 
-/// The first row (within the first 30) that holds a cell equal to the id label; its columns by label.
-fn header(sheet: &Sheet, extra: &[(String, String)]) -> Option<(u32, BTreeMap<String, u32>)> {
+/// The first row (within the first 30) that holds a cell equal to the id label; its columns by
+/// label. `extra` holds further columns: (field id, label normalised), in order of preference.
+fn header(sheet: &Sheet, extra: &[(&str, String)]) -> Option<(u32, BTreeMap<String, u32>)> {
     for row in sheet.rows().into_iter().take(30) {
         let cells: Vec<(u32, String)> = sheet
             .cells
@@ -204,9 +207,10 @@ fn header(sheet: &Sheet, extra: &[(String, String)]) -> Option<(u32, BTreeMap<St
             } else if header_is(t, |l| l.value) {
                 Some("value".into())
             } else {
+                let t = normalize(t);
                 extra
                     .iter()
-                    .find(|(_, label)| normalize(label) == normalize(t))
+                    .find(|(_, label)| *label == t)
                     .map(|(id, _)| format!("field:{id}"))
             };
             if let Some(role) = role {
@@ -279,17 +283,17 @@ pub fn import_workbook(wb: &Workbook, q: &Questionnaire, digest: &str, lang: Lan
     }
     ordered.extend(cover);
 
-    let mut answers = IndexMap::new();
+    let mut answers = IndexMap::with_capacity(q.items().count());
     if let Some(sheet) = answers_sheet {
-        let extra: Vec<(String, String)> = q
+        // The items' extra fields by their labels in either language, each pair once (items
+        // mostly share their fields).
+        let mut seen = std::collections::HashSet::<_, foldhash::fast::RandomState>::default();
+        let extra: Vec<(&str, String)> = q
             .items()
             .flat_map(|(_, i)| i.fields.iter())
-            .flat_map(|x| {
-                [
-                    (x.id.clone(), x.label.ja.clone()),
-                    (x.id.clone(), x.label.en.clone()),
-                ]
-            })
+            .flat_map(|x| [(x.id.as_str(), &x.label.ja), (x.id.as_str(), &x.label.en)])
+            .filter(|pair| seen.insert(*pair))
+            .map(|(id, label)| (id, normalize(label)))
             .collect();
         if let Some((head, roles)) = header(sheet, &extra) {
             let col = |role: &str| roles.get(role).copied();
