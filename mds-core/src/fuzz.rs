@@ -45,6 +45,17 @@ pub fn json(data: &[u8]) {
     }
 }
 
+/// The two readers of sheet XML (the scanner and the full XML reader) on the input as a sheet
+/// and as shared strings: they must give the same cells, strings or error.
+pub fn sheet_xml(data: &[u8]) {
+    let Ok(xml) = std::str::from_utf8(data) else {
+        return;
+    };
+    if let Some(difference) = crate::xlsx::sheet::readers_differ(xml) {
+        panic!("the sheet readers differ on {xml:?}: {difference}");
+    }
+}
+
 /// The bounded workbook reader, then our importer, detection and the foreign importer.
 pub fn workbook(data: &[u8]) {
     let Ok(wb) = crate::xlsx::read_workbook(data, &limits(), Lang::Ja) else {

@@ -35,3 +35,8 @@ fn workbook_import_corpus() {
 fn layout_detection_corpus() {
     replay("layout_detection", mds_core::fuzz::detection);
 }
+
+#[test]
+fn sheet_xml_corpus() {
+    replay("sheet_xml", mds_core::fuzz::sheet_xml);
+}

@@ -11,7 +11,7 @@ mod detect;
 mod foreign;
 mod import;
 mod profile;
-mod sheet;
+pub(crate) mod sheet;
 mod write;
 
 pub use cells::{

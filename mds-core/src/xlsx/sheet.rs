@@ -488,6 +488,11 @@ impl<'a> Scanner<'a> {
             if first != b'<' {
                 let end = memchr::memchr(b'<', &bytes[at..]).map_or(bytes.len(), |i| at + i);
                 self.pos = end;
+                // Every reference must end (`;`) before the next one or the next markup, read
+                // or not; the full reader reports anything else.
+                if !references_closed(&bytes[at..end]) {
+                    return Err(Stop::Aside);
+                }
                 if collect {
                     return Ok(Tok::Text(decode_text(self.slice(at, end)?)?));
                 }
@@ -507,6 +512,10 @@ impl<'a> Scanner<'a> {
                 continue;
             }
             if rest.starts_with(b"<?") {
+                // `<?>` is not a processing instruction to the full reader.
+                if rest.get(2) == Some(&b'>') {
+                    return Err(Stop::Aside);
+                }
                 self.pos = self.find(at + 2, b"?>")? + 2;
                 continue;
             }
@@ -518,7 +527,13 @@ impl<'a> Scanner<'a> {
                 let gt = memchr::memchr(b'>', &bytes[at..])
                     .map(|i| at + i)
                     .ok_or(Stop::Aside)?;
-                let name = self.slice(at + 2, gt)?.trim_end().as_bytes();
+                let mut name = &bytes[at + 2..gt];
+                // Only XML white space may follow the name.
+                while let [head @ .., last] = name
+                    && is_space(*last)
+                {
+                    name = head;
+                }
                 if self.open.pop() != Some(name) {
                     return Err(Stop::Aside);
                 }
@@ -537,7 +552,9 @@ impl<'a> Scanner<'a> {
             i += 1;
         }
         let raw_name = bytes.get(at + 1..i).ok_or(Stop::Aside)?;
-        if raw_name.is_empty() {
+        // Quotes outside attribute values change where the full reader sees the tag end.
+        let odd = |b: &u8| matches!(b, b'"' | b'\'' | b'<');
+        if raw_name.is_empty() || raw_name.iter().any(odd) {
             return Err(Stop::Aside);
         }
         let name = Name::of(local(raw_name));
@@ -578,7 +595,7 @@ impl<'a> Scanner<'a> {
             while bytes.get(i).copied().is_some_and(is_space) {
                 i += 1;
             }
-            if key.is_empty() || bytes.get(i) != Some(&b'=') {
+            if key.is_empty() || key.iter().any(odd) || bytes.get(i) != Some(&b'=') {
                 return Err(Stop::Aside);
             }
             i += 1;
@@ -604,8 +621,28 @@ impl<'a> Scanner<'a> {
                 *slot = Some(Cow::Borrowed(value));
             }
             i = close + 1;
+            // Attributes are separated by white space.
+            if !bytes
+                .get(i)
+                .is_some_and(|&b| is_space(b) || matches!(b, b'>' | b'/'))
+            {
+                return Err(Stop::Aside);
+            }
         }
     }
+}
+
+/// Whether every `&` in `text` (which holds no `<`) has its `;` before the next `&`.
+fn references_closed(text: &[u8]) -> bool {
+    let mut rest = text;
+    while let Some(amp) = memchr::memchr(b'&', rest) {
+        rest = &rest[amp + 1..];
+        match memchr::memchr2(b';', b'&', rest) {
+            Some(end) if rest[end] == b';' => rest = &rest[end + 1..],
+            _ => return false,
+        }
+    }
+    true
 }
 
 /// XML 1.0 line ends: `\r\n` and `\r` read as `\n`.
@@ -659,6 +696,44 @@ fn decode_text(raw: &str) -> std::result::Result<Cow<'_, str>, Stop> {
     }
     out.push_str(&eols(rest));
     Ok(Cow::Owned(out))
+}
+
+/// Reads `xml` as a sheet and as shared strings with the scanner (stepping aside where it
+/// does) and with the full XML reader only; a description of the first difference, if any.
+/// For the fuzz target that holds the two readers to the same results.
+pub(crate) fn readers_differ(xml: &str) -> Option<String> {
+    let shared: Vec<Arc<str>> = ["s0", "", "s2"].iter().map(|s| Arc::from(*s)).collect();
+    let limits = crate::xlsx::Limits {
+        max_cells: 1_000,
+        ..crate::xlsx::Limits::default()
+    };
+    let ctx = SheetContext {
+        shared: &shared,
+        date_styles: &[false, true],
+        date1904: false,
+        limits: &limits,
+        lang: Lang::En,
+    };
+    let show = |r: Result<(SheetCells, bool)>| match r {
+        Ok(cells) => format!("{cells:?}"),
+        Err(e) => format!("error: {e}"),
+    };
+    let (fast, full) = (
+        show(read(xml, "s.xml", "S", &ctx)),
+        show(read_full(xml, "s.xml", "S", &ctx)),
+    );
+    if fast != full {
+        return Some(format!("sheet: scanner {fast} / full reader {full}"));
+    }
+    let show = |r: Result<Vec<Arc<str>>>| match r {
+        Ok(v) => format!("{v:?}"),
+        Err(e) => format!("error: {e}"),
+    };
+    let (fast, full) = (
+        show(read_shared(xml, "s.xml", Lang::En)),
+        show(read_shared_full(xml, "s.xml", Lang::En)),
+    );
+    (fast != full).then(|| format!("shared strings: scanner {fast} / full reader {full}"))
 }
 
 #[cfg(test)]
