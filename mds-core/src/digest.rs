@@ -487,7 +487,7 @@ impl serde::ser::SerializeMap for Object<'_> {
     type Ok = ();
     type Error = CanonError;
     fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> CanonResult {
-        let key = key.serialize(MapKey)?;
+        let key = key_text(key)?;
         self.canon.key(&key);
         Ok(())
     }
@@ -531,138 +531,14 @@ impl serde::ser::SerializeStructVariant for Object<'_> {
     }
 }
 
-/// Map keys as JSON holds them: text, with characters, numbers and booleans written as text.
-struct MapKey;
-
-impl serde::Serializer for MapKey {
-    type Ok = String;
-    type Error = CanonError;
-    type SerializeSeq = serde::ser::Impossible<String, CanonError>;
-    type SerializeTuple = serde::ser::Impossible<String, CanonError>;
-    type SerializeTupleStruct = serde::ser::Impossible<String, CanonError>;
-    type SerializeTupleVariant = serde::ser::Impossible<String, CanonError>;
-    type SerializeMap = serde::ser::Impossible<String, CanonError>;
-    type SerializeStruct = serde::ser::Impossible<String, CanonError>;
-    type SerializeStructVariant = serde::ser::Impossible<String, CanonError>;
-
-    fn serialize_bool(self, v: bool) -> CanonResult<String> {
-        Ok(v.to_string())
-    }
-    fn serialize_i8(self, v: i8) -> CanonResult<String> {
-        Ok(v.to_string())
-    }
-    fn serialize_i16(self, v: i16) -> CanonResult<String> {
-        Ok(v.to_string())
-    }
-    fn serialize_i32(self, v: i32) -> CanonResult<String> {
-        Ok(v.to_string())
-    }
-    fn serialize_i64(self, v: i64) -> CanonResult<String> {
-        Ok(v.to_string())
-    }
-    fn serialize_u8(self, v: u8) -> CanonResult<String> {
-        Ok(v.to_string())
-    }
-    fn serialize_u16(self, v: u16) -> CanonResult<String> {
-        Ok(v.to_string())
-    }
-    fn serialize_u32(self, v: u32) -> CanonResult<String> {
-        Ok(v.to_string())
-    }
-    fn serialize_u64(self, v: u64) -> CanonResult<String> {
-        Ok(v.to_string())
-    }
-    fn serialize_f32(self, _v: f32) -> CanonResult<String> {
-        Err(CanonError("key must be text".into()))
-    }
-    fn serialize_f64(self, _v: f64) -> CanonResult<String> {
-        Err(CanonError("key must be text".into()))
-    }
-    fn serialize_char(self, v: char) -> CanonResult<String> {
-        Ok(v.to_string())
-    }
-    fn serialize_str(self, v: &str) -> CanonResult<String> {
-        Ok(v.to_string())
-    }
-    fn serialize_bytes(self, _v: &[u8]) -> CanonResult<String> {
-        Err(CanonError("key must be text".into()))
-    }
-    fn serialize_none(self) -> CanonResult<String> {
-        Err(CanonError("key must be text".into()))
-    }
-    fn serialize_some<T: Serialize + ?Sized>(self, _value: &T) -> CanonResult<String> {
-        Err(CanonError("key must be text".into()))
-    }
-    fn serialize_unit(self) -> CanonResult<String> {
-        Err(CanonError("key must be text".into()))
-    }
-    fn serialize_unit_struct(self, _name: &'static str) -> CanonResult<String> {
-        Err(CanonError("key must be text".into()))
-    }
-    fn serialize_unit_variant(
-        self,
-        _name: &'static str,
-        _index: u32,
-        variant: &'static str,
-    ) -> CanonResult<String> {
-        Ok(variant.to_string())
-    }
-    fn serialize_newtype_struct<T: Serialize + ?Sized>(
-        self,
-        _name: &'static str,
-        value: &T,
-    ) -> CanonResult<String> {
-        value.serialize(self)
-    }
-    fn serialize_newtype_variant<T: Serialize + ?Sized>(
-        self,
-        _name: &'static str,
-        _index: u32,
-        _variant: &'static str,
-        _value: &T,
-    ) -> CanonResult<String> {
-        Err(CanonError("key must be text".into()))
-    }
-    fn serialize_seq(self, _len: Option<usize>) -> CanonResult<Self::SerializeSeq> {
-        Err(CanonError("key must be text".into()))
-    }
-    fn serialize_tuple(self, _len: usize) -> CanonResult<Self::SerializeTuple> {
-        Err(CanonError("key must be text".into()))
-    }
-    fn serialize_tuple_struct(
-        self,
-        _name: &'static str,
-        _len: usize,
-    ) -> CanonResult<Self::SerializeTupleStruct> {
-        Err(CanonError("key must be text".into()))
-    }
-    fn serialize_tuple_variant(
-        self,
-        _name: &'static str,
-        _index: u32,
-        _variant: &'static str,
-        _len: usize,
-    ) -> CanonResult<Self::SerializeTupleVariant> {
-        Err(CanonError("key must be text".into()))
-    }
-    fn serialize_map(self, _len: Option<usize>) -> CanonResult<Self::SerializeMap> {
-        Err(CanonError("key must be text".into()))
-    }
-    fn serialize_struct(
-        self,
-        _name: &'static str,
-        _len: usize,
-    ) -> CanonResult<Self::SerializeStruct> {
-        Err(CanonError("key must be text".into()))
-    }
-    fn serialize_struct_variant(
-        self,
-        _name: &'static str,
-        _index: u32,
-        _variant: &'static str,
-        _len: usize,
-    ) -> CanonResult<Self::SerializeStructVariant> {
-        Err(CanonError("key must be text".into()))
+/// A map key as JSON holds it: text, with numbers and booleans written as text; anything else
+/// cannot be a key.
+fn key_text<T: Serialize + ?Sized>(key: &T) -> CanonResult<String> {
+    match serde_json::to_value(key) {
+        Ok(Value::String(s)) => Ok(s),
+        Ok(Value::Number(n)) if !n.is_f64() => Ok(n.to_string()),
+        Ok(Value::Bool(b)) => Ok(b.to_string()),
+        _ => Err(CanonError("key must be text".into())),
     }
 }
 

@@ -125,12 +125,21 @@ pub(super) fn read(
     ctx: &SheetContext<'_>,
 ) -> Result<(SheetCells, bool)> {
     let mut scanner = Scanner::new(xml);
-    match cells(|collect| scanner.next(collect), sheet, ctx) {
-        Ok(read) => return Ok(read),
-        Err(Stop::Fail(e)) => return Err(e),
-        Err(Stop::Aside) => {}
+    scanned_or_full(cells(|collect| scanner.next(collect), sheet, ctx), || {
+        read_full(xml, part, sheet, ctx)
+    })
+}
+
+/// What the scanner read, or what the full reader reads where the scanner stepped aside.
+fn scanned_or_full<T>(
+    scanned: std::result::Result<T, Stop>,
+    full: impl FnOnce() -> Result<T>,
+) -> Result<T> {
+    match scanned {
+        Ok(read) => Ok(read),
+        Err(Stop::Fail(e)) => Err(e),
+        Err(Stop::Aside) => full(),
     }
-    read_full(xml, part, sheet, ctx)
 }
 
 /// The same, from the full XML reader only.
@@ -156,12 +165,9 @@ pub(super) fn read_full(
 /// readings (`rPh`) left out.
 pub(super) fn read_shared(xml: &str, part: &str, lang: Lang) -> Result<Vec<Arc<str>>> {
     let mut scanner = Scanner::new(xml);
-    match strings(|collect| scanner.next(collect)) {
-        Ok(read) => return Ok(read),
-        Err(Stop::Fail(e)) => return Err(e),
-        Err(Stop::Aside) => {}
-    }
-    read_shared_full(xml, part, lang)
+    scanned_or_full(strings(|collect| scanner.next(collect)), || {
+        read_shared_full(xml, part, lang)
+    })
 }
 
 /// The same, from the full XML reader only.
