@@ -144,7 +144,7 @@ impl Workbook {
 /// assert_eq!(mds_core::xlsx::column_letters(16383), "XFD");
 /// ```
 pub fn column_letters(col: u32) -> String {
-    let mut n = col + 1;
+    let mut n = u64::from(col) + 1;
     let mut out = Vec::new();
     while n > 0 {
         let rem = (n - 1) % 26;
@@ -157,7 +157,7 @@ pub fn column_letters(col: u32) -> String {
 
 /// A cell's place as users see it: `回答!D12`.
 pub fn cell_ref(sheet: &str, row: u32, col: u32) -> String {
-    format!("{sheet}!{}{}", column_letters(col), row + 1)
+    format!("{sheet}!{}{}", column_letters(col), u64::from(row) + 1)
 }
 
 /// A cell's place, written out (`回答!D12`) only when a message needs it.
@@ -175,7 +175,7 @@ impl std::fmt::Display for CellAt<'_> {
             "{}!{}{}",
             self.sheet,
             column_letters(self.col),
-            self.row + 1
+            u64::from(self.row) + 1
         )
     }
 }
@@ -937,7 +937,7 @@ fn read_ods(zip: &mut Zip<'_>, limits: &Limits, lang: Lang) -> Result<Workbook> 
                     } else {
                         if let Some(v) = typed {
                             for k in 0..repeat.min(16_384) {
-                                row_cells.push((col + k, v.clone()));
+                                row_cells.push((col.saturating_add(k), v.clone()));
                             }
                         }
                         col = col.saturating_add(repeat);
@@ -969,7 +969,7 @@ fn read_ods(zip: &mut Zip<'_>, limits: &Limits, lang: Lang) -> Result<Workbook> 
                         });
                         if let Some(v) = value {
                             for k in 0..repeat.min(16_384) {
-                                row_cells.push((col + k, v.clone()));
+                                row_cells.push((col.saturating_add(k), v.clone()));
                             }
                         }
                         col = col.saturating_add(repeat);
@@ -983,13 +983,13 @@ fn read_ods(zip: &mut Zip<'_>, limits: &Limits, lang: Lang) -> Result<Workbook> 
                                 if s.cells.len() as u64 >= limits.max_cells {
                                     return Err(too_large(
                                         lang,
-                                        &cell_ref(&s.name, row + r, *c),
+                                        &cell_ref(&s.name, row.saturating_add(r), *c),
                                         &format!("{}: > {} cells", s.name, limits.max_cells),
                                         "--max-cells",
                                         limits.max_cells,
                                     ));
                                 }
-                                s.cells.insert((row + r, *c), v.clone());
+                                s.cells.insert((row.saturating_add(r), *c), v.clone());
                             }
                         }
                     }
@@ -1127,6 +1127,32 @@ mod sheet_end_tests {
 
     fn inline(r: &str, text: &str) -> String {
         format!(r#"<c r="{r}" t="inlineStr"><is><t>{text}</t></is></c>"#)
+    }
+
+    #[test]
+    fn repeats_and_places_at_their_limits_do_not_overflow() {
+        assert!(!column_letters(u32::MAX).is_empty());
+        assert!(cell_ref("S", u32::MAX, u32::MAX).ends_with("4294967296"));
+        let mut out = Cursor::new(Vec::new());
+        {
+            let mut zip = zip::ZipWriter::new(&mut out);
+            let stored = zip::write::SimpleFileOptions::default()
+                .compression_method(zip::CompressionMethod::Stored);
+            zip.start_file("mimetype", stored)
+                .unwrap_or_else(|e| panic!("{e}"));
+            zip.write_all(b"application/vnd.oasis.opendocument.spreadsheet")
+                .unwrap_or_else(|e| panic!("{e}"));
+            zip.start_file("content.xml", stored)
+                .unwrap_or_else(|e| panic!("{e}"));
+            zip.write_all(
+                br#"<office:document-content xmlns:office="o" xmlns:table="t" xmlns:text="x"><office:body><office:spreadsheet><table:table table:name="S"><table:table-row table:number-rows-repeated="4294967294"><table:table-cell/></table:table-row><table:table-row table:number-rows-repeated="3"><table:table-cell table:number-columns-repeated="4294967295"/><table:table-cell table:number-columns-repeated="2"><text:p>x</text:p></table:table-cell></table:table-row></table:table></office:spreadsheet></office:body></office:document-content>"#,
+            )
+            .unwrap_or_else(|e| panic!("{e}"));
+            zip.finish().unwrap_or_else(|e| panic!("{e}"));
+        }
+        let wb = read_workbook(&out.into_inner(), &Limits::default(), Lang::En)
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert!(!wb.sheets[0].cells.is_empty());
     }
 
     #[test]

@@ -111,12 +111,6 @@ enum Stop {
     Fail(Error),
 }
 
-impl From<Error> for Stop {
-    fn from(e: Error) -> Self {
-        Stop::Fail(e)
-    }
-}
-
 /// The cells of a sheet's XML, and whether the cells' end tag was seen.
 pub(super) fn read(
     xml: &str,
@@ -180,12 +174,9 @@ pub(super) fn read_shared_full(xml: &str, part: &str, lang: Lang) -> Result<Vec<
     )
 }
 
+/// What the full reader read (it never steps aside).
 fn finish<T>(read: std::result::Result<T, Stop>, lang: Lang, part: &str) -> Result<T> {
-    match read {
-        Ok(read) => Ok(read),
-        Err(Stop::Fail(e)) => Err(e),
-        Err(Stop::Aside) => Err(xml_err(lang, part, "unreadable XML")),
-    }
+    scanned_or_full(read, || Err(xml_err(lang, part, "unreadable XML")))
 }
 
 /// The next piece from the full XML reader.
@@ -298,7 +289,7 @@ fn cells<'a>(
             {
                 let min: u32 = attrs.min.and_then(|v| v.parse().ok()).unwrap_or(1);
                 let max: u32 = attrs.max.and_then(|v| v.parse().ok()).unwrap_or(min);
-                for c in min.max(1)..=max.min(min.max(1) + 16_384) {
+                for c in min.max(1)..=max.min(min.max(1).saturating_add(16_384)) {
                     hidden_cols.insert(c - 1);
                 }
             }
@@ -312,7 +303,7 @@ fn cells<'a>(
                     .and_then(|r| r.parse::<u32>().ok())
                     .map(|r| r.saturating_sub(1))
                     .unwrap_or(next_row);
-                next_row = row + 1;
+                next_row = row.saturating_add(1);
                 col = 0;
             }
             Tok::Start {
@@ -332,7 +323,7 @@ fn cells<'a>(
                 formula.clear();
                 in_cell = !empty;
                 if !in_cell {
-                    col += 1;
+                    col = col.saturating_add(1);
                 }
             }
             Tok::End(Name::C) => {
@@ -349,7 +340,7 @@ fn cells<'a>(
                     }
                     cells.push(((row, col), v));
                 }
-                col += 1;
+                col = col.saturating_add(1);
             }
             Tok::Start {
                 name: Name::V,
@@ -888,6 +879,29 @@ mod tests {
         match read {
             Ok(cells) => format!("{cells:?}"),
             Err(e) => format!("error: {e}"),
+        }
+    }
+
+    #[test]
+    fn numbers_at_their_limits_do_not_overflow() {
+        let shared: Vec<Arc<str>> = Vec::new();
+        let limits = Limits::default();
+        let ctx = SheetContext {
+            shared: &shared,
+            date_styles: &[],
+            date1904: false,
+            limits: &limits,
+            lang: crate::Lang::En,
+        };
+        let xml = r#"<worksheet><cols><col min="4294967295" max="4294967295" hidden="1"/></cols><sheetData><row r="4294967295"><c/><c t="inlineStr"><is><t>x</t></is></c></row><row><c r="XFD1048576"><v>1</v></c><c/><c><v>2</v></c></row></sheetData></worksheet>"#;
+        for read in [
+            read(xml, "s.xml", "S", &ctx),
+            read_full(xml, "s.xml", "S", &ctx),
+        ] {
+            let ((cells, hidden), ended) = read.unwrap_or_else(|e| panic!("{e}"));
+            assert!(ended);
+            assert!(hidden.contains(&4_294_967_294));
+            assert_eq!(cells.len(), 3);
         }
     }
 
