@@ -27,8 +27,8 @@ pub mod validate;
 pub mod xlsx;
 
 pub use error::{Error, Result};
+pub use finding::{Finding, Lang, Severity, has_errors, pointer};
 
 /// A hash map with a fast hasher, for lookups by id in loops over thousands of items. The
 /// hasher is seeded per process, so crafted ids cannot make it slow.
 pub type FastMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
-pub use finding::{Finding, Lang, Severity, has_errors, pointer};
