@@ -359,15 +359,21 @@ impl<'a> Zip<'a> {
             .read_to_end(&mut out)
             .map_err(|e| corrupt(lang, name, &e.to_string()))?;
         if out.len() as u64 > limit {
-            return Err(too_large(
-                lang,
-                name,
-                &format!("{name} > {} MiB", limit >> 20),
-                "--max-part-mib",
-                limit >> 20,
-            ));
+            return Err(self.part_too_large(name));
         }
         Ok(out)
+    }
+
+    /// The error of a part over the part limit.
+    fn part_too_large(&self, name: &str) -> Error {
+        let limit = self.limits.max_part_bytes;
+        too_large(
+            self.lang,
+            name,
+            &format!("{name} > {} MiB", limit >> 20),
+            "--max-part-mib",
+            limit >> 20,
+        )
     }
 
     /// The start of a part, decompressed up to the end tag `</…sheetData>` (whatever its
@@ -380,15 +386,11 @@ impl<'a> Zip<'a> {
             .archive
             .by_name(name)
             .map_err(|e| corrupt(lang, name, &e.to_string()))?;
-        match read_through_sheet_data(&mut entry, limit) {
+        let read = read_through_sheet_data(&mut entry, limit);
+        drop(entry);
+        match read {
             Ok(read) => Ok(read),
-            Err(None) => Err(too_large(
-                lang,
-                name,
-                &format!("{name} > {} MiB", limit >> 20),
-                "--max-part-mib",
-                limit >> 20,
-            )),
+            Err(None) => Err(self.part_too_large(name)),
             Err(Some(e)) => Err(corrupt(lang, name, &e.to_string())),
         }
     }
