@@ -8,6 +8,7 @@ mod catalog;
 mod compare;
 mod form;
 mod hostile;
+mod layouts;
 mod lifecycle;
 mod office;
 mod official;

@@ -271,3 +271,40 @@ pub fn realdata(relative: &str) -> Option<PathBuf> {
     eprintln!("notice: {} not found; skipping", path.display());
     None
 }
+
+/// Converts many files with one LibreOffice run (its own profile) into `out_dir`.
+pub fn convert_all(soffice: &Path, inputs: &[PathBuf], target: &str, out_dir: &Path) {
+    let profile = tempfile::tempdir().unwrap_or_else(|e| panic!("tempdir: {e}"));
+    std::fs::create_dir_all(out_dir).unwrap_or_else(|e| panic!("{e}"));
+    let output = Command::new(soffice)
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            profile.path().display()
+        ))
+        .args([
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            target,
+            "--outdir",
+        ])
+        .arg(out_dir)
+        .args(inputs)
+        .output()
+        .unwrap_or_else(|e| panic!("soffice: {e}"));
+    let ext = target.split(':').next().unwrap_or(target);
+    for input in inputs {
+        let stem = input
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let out = out_dir.join(format!("{stem}.{ext}"));
+        assert!(
+            out.is_file(),
+            "LibreOffice did not write {}: {}{}",
+            out.display(),
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+}

@@ -285,6 +285,36 @@ pub fn import_file_with(
         Some(l) => mds_core::xlsx::from_layout(&wb, l),
         None => mds_core::xlsx::detect(&wb, false),
     };
+    if let Some(a) = detected.ambiguous.first() {
+        let cols: Vec<String> = a
+            .columns
+            .iter()
+            .map(|c| format!("{}!{}", a.sheet, mds_core::xlsx::column_letters(*c)))
+            .collect();
+        let letters: Vec<String> = a
+            .columns
+            .iter()
+            .map(|c| mds_core::xlsx::column_letters(*c))
+            .collect();
+        bail!(match lang {
+            Lang::Ja => format!(
+                "{}: 回答の列を 1 つに決められません（{}。{} 行目の見出しからは区別できません）。`mds inspect {} --emit-layout layout.json` で書き出した layout.json の \"answer\" を事業者の回答の列（例: \"answer\": \"{}\"）にして、`--layout layout.json` を付けて実行し直してください。",
+                path.display(),
+                cols.join(" と "),
+                a.header_row + 1,
+                path.display(),
+                letters[0]
+            ),
+            Lang::En => format!(
+                "{}: cannot tell which column holds the answers ({}; the header in row {} does not say). Write a layout with `mds inspect {} --emit-layout layout.json`, set its \"answer\" to the vendor's column (e.g. \"answer\": \"{}\") and run again with `--layout layout.json`.",
+                path.display(),
+                cols.join(" and "),
+                a.header_row + 1,
+                path.display(),
+                letters[0]
+            ),
+        });
+    }
     let entry = match forced {
         Some(entry) => entry.clone(),
         None => match_by_ids(path, &wb, &detected, catalog, lang)?,

@@ -124,6 +124,7 @@ pub fn detection(data: &[u8]) {
             hidden: false,
             cells,
             hidden_cols,
+            hidden_rows: Default::default(),
         }],
         properties: BTreeMap::new(),
     };

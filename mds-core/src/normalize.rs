@@ -47,12 +47,139 @@ pub fn match_code<'v>(vocabulary: &'v Vocabulary, cell: &str) -> Option<&'v Code
     if cell.is_empty() {
         return None;
     }
-    vocabulary.codes.iter().find(|c| {
-        [c.code.as_str(), c.label.ja.as_str(), c.label.en.as_str()]
-            .into_iter()
-            .chain(c.aliases.iter().map(String::as_str))
-            .any(|s| normalize(s) == cell)
-    })
+    vocabulary
+        .codes
+        .iter()
+        .find(|c| {
+            [c.code.as_str(), c.label.ja.as_str(), c.label.en.as_str()]
+                .into_iter()
+                .chain(c.aliases.iter().map(String::as_str))
+                .any(|s| normalize(s) == cell)
+        })
+        .or_else(|| {
+            vocabulary
+                .codes
+                .iter()
+                .find(|c| common_words(&c.code).iter().any(|w| normalize(w) == cell))
+        })
+}
+
+/// Words vendors write for the three answers of a yes / no / not-applicable question, besides a
+/// vocabulary's own labels and aliases: forms built on 対応 / 実施 / 該当, katakana (half-width
+/// katakana is folded by NFKC), and English. Every vocabulary with the codes `yes`, `no` or `na`
+/// understands them, after its own words. `docs/answer-words.md` is generated from this table.
+pub const ANSWER_WORDS: &[(&str, &[&str])] = &[
+    (
+        "yes",
+        &[
+            "はい",
+            "ハイ",
+            "対応",
+            "対応済",
+            "対応済み",
+            "対応可",
+            "対応可能",
+            "対応している",
+            "対応しています",
+            "対応する",
+            "実施",
+            "実施済",
+            "実施済み",
+            "実施している",
+            "実施しています",
+            "実施する",
+            "該当",
+            "該当する",
+            "あり",
+            "有",
+            "有り",
+            "適合",
+            "yes",
+            "y",
+            "○",
+            "✓",
+        ],
+    ),
+    (
+        "no",
+        &[
+            "いいえ",
+            "イイエ",
+            "未対応",
+            "対応不可",
+            "非対応",
+            "対応なし",
+            "対応無し",
+            "対応していない",
+            "対応していません",
+            "対応しない",
+            "未実施",
+            "実施不可",
+            "実施していない",
+            "実施していません",
+            "実施しない",
+            "実施なし",
+            "なし",
+            "無",
+            "無し",
+            "不適合",
+            "no",
+            "n",
+            "×",
+        ],
+    ),
+    (
+        "na",
+        &[
+            "対象外",
+            "対象外です",
+            "該当なし",
+            "該当無し",
+            "非該当",
+            "該当しない",
+            "該当しません",
+            "適用外",
+            "n/a",
+            "na",
+            "not applicable",
+            "-",
+            "／",
+        ],
+    ),
+];
+
+/// The common words for a code (empty for codes other than `yes`, `no` and `na`).
+pub fn common_words(code: &str) -> &'static [&'static str] {
+    ANSWER_WORDS
+        .iter()
+        .find(|(c, _)| *c == code)
+        .map(|(_, w)| *w)
+        .unwrap_or(&[])
+}
+
+/// The Markdown table of [`ANSWER_WORDS`] (`docs/answer-words.md`).
+pub fn answer_words_markdown() -> String {
+    let mut out = String::from(
+        "<!-- Generated from mds_core::normalize::ANSWER_WORDS; `MDS_UPDATE_DOCS=1 cargo test -p mds-core --test docs` rewrites it. -->\n\n\
+         # 回答の言葉 / Answer words\n\n\
+         はい・いいえ・対象外（yes / no / na）の設問では、質問票の選択肢の表記と別名のほかに、次の言葉を同じ意味に\n\
+         読みます。全角・半角、大文字・小文字、前後の空白は区別しません（半角カナも読みます）。答えの列の見出しに\n\
+         これらの言葉を並べた表（選択肢ごとの列に○を付ける形）も同じように読みます。\n\n\
+         Besides a questionnaire's own labels and aliases, mds reads these words as the three answers of a\n\
+         yes / no / not-applicable question, ignoring width, case and surrounding spaces. Option columns\n\
+         headed with these words (a matrix with one column per answer) are read the same way.\n\n\
+         | code | 意味 / meaning | words |\n|---|---|---|\n",
+    );
+    for (code, words) in ANSWER_WORDS {
+        let meaning = match *code {
+            "yes" => "はい / Yes",
+            "no" => "いいえ / No",
+            _ => "対象外 / N/A",
+        };
+        let list: Vec<String> = words.iter().map(|w| format!("`{w}`")).collect();
+        out.push_str(&format!("| `{code}` | {meaning} | {} |\n", list.join(" ")));
+    }
+    out
 }
 
 /// Looks cells up in every vocabulary of a questionnaire, normalising each label and alias
@@ -92,6 +219,11 @@ impl<'q> Matcher<'q> {
                     map.entry(key).or_insert(c);
                 }
             }
+            for c in &v.codes {
+                for w in common_words(&c.code) {
+                    map.entry(normalize(w)).or_insert(c);
+                }
+            }
             // A word found as written means what its normalised form means.
             let same: crate::FastMap<&str, &Code> = words()
                 .filter_map(|(w, _)| Some((w, *map.get(&normalize(w))?)))
@@ -108,6 +240,282 @@ impl<'q> Matcher<'q> {
             return Some(code);
         }
         self.maps.get(vocabulary)?.get(&normalize(cell)).copied()
+    }
+}
+
+/// What an answer cell says: the code it names and the note written after it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Choice<'q> {
+    /// The code.
+    pub code: &'q Code,
+    /// The note after the value, verbatim but for the separator, a closing bracket and an echo of
+    /// the value in the other language (`はい（Yes）`).
+    pub note: Option<String>,
+}
+
+/// A cell that lists every option, each after a box or bullet (`■はい　□いいえ　□対象外`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum OptionCell<'q> {
+    /// Exactly one option is marked.
+    Chosen(&'q Code),
+    /// No option is marked.
+    Blank,
+    /// More than one option is marked.
+    Several(Vec<&'q Code>),
+}
+
+/// Characters that separate a value from a note in one cell.
+fn is_separator(c: char) -> bool {
+    matches!(
+        c,
+        '。' | '、'
+            | '，'
+            | ','
+            | '：'
+            | ':'
+            | '（'
+            | '('
+            | '['
+            | '［'
+            | '【'
+            | '「'
+            | '\n'
+            | '\r'
+            | ' '
+            | '\u{3000}'
+            | '\t'
+            | '/'
+            | '／'
+            | '・'
+            | '；'
+            | ';'
+    )
+}
+
+/// Marks of a chosen option in a box-per-option cell, and of an option left open.
+fn option_box(c: char) -> Option<bool> {
+    match c {
+        '■' | '☑' | '☒' | '●' | '◉' | '◆' | '▣' | '✅' => Some(true),
+        '□' | '☐' | '○' | '◯' | '〇' | '◇' => Some(false),
+        _ => None,
+    }
+}
+
+/// `2）いいえ`, `3. 対象外`, `(1) はい` -> the text after the number.
+fn strip_number(text: &str) -> &str {
+    let t = text.trim_start();
+    let (open, rest) = match t.strip_prefix(['(', '（']) {
+        Some(rest) => (true, rest),
+        None => (false, t),
+    };
+    let digits = rest
+        .char_indices()
+        .find(|(_, c)| !c.is_ascii_digit() && !('０'..='９').contains(c))
+        .map(|(i, _)| i)
+        .unwrap_or(rest.len());
+    if digits == 0 || digits > 6 {
+        return text;
+    }
+    let after = &rest[digits..];
+    let mut chars = after.chars();
+    match chars.next() {
+        Some(')' | '）') => chars.as_str().trim_start(),
+        Some('.' | '．' | '、' | ':' | '：') if !open => chars.as_str().trim_start(),
+        _ => text,
+    }
+}
+
+fn closing(open: char) -> Option<char> {
+    Some(match open {
+        '（' => '）',
+        '(' => ')',
+        '[' => ']',
+        '［' => '］',
+        '【' => '】',
+        '「' => '」',
+        _ => return None,
+    })
+}
+
+/// The script class of a character, to split `いいえNo` where the script changes.
+fn script(c: char) -> u8 {
+    if c.is_ascii_alphabetic() {
+        1
+    } else if c.is_alphabetic() {
+        2
+    } else {
+        0
+    }
+}
+
+impl<'q> Matcher<'q> {
+    /// The code an answer cell names, with the note written after it: `いいえ：次期更新で対応`,
+    /// `はい（2025年度に導入済み）`, `No. Planned for 2027`, `2）いいえ`, `はい/Yes`, `Yes.`.
+    ///
+    /// ```
+    /// let catalog = mds_core::catalog::Catalog::builtin();
+    /// let q = catalog.resolve("sample-sds").unwrap();
+    /// let m = mds_core::normalize::Matcher::new(q);
+    /// let c = m.choice("yes-no-na", "いいえ：次期更新で対応").unwrap();
+    /// assert_eq!((c.code.code.as_str(), c.note.as_deref()), ("no", Some("次期更新で対応")));
+    /// let c = m.choice("yes-no-na", "はい（Yes）").unwrap();
+    /// assert_eq!((c.code.code.as_str(), c.note), ("yes", None));
+    /// ```
+    pub fn choice(&self, vocabulary: &str, text: &str) -> Option<Choice<'q>> {
+        let bare = |code| Choice { code, note: None };
+        if let Some(code) = self.find(vocabulary, text) {
+            return Some(bare(code));
+        }
+        let find = |s: &str| {
+            let s = s.trim();
+            if s.is_empty() {
+                return None;
+            }
+            self.find(vocabulary, s).or_else(|| {
+                let t = s.trim_end_matches(['.', '。', '．']);
+                (t.len() < s.len())
+                    .then(|| self.find(vocabulary, t))
+                    .flatten()
+            })
+        };
+        let t = strip_number(text.trim()).trim();
+        if let Some(code) = find(t) {
+            return Some(bare(code));
+        }
+        // The longest head before a separator that names a code.
+        for (i, sep) in t.char_indices().rev().filter(|(_, c)| is_separator(*c)) {
+            let Some(code) = find(&t[..i]) else {
+                continue;
+            };
+            let mut note = t[i + sep.len_utf8()..].trim();
+            if let Some(close) = closing(sep) {
+                note = note.strip_suffix(close).unwrap_or(note).trim();
+            }
+            let note = note.trim_start_matches(|c: char| is_separator(c) || c == '-' || c == '－');
+            return Some(Choice {
+                code,
+                note: self.without_echo(vocabulary, code, note),
+            });
+        }
+        // No separator: the value in one script followed by its echo in the other (`いいえNo`).
+        let mut prev = None;
+        for (i, c) in t.char_indices() {
+            let class = script(c);
+            if prev.is_some_and(|p| p != class && p != 0 && class != 0)
+                && let Some(code) = find(&t[..i])
+                && self.without_echo(vocabulary, code, &t[i..]).is_none()
+            {
+                return Some(bare(code));
+            }
+            prev = Some(class);
+        }
+        None
+    }
+
+    /// The note with a leading echo of the value (the same code in other words) taken away;
+    /// None when nothing is left.
+    fn without_echo(&self, vocabulary: &str, code: &Code, note: &str) -> Option<String> {
+        let same = |s: &str| {
+            let s = s.trim().trim_end_matches(['.', '。', ')', '）', ']', '］']);
+            !s.is_empty()
+                && self
+                    .find(vocabulary, s)
+                    .is_some_and(|c| c.code == code.code)
+        };
+        let note = note.trim();
+        if same(note) {
+            return None;
+        }
+        if let Some((i, sep)) = note.char_indices().find(|(_, c)| is_separator(*c))
+            && same(&note[..i])
+        {
+            let mut rest = note[i + sep.len_utf8()..]
+                .trim_start_matches(|c: char| is_separator(c) || c == ')' || c == '）')
+                .trim();
+            if let Some(close) = closing(sep) {
+                rest = rest.strip_suffix(close).unwrap_or(rest).trim();
+            }
+            return (!rest.is_empty()).then(|| rest.to_string());
+        }
+        (!note.is_empty()).then(|| note.to_string())
+    }
+
+    /// A cell listing every option after a box or bullet: which one is marked. None when the cell
+    /// is not such a list (fewer than two options of the vocabulary are named).
+    ///
+    /// ```
+    /// use mds_core::normalize::{Matcher, OptionCell};
+    /// let catalog = mds_core::catalog::Catalog::builtin();
+    /// let q = catalog.resolve("sample-sds").unwrap();
+    /// let m = Matcher::new(q);
+    /// let Some(OptionCell::Chosen(c)) = m.options_in_cell("yes-no-na", "□はい　■いいえ　□対象外")
+    /// else { panic!() };
+    /// assert_eq!(c.code, "no");
+    /// ```
+    pub fn options_in_cell(&self, vocabulary: &str, text: &str) -> Option<OptionCell<'q>> {
+        let mut options: Vec<(bool, &'q Code)> = Vec::new();
+        let mut current: Option<(bool, usize)> = None;
+        let finish = |mark: Option<(bool, usize)>, end: usize, options: &mut Vec<_>| {
+            if let Some((filled, start)) = mark {
+                let word =
+                    text[start..end].trim_matches(|c: char| is_separator(c) || c.is_whitespace());
+                match self.find(vocabulary, word) {
+                    Some(code) => options.push((filled, code)),
+                    None => return false,
+                }
+            }
+            true
+        };
+        for (i, c) in text.char_indices() {
+            if let Some(filled) = option_box(c) {
+                if !finish(current, i, &mut options) {
+                    return None;
+                }
+                current = Some((filled, i + c.len_utf8()));
+            } else if current.is_none() && !c.is_whitespace() {
+                return None;
+            }
+        }
+        if !finish(current, text.len(), &mut options) {
+            return None;
+        }
+        let mut distinct: Vec<&str> = options.iter().map(|(_, c)| c.code.as_str()).collect();
+        distinct.sort_unstable();
+        distinct.dedup();
+        if distinct.len() < 2 || distinct.len() < options.len() {
+            return None;
+        }
+        let chosen: Vec<&'q Code> = options
+            .iter()
+            .filter(|(f, _)| *f)
+            .map(|(_, c)| *c)
+            .collect();
+        Some(match chosen.as_slice() {
+            [] => OptionCell::Blank,
+            [one] => OptionCell::Chosen(one),
+            _ => OptionCell::Several(chosen),
+        })
+    }
+}
+
+/// Whether a cell of an option column (one column per answer) marks that option: `Some(true)`
+/// for ○ ◯ 〇 ● ◎ ✓ ✔ ☑ ■ x X 1 and TRUE, `Some(false)` for an empty mark (☐ □ FALSE 0) or
+/// blank, None for anything else (a word or a note, which needs a person to read).
+///
+/// ```
+/// use mds_core::normalize::option_mark;
+/// assert_eq!(option_mark("〇"), Some(true));
+/// assert_eq!(option_mark("☐"), Some(false));
+/// assert_eq!(option_mark("FALSE"), Some(false));
+/// assert_eq!(option_mark("要確認"), None);
+/// ```
+pub fn option_mark(cell: &str) -> Option<bool> {
+    let t: String = cell.nfkc().filter(|c| !c.is_whitespace()).collect();
+    match t.to_lowercase().as_str() {
+        "" | "☐" | "□" | "false" | "0" | "-" | "ー" | "－" => Some(false),
+        "○" | "◯" | "〇" | "●" | "◎" | "✓" | "✔" | "☑" | "☒" | "■" | "x" | "×" | "✕" | "1"
+        | "true" | "v" | "レ" | "✅" | "◉" => Some(true),
+        _ => None,
     }
 }
 
@@ -269,6 +677,142 @@ mod tests {
             }
         }
         assert!(checked > 100, "{checked}");
+    }
+
+    /// One helper for answer cells: the code and note `Matcher::choice` reads from a cell.
+    fn check_choice(cell: &str, expect: Option<(&str, Option<&str>)>) {
+        let q = plain_questionnaire();
+        let m = Matcher::new(&q);
+        let got = m.choice("yes-no-na", cell);
+        assert_eq!(
+            got.as_ref()
+                .map(|c| (c.code.code.as_str(), c.note.as_deref())),
+            expect,
+            "cell {cell:?}"
+        );
+    }
+
+    /// A questionnaire whose vocabulary has no aliases: the common words do the work.
+    fn plain_questionnaire() -> crate::model::Questionnaire {
+        let json = r#"{"format":"mds-questionnaire/1","id":"t","version":"1",
+          "title":{"ja":"t","en":"t"},
+          "vocabularies":[{"id":"yes-no-na","codes":[
+            {"code":"yes","label":{"ja":"はい","en":"Yes"}},
+            {"code":"no","label":{"ja":"いいえ","en":"No"}},
+            {"code":"na","label":{"ja":"対象外","en":"N/A"}}]}],
+          "cover":[{"id":"vendor","label":{"ja":"事業者名","en":"Vendor"}}],
+          "sections":[]}"#;
+        serde_json::from_str(json).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    #[test]
+    fn values_with_notes() {
+        check_choice("はい", Some(("yes", None)));
+        check_choice(
+            "いいえ：次期更新で対応",
+            Some(("no", Some("次期更新で対応"))),
+        );
+        check_choice(
+            "いいえ: 次期更新で対応",
+            Some(("no", Some("次期更新で対応"))),
+        );
+        check_choice(
+            "はい（2025年度に導入済み）",
+            Some(("yes", Some("2025年度に導入済み"))),
+        );
+        check_choice("はい(導入済み)", Some(("yes", Some("導入済み"))));
+        check_choice(
+            "はい。運用手順書あり",
+            Some(("yes", Some("運用手順書あり"))),
+        );
+        check_choice("はい、手順書あり", Some(("yes", Some("手順書あり"))));
+        check_choice("はい，手順書あり", Some(("yes", Some("手順書あり"))));
+        check_choice(
+            "いいえ\n次期更新で対応",
+            Some(("no", Some("次期更新で対応"))),
+        );
+        check_choice(
+            "いいえ　次期更新で対応",
+            Some(("no", Some("次期更新で対応"))),
+        );
+        check_choice(
+            "Yes/optional module",
+            Some(("yes", Some("optional module"))),
+        );
+        check_choice("はい・一部機能", Some(("yes", Some("一部機能"))));
+        check_choice(
+            "No. Planned for 2027",
+            Some(("no", Some("Planned for 2027"))),
+        );
+        check_choice("Yes, optional", Some(("yes", Some("optional"))));
+        check_choice("N/A, not used", Some(("na", Some("not used"))));
+        check_choice("1）はい", Some(("yes", None)));
+        check_choice("2. いいえ", Some(("no", None)));
+        check_choice("3．対象外", Some(("na", None)));
+        check_choice("(2) いいえ", Some(("no", None)));
+        check_choice("2）いいえ：理由あり", Some(("no", Some("理由あり"))));
+        check_choice("はい Yes", Some(("yes", None)));
+        check_choice("はい/Yes", Some(("yes", None)));
+        check_choice("Yes（はい）", Some(("yes", None)));
+        check_choice("いいえNo", Some(("no", None)));
+        check_choice("はい Yes 次期も継続", Some(("yes", Some("次期も継続"))));
+        check_choice(
+            "いいえ No（次期更新で対応）",
+            Some(("no", Some("次期更新で対応"))),
+        );
+        check_choice(
+            "No (planned for the next release)",
+            Some(("no", Some("planned for the next release"))),
+        );
+        check_choice("Yes.", Some(("yes", None)));
+        check_choice("Not applicable.", Some(("na", None)));
+        check_choice("ﾊｲ", Some(("yes", None)));
+        check_choice("対応済み", Some(("yes", None)));
+        check_choice("実施していない", Some(("no", None)));
+        check_choice("該当しない", Some(("na", None)));
+        check_choice("未実施：予算待ち", Some(("no", Some("予算待ち"))));
+        check_choice("たぶん", None);
+        check_choice("はい導入済み", None);
+    }
+
+    #[test]
+    fn options_in_one_cell() {
+        let q = plain_questionnaire();
+        let m = Matcher::new(&q);
+        let code = |cell: &str| match m.options_in_cell("yes-no-na", cell) {
+            Some(OptionCell::Chosen(c)) => Some(c.code.clone()),
+            Some(OptionCell::Blank) => Some("blank".into()),
+            Some(OptionCell::Several(_)) => Some("several".into()),
+            None => None,
+        };
+        for (cell, expect) in [
+            ("■はい　□いいえ　□対象外", Some("yes")),
+            ("☑Yes ☐No ☐N/A", Some("yes")),
+            ("●はい○いいえ○対象外", Some("yes")),
+            ("◉ はい  ◯ いいえ  ◯ 対象外", Some("yes")),
+            ("□はい\n■いいえ\n□対象外", Some("no")),
+            ("□ はい / □ いいえ / ■ 対象外", Some("na")),
+            ("□はい　□いいえ　□対象外", Some("blank")),
+            ("■はい　■いいえ　□対象外", Some("several")),
+            ("○", None),
+            ("はい", None),
+            ("■はい", None),
+        ] {
+            assert_eq!(code(cell).as_deref(), expect, "{cell:?}");
+        }
+    }
+
+    #[test]
+    fn option_marks() {
+        for mark in [
+            "○", "◯", "〇", "●", "◎", "✓", "✔", "☑", "■", "x", "X", "1", "TRUE", "true",
+        ] {
+            assert_eq!(option_mark(mark), Some(true), "{mark}");
+        }
+        for mark in ["", " ", "☐", "□", "FALSE", "0"] {
+            assert_eq!(option_mark(mark), Some(false), "{mark}");
+        }
+        assert_eq!(option_mark("一部"), None);
     }
 
     fn check_date(input: &str, expect: Option<&str>) {

@@ -49,15 +49,30 @@ fn answer() -> impl Strategy<Value = Answer> {
         btree_map(id(), field_value(), 0..3),
         option::of(words()),
         option::of(any::<bool>()),
+        option::of((
+            words(),
+            answer_value(),
+            btree_map(id(), field_value(), 0..2),
+        )),
     )
-        .prop_map(|(value, other, remarks, fields, raw, confirmed)| Answer {
-            value,
-            other,
-            remarks,
-            fields: fields.into_iter().collect(),
-            raw,
-            confirmed,
-        })
+        .prop_map(
+            |(value, other, remarks, fields, raw, confirmed, round)| Answer {
+                value,
+                other,
+                remarks,
+                fields: fields.into_iter().collect(),
+                raw,
+                confirmed,
+                rounds: round
+                    .map(|(label, value, fields)| mds_core::model::Round {
+                        label,
+                        value,
+                        fields: fields.into_iter().collect(),
+                    })
+                    .into_iter()
+                    .collect(),
+            },
+        )
 }
 
 fn digest() -> impl Strategy<Value = String> {

@@ -62,7 +62,7 @@ pub fn run(args: InspectArgs, lang: Lang) -> Result<Exit> {
             .zip(&layout.tables)
             .map(|(t, l)| {
                 let mut sections: Vec<String> =
-                    t.rows.iter().filter_map(|(_, s)| s.clone()).collect();
+                    t.rows.iter().filter_map(|r| r.section.clone()).collect();
                 sections.dedup();
                 TableView {
                     sheet: t.sheet.clone(),

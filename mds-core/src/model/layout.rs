@@ -2,6 +2,7 @@
 //! workbook are, for what layout detection cannot see. `mds inspect --emit-layout` writes one to
 //! adjust; `mds import --layout` uses it.
 
+use indexmap::IndexMap;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -67,6 +68,36 @@ pub struct LayoutColumns {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub references: Vec<ReferenceColumn>,
     /// Typed extra fields: column letter and field id (e.g. `checked_on`, `target_date`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<FieldColumn>,
+    /// A chapter column (merged or written once per chapter) whose value, carried down, is put
+    /// before the number in the id column: chapter `3` and number `1` make the id `3-1`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub chapter: Option<String>,
+    /// An answer matrix: one column per option, the vendor's mark (○, ✓, ■, 1, TRUE …) in one
+    /// of them: code -> column letter, e.g. `{"yes": "C", "no": "D", "na": "E"}`.
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    pub answer_options: IndexMap<String, String>,
+    /// Rounds of a sheet checked more than once (1回目 | 2回目, 昨年度 | 本年度), oldest first:
+    /// the latest round that holds an answer is the answer, earlier ones are kept in `rounds`.
+    /// When given, `answer`, `answer_options` and `fields` above are not used.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rounds: Vec<LayoutRound>,
+}
+
+/// The columns of one round of a multi-round sheet.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LayoutRound {
+    /// The round's label as the sheet writes it (`1回目`, `R7`).
+    pub label: String,
+    /// The round's answer column.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub answer: Option<String>,
+    /// The round's option columns, as in [`LayoutColumns::answer_options`].
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    pub answer_options: IndexMap<String, String>,
+    /// The round's date fields (`checked_on`, `target_date`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub fields: Vec<FieldColumn>,
 }

@@ -12,7 +12,8 @@ mod response;
 mod text;
 
 pub use layout::{
-    CoverCell, FieldColumn, Layout, LayoutColumns, LayoutTable, LegendEntry, ReferenceColumn,
+    CoverCell, FieldColumn, Layout, LayoutColumns, LayoutRound, LayoutTable, LegendEntry,
+    ReferenceColumn,
 };
 pub use mapping::{Mapping, MappingEntry, MappingLevel, Relation};
 pub use profile::{
@@ -23,7 +24,7 @@ pub use questionnaire::{
     AnswerKind, Code, CoverField, ExtraField, FieldKind, Item, Questionnaire, Reference, Rule,
     Section, Vocabulary,
 };
-pub use response::{Answer, AnswerValue, FieldValue, Pin, Response};
+pub use response::{Answer, AnswerValue, FieldValue, Pin, Response, Round};
 pub use text::Text;
 
 /// The `format` tag of a questionnaire document.

@@ -65,6 +65,24 @@ pub struct Answer {
     /// False only on prefilled answers the vendor has not confirmed yet.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub confirmed: Option<bool>,
+    /// Earlier rounds of a sheet checked more than once (1回目 | 2回目), oldest first. The answer
+    /// is the latest round that holds one; earlier rounds are kept here and are not scored.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rounds: Vec<Round>,
+}
+
+/// One earlier round of an answer.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Round {
+    /// The round's label as the sheet writes it (`1回目`, `昨年度`, `R7`).
+    pub label: String,
+    /// The round's answer.
+    #[serde(default)]
+    pub value: AnswerValue,
+    /// The round's date fields (`checked_on`, `target_date`).
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    pub fields: IndexMap<String, FieldValue>,
 }
 
 /// The value of an answer.

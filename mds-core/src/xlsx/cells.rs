@@ -88,6 +88,8 @@ pub struct Sheet {
     pub cells: BTreeMap<(u32, u32), CellValue>,
     /// Hidden columns (0-based).
     pub hidden_cols: std::collections::BTreeSet<u32>,
+    /// Hidden rows (0-based): hidden, filtered out or in a collapsed outline group.
+    pub hidden_rows: std::collections::BTreeSet<u32>,
 }
 
 impl Sheet {
@@ -592,12 +594,13 @@ fn read_xlsx(zip: &mut Zip<'_>, limits: &Limits, lang: Lang) -> Result<Workbook>
         if !zip.has(&path) {
             continue;
         }
-        let (cells, hidden_cols) = sheet_cells(zip, &path, &name, &ctx)?;
+        let (cells, hidden_cols, hidden_rows) = sheet_cells(zip, &path, &name, &ctx)?;
         sheets.push(Sheet {
             name,
             hidden,
             cells,
             hidden_cols,
+            hidden_rows,
         });
     }
     let properties = if zip.has("docProps/custom.xml") {
@@ -855,6 +858,7 @@ fn read_ods(zip: &mut Zip<'_>, limits: &Limits, lang: Lang) -> Result<Workbook> 
     let mut sheet: Option<Sheet> = None;
     let (mut row, mut col): (u32, u32) = (0, 0);
     let mut row_repeat: u32 = 1;
+    let mut row_hidden = false;
     let mut column_count: u32 = 0;
     let mut row_cells: Vec<(u32, CellValue)> = Vec::new();
     // The cell being read.
@@ -887,6 +891,7 @@ fn read_ods(zip: &mut Zip<'_>, limits: &Limits, lang: Lang) -> Result<Workbook> 
                         hidden,
                         cells: BTreeMap::new(),
                         hidden_cols: Default::default(),
+                        hidden_rows: Default::default(),
                     });
                     row = 0;
                     column_count = 0;
@@ -912,6 +917,8 @@ fn read_ods(zip: &mut Zip<'_>, limits: &Limits, lang: Lang) -> Result<Workbook> 
                         .max(1);
                     col = 0;
                     row_cells.clear();
+                    row_hidden =
+                        attr(e, "visibility").is_some_and(|v| v == "collapse" || v == "filter");
                     if !is_start {
                         row = row.saturating_add(row_repeat);
                     }
@@ -981,6 +988,10 @@ fn read_ods(zip: &mut Zip<'_>, limits: &Limits, lang: Lang) -> Result<Workbook> 
                     if let Some(s) = sheet.as_mut() {
                         let copies = if row_cells.is_empty() { 0 } else { row_repeat };
                         for r in 0..copies {
+                            // Bounded: every copy holds a cell, and cells are bounded below.
+                            if row_hidden {
+                                s.hidden_rows.insert(row.saturating_add(r));
+                            }
                             for (c, v) in &row_cells {
                                 if s.cells.len() as u64 >= limits.max_cells {
                                     return Err(too_large(

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use indexmap::IndexMap;
 
-use super::cells::{CellAt, CellValue, Workbook, cell_ref};
+use super::cells::{CellAt, CellValue, Workbook, cell_ref, column_letters};
 use super::detect::{Detected, Table};
 use super::import::{Imported, field_value, read_answer};
 use crate::finding::{Finding, Lang, Severity, pointer};
@@ -17,40 +17,83 @@ use crate::model::{
 use crate::normalize::{match_code, normalize};
 
 /// Labels that name the vendor on cover sheets, besides the questionnaire's own labels.
-const VENDOR_LABELS: [&str; 9] = [
+const VENDOR_LABELS: &[&str] = &[
     "事業者名",
     "製造業者名",
+    "製造販売業者名",
     "会社名",
     "企業名",
+    "法人名",
+    "社名",
+    "貴社名",
+    "御社名",
     "ベンダー名",
     "サービス事業者名",
+    "提供事業者名",
+    "事業者",
+    "製造業者",
+    "manufacturer",
     "manufacturer name",
     "vendor",
+    "vendor name",
+    "company",
+    "company name",
+    "provider",
+    "provider name",
     "solution provider name",
+    "supplier",
+    "supplier name",
 ];
 
 /// The ids of the item rows of every table.
-pub fn workbook_ids(wb: &Workbook, detected: &Detected) -> Vec<String> {
-    let mut out = Vec::new();
+pub fn workbook_ids(_wb: &Workbook, detected: &Detected) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut seen = std::collections::BTreeSet::new();
     for t in &detected.tables {
-        let Some(sheet) = wb.sheet(&t.sheet) else {
-            continue;
-        };
-        for (row, _) in &t.rows {
-            let id = sheet.text(*row, t.id).trim().to_string();
-            if !out.contains(&id) {
-                out.push(id);
+        for r in &t.rows {
+            if seen.insert(r.id.clone()) {
+                out.push(r.id.clone());
             }
         }
     }
     out
 }
 
+/// An id compared without regard to width and spaces (`Ａ－１` is `A-1`).
+fn id_key(id: &str) -> String {
+    normalize(id).to_uppercase().replace(' ', "")
+}
+
+/// The questionnaire's items by the id as written, then by [`id_key`].
+struct Ids<'q> {
+    exact: crate::FastMap<&'q str, &'q Item>,
+    loose: crate::FastMap<String, &'q Item>,
+}
+
+impl<'q> Ids<'q> {
+    fn new(q: &'q Questionnaire) -> Self {
+        let exact = q.index();
+        let mut loose = crate::FastMap::default();
+        for (_, item) in q.items() {
+            loose.entry(id_key(&item.id)).or_insert(item);
+        }
+        Ids { exact, loose }
+    }
+
+    fn get(&self, id: &str) -> Option<&'q Item> {
+        self.exact
+            .get(id)
+            .copied()
+            .or_else(|| self.loose.get(&id_key(id)).copied())
+    }
+}
+
 /// How many of `ids` a questionnaire knows (items and official cover ids).
 pub fn known_ids(q: &Questionnaire, ids: &[String]) -> usize {
+    let index = Ids::new(q);
     ids.iter()
         .filter(|id| {
-            q.item(id).is_some()
+            index.get(id).is_some()
                 || q.cover
                     .iter()
                     .any(|c| c.official_id.as_deref() == Some(id.as_str()))
@@ -110,6 +153,157 @@ fn remarks(text: &str, notes: &BTreeMap<String, String>) -> Option<String> {
     Some(t.to_string())
 }
 
+/// What the questionnaire's reading of a workbook needs at hand.
+struct Reading<'q, 'm> {
+    q: &'q Questionnaire,
+    matcher: &'m crate::normalize::Matcher<'q>,
+    lang: Lang,
+}
+
+impl Reading<'_, '_> {
+    /// Reads the value in an answer cell or in a row of option columns into `answer`; true when
+    /// the row holds an answer (or something that was meant as one).
+    #[allow(clippy::too_many_arguments)]
+    fn value(
+        &self,
+        sheet: &super::cells::Sheet,
+        row: u32,
+        cell_col: Option<u32>,
+        options: &[(String, u32)],
+        item: Option<&Item>,
+        answer: &mut Answer,
+        fields: &mut IndexMap<String, crate::model::FieldValue>,
+        findings: &mut Vec<Finding>,
+    ) -> bool {
+        if options.is_empty() {
+            // A formula saved without its result is not an answer (a copy of another sheet).
+            let cell = cell_col
+                .and_then(|c| sheet.get(row, c))
+                .filter(|v| !matches!(v, CellValue::Formula(_)));
+            let at = CellAt {
+                sheet: &sheet.name,
+                row,
+                col: cell_col.unwrap_or(0),
+            };
+            read_answer(
+                self.q,
+                item,
+                cell,
+                answer,
+                fields,
+                at,
+                self.lang,
+                findings,
+                self.matcher,
+            );
+            return !answer.value.is_empty() || answer.raw.is_some();
+        }
+        let vocabulary = item
+            .and_then(|i| i.answer.vocabulary())
+            .and_then(|v| self.q.vocabulary(v));
+        // Marked options: a mark, TRUE, 1, or the option's own word; any other text counts as
+        // written in that option and is kept in `raw`.
+        let mut marked: Vec<(&str, u32, String)> = Vec::new();
+        for (code, c) in options {
+            let Some(v) = sheet.get(row, *c) else {
+                continue;
+            };
+            let text = v.text();
+            let is_marked = match crate::normalize::option_mark(&text) {
+                Some(m) => m,
+                None => !text.trim().is_empty(),
+            };
+            if is_marked {
+                marked.push((code.as_str(), *c, text));
+            }
+        }
+        let code_of = |code: &str| -> Option<String> {
+            let v = vocabulary?;
+            v.code(code)
+                .map(|c| c.code.clone())
+                .or_else(|| self.matcher.find(&v.id, code).map(|c| c.code.clone()))
+        };
+        match marked.as_slice() {
+            [] => false,
+            [(code, c, text)] => {
+                match code_of(code) {
+                    Some(code) => {
+                        answer.value = crate::model::AnswerValue::Text(code);
+                        if crate::normalize::option_mark(text).is_none() {
+                            answer.raw = Some(text.clone());
+                        }
+                    }
+                    None => {
+                        answer.value = crate::model::AnswerValue::Null;
+                        answer.raw = Some(text.clone());
+                        findings.push(Finding::new(
+                            Severity::Error,
+                            "unmapped-value",
+                            cell_ref(&sheet.name, row, *c),
+                            match self.lang {
+                                Lang::Ja => {
+                                    format!("列の選択肢「{code}」はこの項目の選択肢にありません。")
+                                }
+                                Lang::En => format!(
+                                    "the column's option “{code}” is not a choice of this item"
+                                ),
+                            },
+                        ));
+                    }
+                }
+                true
+            }
+            several => {
+                let cols: Vec<String> =
+                    several.iter().map(|(_, c, _)| column_letters(*c)).collect();
+                answer.value = crate::model::AnswerValue::Null;
+                answer.raw = Some(
+                    several
+                        .iter()
+                        .map(|(code, _, text)| format!("{code}:{}", text.trim()))
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                );
+                findings.push(Finding::new(
+                    Severity::Error,
+                    "multiple-options",
+                    cell_ref(&sheet.name, row, several[0].1),
+                    match self.lang {
+                        Lang::Ja => format!(
+                            "{} 行目で複数の選択肢の列（{}）に印があります。1 つだけに印を付けてください。",
+                            row + 1,
+                            cols.join("、")
+                        ),
+                        Lang::En => format!(
+                            "row {} marks more than one option ({}); mark exactly one",
+                            row + 1,
+                            cols.join(", ")
+                        ),
+                    },
+                ));
+                true
+            }
+        }
+    }
+}
+
+/// Date fields of a row.
+fn row_fields(
+    sheet: &super::cells::Sheet,
+    row: u32,
+    columns: &[(u32, String)],
+) -> IndexMap<String, crate::model::FieldValue> {
+    let mut fields = IndexMap::new();
+    for (c, field) in columns {
+        if let Some(v) = sheet.get(row, *c)
+            && !v.text().trim().is_empty()
+        {
+            fields.insert(field.clone(), field_value(v, FieldKind::Date));
+        }
+    }
+    fields
+}
+
 /// Reads a foreign workbook's answers to `q` through the detected layout.
 pub fn import_detected(
     wb: &Workbook,
@@ -120,43 +314,72 @@ pub fn import_detected(
 ) -> Imported {
     let q_read = with_legend(q, &detected.legend);
     let fallback = main_vocabulary(&q_read);
-    let index = q_read.index();
+    let index = Ids::new(&q_read);
     let matcher = crate::normalize::Matcher::new(&q_read);
+    let reading = Reading {
+        q: &q_read,
+        matcher: &matcher,
+        lang,
+    };
     let mut findings = Vec::new();
     let mut places = super::import::Places::default();
     let mut cover: IndexMap<String, String> = IndexMap::new();
     let mut answers: IndexMap<String, Answer> = IndexMap::new();
     let mut seen = std::collections::BTreeSet::new();
-    for t in &detected.tables {
+    let is_cover_id = |id: &str| q.cover.iter().any(|c| c.official_id.as_deref() == Some(id));
+    // Tables of this questionnaire: one whose ids it mostly does not know (a cover table, an
+    // evaluation tab numbering its rows) is not read when another table's ids are known.
+    let known: Vec<usize> = detected
+        .tables
+        .iter()
+        .map(|t| {
+            t.rows
+                .iter()
+                .filter(|r| index.get(&r.id).is_some() || is_cover_id(&r.id))
+                .count()
+        })
+        .collect();
+    let best = known.iter().copied().max().unwrap_or(0);
+    let tables: Vec<&Table> = detected
+        .tables
+        .iter()
+        .zip(&known)
+        .filter(|(t, n)| best == 0 || **n * 2 >= t.rows.len() || **n == best)
+        .map(|(t, _)| t)
+        .collect();
+    // Items that have a visible row: their hidden rows are set aside.
+    let visible: std::collections::BTreeSet<String> = tables
+        .iter()
+        .flat_map(|t| t.rows.iter())
+        .filter(|r| !r.hidden)
+        .map(|r| index.get(&r.id).map_or(r.id.clone(), |i| i.id.clone()))
+        .collect();
+    for t in tables {
         let Some(sheet) = wb.sheet(&t.sheet) else {
             continue;
         };
         let table_place = places.table(super::import::TablePlace {
             sheet: sheet.name.clone(),
             id: t.id,
-            answer: t.answer,
+            answer: Some(t.answer_column()),
             remarks: t.remarks,
             other: None,
             confirmed: None,
             fields: t.fields.iter().map(|(c, f)| (f.clone(), *c)).collect(),
         });
-        for (row, _) in &t.rows {
-            let id = sheet.text(*row, t.id).trim().to_string();
-            // A formula saved without its result is not an answer (a copy of another sheet).
-            let answer_cell = t
-                .answer
-                .and_then(|c| sheet.get(*row, c))
-                .filter(|v| !matches!(v, CellValue::Formula(_)));
-            let at = CellAt {
-                sheet: &sheet.name,
-                row: *row,
-                col: t.answer.unwrap_or(t.id),
-            };
+        for (k, r) in t.rows.iter().enumerate() {
+            let row = r.row;
+            let known_item = index.get(&r.id);
+            let id = known_item.map_or(r.id.clone(), |i| i.id.clone());
             if let Some(field) = q
                 .cover
                 .iter()
-                .find(|c| c.official_id.as_deref() == Some(id.as_str()))
+                .find(|c| c.official_id.as_deref() == Some(r.id.as_str()))
             {
+                let answer_cell = t
+                    .answer
+                    .and_then(|c| sheet.get(row, c))
+                    .filter(|v| !matches!(v, CellValue::Formula(_)));
                 let value = match answer_cell {
                     Some(CellValue::Date(iso)) => iso.clone(),
                     Some(v) if field.kind == FieldKind::Date => {
@@ -166,26 +389,31 @@ pub fn import_detected(
                     Some(v) => v.text().trim().to_string(),
                     None => String::new(),
                 };
-                places.insert(pointer(&["cover", &field.id]), at.to_string());
+                places.insert(
+                    pointer(&["cover", &field.id]),
+                    cell_ref(&sheet.name, row, t.answer_column()),
+                );
                 if !value.is_empty() {
                     cover.insert(field.id.clone(), value);
                 }
                 continue;
             }
+            if r.hidden && visible.contains(&id) {
+                continue;
+            }
             if !seen.insert(id.clone()) {
                 // Another sheet showing the same item (an evaluation tab, a copy by formula):
                 // the first one is the answer. A second row in the same table is reported.
-                if !t
-                    .rows
+                if !t.rows[..k]
                     .iter()
-                    .any(|(r, _)| r < row && sheet.text(*r, t.id).trim() == id)
+                    .any(|p| index.get(&p.id).map_or(p.id.clone(), |i| i.id.clone()) == id)
                 {
                     continue;
                 }
                 findings.push(Finding::new(
                     Severity::Warning,
                     "duplicate-row",
-                    cell_ref(&sheet.name, *row, t.id),
+                    cell_ref(&sheet.name, row, t.id),
                     match lang {
                         Lang::Ja => {
                             format!("項目 {id} の行が重複しています。最初の行を使いました。")
@@ -197,9 +425,26 @@ pub fn import_detected(
                 ));
                 continue;
             }
-            places.row(&id, table_place, *row);
+            if r.hidden {
+                findings.push(Finding::new(
+                    Severity::Warning,
+                    "hidden-content",
+                    cell_ref(&sheet.name, row, t.id),
+                    match lang {
+                        Lang::Ja => format!(
+                            "項目 {id} の行（{} 行目）は非表示（またはフィルタ・折りたたみで隠れた行）ですが、この項目の唯一の行なので読みました。表示して内容を確かめてください。",
+                            row + 1
+                        ),
+                        Lang::En => format!(
+                            "the row of item {id} (row {}) is hidden, filtered out or collapsed; it is the item's only row, so it was read: show it and check it",
+                            row + 1
+                        ),
+                    },
+                ));
+            }
+            places.row(&id, table_place, row);
             let synthetic;
-            let item = match index.get(id.as_str()).copied() {
+            let item = match known_item {
                 Some(item) => Some(item),
                 None => {
                     synthetic = fallback.as_ref().map(|v| Item {
@@ -221,31 +466,94 @@ pub fn import_detected(
             let mut answer = Answer {
                 remarks: t
                     .remarks
-                    .and_then(|c| remarks(&sheet.text(*row, c), &detected.notes)),
+                    .and_then(|c| remarks(&sheet.text(row, c), &detected.notes)),
                 ..Answer::default()
             };
-            let mut fields = IndexMap::new();
-            for (c, field) in &t.fields {
-                if let Some(v) = sheet.get(*row, *c) {
-                    fields.insert(field.clone(), field_value(v, FieldKind::Date));
+            if t.rounds.is_empty() {
+                let mut fields = row_fields(sheet, row, &t.fields);
+                reading.value(
+                    sheet,
+                    row,
+                    t.answer,
+                    &t.options,
+                    item,
+                    &mut answer,
+                    &mut fields,
+                    &mut findings,
+                );
+                answer.fields = fields;
+            } else {
+                // Every round read; the latest that holds an answer is the answer.
+                let mut read: Vec<(Answer, Vec<Finding>, bool)> = Vec::new();
+                for round in &t.rounds {
+                    let mut a = Answer::default();
+                    let mut f = Vec::new();
+                    let mut fields = row_fields(sheet, row, &round.fields);
+                    let holds = reading.value(
+                        sheet,
+                        row,
+                        round.answer,
+                        &round.options,
+                        item,
+                        &mut a,
+                        &mut fields,
+                        &mut f,
+                    );
+                    a.fields = fields;
+                    read.push((a, f, holds));
+                }
+                let latest = read.iter().rposition(|(_, _, holds)| *holds);
+                for (i, (a, f, holds)) in read.into_iter().enumerate() {
+                    if Some(i) == latest {
+                        answer.value = a.value;
+                        answer.raw = a.raw;
+                        answer.fields = a.fields;
+                        if let Some(note) = a.remarks {
+                            answer.remarks = Some(match answer.remarks.take() {
+                                Some(r) => format!("{note}\n{r}"),
+                                None => note,
+                            });
+                        }
+                        findings.extend(f);
+                    } else if holds && latest.is_some_and(|l| i < l) {
+                        answer.rounds.push(crate::model::Round {
+                            label: t.rounds[i].label.clone(),
+                            value: a.value,
+                            fields: a.fields,
+                        });
+                    } else if latest.is_none() && i + 1 == t.rounds.len() {
+                        answer.fields = a.fields;
+                    }
                 }
             }
-            read_answer(
-                &q_read,
-                item,
-                answer_cell,
-                &mut answer,
-                &mut fields,
-                at,
-                lang,
-                &mut findings,
-                &matcher,
-            );
-            answer.fields = fields;
             answers.insert(id, answer);
         }
     }
-    // Cover fields written beside their labels.
+    // Cover fields written beside their labels (`会社名 | 株式会社…`, or `会社名：株式会社…` in
+    // one cell), on any visible sheet: every short cell normalised once.
+    let mut labelled: BTreeMap<String, (String, u32, u32, Option<String>)> = BTreeMap::new();
+    for sheet in wb.sheets.iter().filter(|s| !s.hidden) {
+        for (&(row, col), value) in &sheet.cells {
+            let CellValue::Text(text) = value else {
+                continue;
+            };
+            if text.chars().count() > 80 {
+                continue;
+            }
+            let t = normalize(text);
+            let whole = t.trim_end_matches([':', '：']).trim().to_string();
+            labelled
+                .entry(whole)
+                .or_insert_with(|| (sheet.name.clone(), row, col, None));
+            if let Some((label, value)) = text.split_once(['：', ':'])
+                && !value.trim().is_empty()
+            {
+                labelled.entry(normalize(label)).or_insert_with(|| {
+                    (sheet.name.clone(), row, col, Some(value.trim().to_string()))
+                });
+            }
+        }
+    }
     for field in &q.cover {
         if cover.contains_key(&field.id) {
             continue;
@@ -254,29 +562,33 @@ pub fn import_detected(
         if field.id == "vendor" {
             labels.extend(VENDOR_LABELS.iter().map(|l| normalize(l)));
         }
-        'sheets: for sheet in wb.sheets.iter().filter(|s| !s.hidden) {
-            for (&(row, col), value) in &sheet.cells {
-                let text = normalize(&value.text());
-                let text = text.trim_end_matches([':', '：']).trim();
-                if text.is_empty() || !labels.iter().any(|l| l == text) {
-                    continue;
-                }
-                let next = sheet
+        for label in labels.iter().filter(|l| !l.is_empty()) {
+            let Some((sheet_name, row, col, inline)) = labelled.get(label) else {
+                continue;
+            };
+            let Some(sheet) = wb.sheet(sheet_name) else {
+                continue;
+            };
+            let found = match inline {
+                Some(v) => Some((*row, *col, CellValue::Text(v.as_str().into()))),
+                None => sheet
                     .cells
-                    .range((row, col + 1)..(row + 1, 0))
-                    .find(|(_, v)| !v.text().trim().is_empty());
-                if let Some((&(r, c), v)) = next {
-                    let value = match (v, field.kind) {
-                        (CellValue::Date(iso), _) => iso.clone(),
-                        (v, FieldKind::Date) => crate::normalize::parse_date(&v.text())
-                            .unwrap_or_else(|| v.text().trim().to_string()),
-                        (v, _) => v.text().trim().to_string(),
-                    };
-                    places.insert(pointer(&["cover", &field.id]), cell_ref(&sheet.name, r, c));
-                    cover.insert(field.id.clone(), value);
-                    break 'sheets;
-                }
-            }
+                    .range((*row, col.saturating_add(1))..=(*row, u32::MAX))
+                    .find(|(_, v)| !v.text().trim().is_empty())
+                    .map(|(&(r, c), v)| (r, c, v.clone())),
+            };
+            let Some((r, c, v)) = found else {
+                continue;
+            };
+            let value = match (&v, field.kind) {
+                (CellValue::Date(iso), _) => iso.clone(),
+                (v, FieldKind::Date) => crate::normalize::parse_date(&v.text())
+                    .unwrap_or_else(|| v.text().trim().to_string()),
+                (v, _) => v.text().trim().to_string(),
+            };
+            places.insert(pointer(&["cover", &field.id]), cell_ref(sheet_name, r, c));
+            cover.insert(field.id.clone(), value);
+            break;
         }
     }
     let mut ordered = IndexMap::new();
@@ -372,10 +684,8 @@ pub fn extract(
     let ids_of = |t: &Table| -> Vec<String> {
         wb.sheet(&t.sheet)
             .map(|s| {
-                t.rows
-                    .iter()
-                    .map(|(r, _)| s.text(*r, t.id).trim().to_string())
-                    .collect()
+                let _ = s;
+                t.rows.iter().map(|r| r.id.clone()).collect()
             })
             .unwrap_or_default()
     };
@@ -400,8 +710,9 @@ pub fn extract(
         let Some(sheet) = wb.sheet(&t.sheet) else {
             continue;
         };
-        for (row, section) in &t.rows {
-            let item_id = sheet.text(*row, t.id).trim().to_string();
+        for r in &t.rows {
+            let (row, section) = (&r.row, &r.section);
+            let item_id = r.id.clone();
             if frame.is_some_and(|f| {
                 f.cover
                     .iter()

@@ -18,7 +18,7 @@ use crate::model::{
     Answer, AnswerKind, AnswerValue, FieldKind, FieldValue, Item, Pin, Questionnaire,
     RESPONSE_FORMAT, Response, Vocabulary,
 };
-use crate::normalize::{Matcher, normalize, parse_date};
+use crate::normalize::{Matcher, OptionCell, normalize, parse_date};
 
 /// The stamp of one of our workbooks.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -527,12 +527,38 @@ pub(crate) fn read_answer(
                 }
                 return;
             }
-            if let Some((head, note)) = split_note(&text)
-                && let Some(code) = matcher.find(&v.id, head)
-            {
+            match matcher.options_in_cell(&v.id, &text) {
+                Some(OptionCell::Chosen(code)) => {
+                    answer.value = AnswerValue::Text(code.code.clone());
+                    answer.raw = Some(text.clone());
+                    return;
+                }
+                Some(OptionCell::Blank) => return,
+                Some(OptionCell::Several(codes)) => {
+                    let names: Vec<&str> = codes.iter().map(|c| c.label.get(lang)).collect();
+                    unmapped(
+                        answer,
+                        findings,
+                        "multiple-options",
+                        format!(
+                            "「{text}」では複数の選択肢（{}）に印があります。1 つだけに印を付けてください。",
+                            names.join("、")
+                        ),
+                        format!(
+                            "“{text}” marks more than one option ({}); mark exactly one",
+                            names.join(", ")
+                        ),
+                    );
+                    return;
+                }
+                None => {}
+            }
+            if let Some(choice) = matcher.choice(&v.id, &text) {
+                let code = choice.code;
+                let note = choice.note.as_deref().unwrap_or("");
                 answer.value = AnswerValue::Text(code.code.clone());
                 answer.raw = Some(text.clone());
-                if let Some(date) = planned(note) {
+                if let Some(date) = planned(note).filter(|_| code.code == "yes") {
                     if let Some(iso) = date {
                         if item.fields.iter().any(|x| x.id == "planned_by")
                             && !fields.contains_key("planned_by")

@@ -23,9 +23,11 @@ use super::cells::{
 use crate::Lang;
 use crate::error::{Error, Result};
 
-/// The cells of a sheet by (row, column) and its hidden columns.
+/// The cells of a sheet by (row, column), its hidden columns and its hidden rows (hidden,
+/// filtered out or inside a collapsed outline group: all are written `hidden="1"`).
 pub(super) type SheetCells = (
     std::collections::BTreeMap<(u32, u32), CellValue>,
+    BTreeSet<u32>,
     BTreeSet<u32>,
 );
 
@@ -263,6 +265,7 @@ fn cells<'a>(
     let limits = ctx.limits;
     let mut ended = false;
     let mut hidden_cols = BTreeSet::new();
+    let mut hidden_rows = BTreeSet::new();
     // Cells arrive in reading order: collected in a list, the map is built in one go.
     let mut cells: Vec<((u32, u32), CellValue)> = Vec::new();
     let (mut row, mut col): (u32, u32) = (0, 0);
@@ -305,6 +308,13 @@ fn cells<'a>(
                     .unwrap_or(next_row);
                 next_row = row.saturating_add(1);
                 col = 0;
+                if attrs
+                    .hidden
+                    .as_deref()
+                    .is_some_and(|v| v == "1" || v == "true")
+                {
+                    hidden_rows.insert(row);
+                }
             }
             Tok::Start {
                 name: Name::C,
@@ -377,7 +387,10 @@ fn cells<'a>(
             _ => {}
         }
     }
-    Ok(((cells.into_iter().collect(), hidden_cols), ended))
+    Ok((
+        (cells.into_iter().collect(), hidden_cols, hidden_rows),
+        ended,
+    ))
 }
 
 /// Text with the OOXML escapes undone, copied once.
@@ -898,7 +911,7 @@ mod tests {
             read(xml, "s.xml", "S", &ctx),
             read_full(xml, "s.xml", "S", &ctx),
         ] {
-            let ((cells, hidden), ended) = read.unwrap_or_else(|e| panic!("{e}"));
+            let ((cells, hidden, _), ended) = read.unwrap_or_else(|e| panic!("{e}"));
             assert!(ended);
             assert!(hidden.contains(&4_294_967_294));
             assert_eq!(cells.len(), 3);
