@@ -443,3 +443,162 @@ fn html_report_in_headless_chromium() {
         "only the report's own script"
     );
 }
+
+/// The text of every XML part of an Office file (xlsx, docx), to look for what a reader sees.
+fn office_text(path: &std::path::Path) -> String {
+    let file = std::fs::File::open(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let mut zip = zip::ZipArchive::new(file).unwrap_or_else(|e| panic!("{e}"));
+    let mut out = String::new();
+    for i in 0..zip.len() {
+        let mut part = zip.by_index(i).unwrap_or_else(|e| panic!("{e}"));
+        if part.name().is_ok_and(|n| n.ends_with(".xml")) {
+            let mut text = String::new();
+            let _ = std::io::Read::read_to_string(&mut part, &mut text);
+            out.push_str(&text);
+        }
+    }
+    out
+}
+
+#[test]
+fn a_folder_holds_workbooks_as_well_as_json_and_its_other_files_are_named() {
+    let sandbox = Sandbox::new();
+    let dir = sandbox.path("bids");
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::copy(
+        root().join("samples/responses/vendor-a.json"),
+        dir.join("a.json"),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    // Vendor B sends a workbook.
+    let b = dir.join("b.xlsx");
+    let run = sandbox.run(&[
+        "export".as_ref(),
+        root().join("samples/responses/vendor-b.json").as_os_str(),
+        "-o".as_ref(),
+        b.as_os_str(),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    // Earlier reports and a note in the same folder are not bids.
+    let dir_s = dir.to_str().unwrap_or_default();
+    for out in ["report.json", "report.xlsx", "report.html"] {
+        let path = dir.join(out);
+        let run = compare(&sandbox, &[dir_s, "-o", path.to_str().unwrap_or_default()]);
+        assert_eq!(run.code, 0, "{out}: {}", run.stderr);
+    }
+    std::fs::write(dir.join("memo.txt"), "届いた順").unwrap_or_else(|e| panic!("{e}"));
+    let run = compare(&sandbox, &["--format", "json", dir_s]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let sources: Vec<String> = run.json()["ranking"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+        .iter()
+        .map(|v| v["source"].as_str().unwrap_or_default().to_string())
+        .collect();
+    assert_eq!(sources.len(), 2, "{sources:?}");
+    assert!(sources.iter().any(|s| s.ends_with("b.xlsx")), "{sources:?}");
+    for named in ["memo.txt", "report.json", "report.xlsx", "report.html"] {
+        assert!(run.stderr.contains(named), "{named}: {}", run.stderr);
+    }
+    // validate reads the same files.
+    let run = sandbox.run(&["validate", "--format", "json", dir_s]);
+    let files = run.json()["files"].as_array().cloned().unwrap_or_default();
+    assert_eq!(files.len(), 2, "{}", run.stdout);
+    // A report named on its own is refused: it is no bid.
+    let report = dir.join("report.xlsx");
+    let run = compare(&sandbox, &[report.to_str().unwrap_or_default()]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+}
+
+#[test]
+fn every_format_shows_each_bids_validation_state() {
+    let sandbox = Sandbox::new();
+    for format in ["table", "json", "md", "html", "csv", "xlsx", "docx"] {
+        let out = sandbox.path(&format!("r.{format}"));
+        let run = compare(
+            &sandbox,
+            &[
+                "--format",
+                format,
+                "samples/responses",
+                "-o",
+                out.to_str().unwrap_or_default(),
+            ],
+        );
+        assert_eq!(run.code, 0, "{format}: {}", run.stderr);
+        let text = match format {
+            "xlsx" | "docx" => office_text(&out),
+            _ => std::fs::read_to_string(&out).unwrap_or_default(),
+        };
+        if format == "json" {
+            let json: serde_json::Value = serde_json::from_str(&text).unwrap_or_default();
+            let by_source = |s: &str| {
+                json["ranking"]
+                    .as_array()
+                    .cloned()
+                    .unwrap_or_default()
+                    .into_iter()
+                    .find(|v| v["source"].as_str().is_some_and(|x| x.ends_with(s)))
+                    .unwrap_or_default()
+            };
+            assert_eq!(by_source("vendor-d.json")["valid"], false);
+            assert_eq!(by_source("vendor-d.json")["errors"], 3);
+            assert_eq!(by_source("vendor-a.json")["valid"], true);
+            assert_eq!(by_source("vendor-a.json")["errors"], 0);
+            continue;
+        }
+        assert!(text.contains("不備 3 件"), "{format}: vendor D's 3 errors");
+        assert!(text.contains("不備 5 件"), "{format}: vendor C's 5 errors");
+        assert!(text.contains("検証"), "{format}: the column is named");
+    }
+    let run = compare(
+        &sandbox,
+        &["--format", "md", "--lang", "en", "samples/responses"],
+    );
+    assert!(run.stdout.contains("3 errors"), "{}", run.stdout);
+}
+
+#[test]
+fn the_same_vendor_twice_is_named_and_marked() {
+    let sandbox = Sandbox::new();
+    let copy = sandbox.write(
+        "again.json",
+        std::fs::read(root().join("samples/responses/vendor-a.json")).unwrap_or_default(),
+    );
+    let run = compare(
+        &sandbox,
+        &[
+            "--format",
+            "md",
+            "samples/responses/vendor-a.json",
+            copy.to_str().unwrap_or_default(),
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("vendor-a.json") && run.stderr.contains("again.json"),
+        "the warning names both files: {}",
+        run.stderr
+    );
+    assert_eq!(run.stdout.matches("同じ事業者の開示書が 2 件").count(), 2);
+    let run = compare(
+        &sandbox,
+        &[
+            "--format",
+            "json",
+            "samples/responses/vendor-a.json",
+            copy.to_str().unwrap_or_default(),
+        ],
+    );
+    let ranking = run.json()["ranking"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(ranking.len(), 2, "both stay in the report");
+    assert!(
+        ranking
+            .iter()
+            .all(|v| v["same_vendor"].as_array().is_some_and(|a| a.len() == 1))
+    );
+}

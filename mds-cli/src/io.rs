@@ -210,7 +210,82 @@ fn not_found(spec: &str, catalog: &Catalog, lang: Lang) -> anyhow::Error {
     }
 }
 
-/// Replaces each folder by the `.json` files directly in it, sorted by name.
+/// Extensions of the files a folder of bids holds.
+const INPUT_EXTENSIONS: [&str; 4] = ["json", "xlsx", "xlsm", "ods"];
+
+/// What a file in a folder is, when it is not an input: an mds report, by its first JSON key
+/// (`ranking`, `files`) or its workbook properties.
+fn report_in_folder(path: &Path) -> Option<&'static str> {
+    let ext = path.extension()?.to_string_lossy().to_ascii_lowercase();
+    if ext == "json" {
+        use std::io::Read;
+        let mut head = [0u8; 512];
+        let n = std::fs::File::open(path).ok()?.read(&mut head).ok()?;
+        let text = String::from_utf8_lossy(&head[..n]);
+        let text = text.trim_start_matches('\u{feff}').trim_start();
+        let key = text.strip_prefix('{')?.trim_start().strip_prefix('"')?;
+        let key = key.split('"').next()?;
+        return matches!(key, "ranking" | "files" | "changes" | "register").then_some("report");
+    }
+    // Workbook reports are recognised when their bytes are read (`drop_reports`).
+    None
+}
+
+/// Leaves out of `files` (and their bytes) the workbooks that are mds reports: named in a notice
+/// when they came from a folder, refused when named on the command line.
+pub fn drop_reports(
+    files: &mut Vec<PathBuf>,
+    contents: &mut Vec<Vec<u8>>,
+    given: &[PathBuf],
+    lang: Lang,
+) -> Result<()> {
+    let mut skipped = Vec::new();
+    let mut keep = Vec::new();
+    for (path, bytes) in files.drain(..).zip(contents.drain(..)) {
+        match mds_core::xlsx::report_kind(&bytes) {
+            None => keep.push((path, bytes)),
+            Some(kind) => {
+                let in_folder = path
+                    .parent()
+                    .is_some_and(|p| given.iter().any(|g| g.is_dir() && g == p));
+                if !in_folder {
+                    bail!(match lang {
+                        Lang::Ja => format!(
+                            "{}: mds が書いたレポート（{kind}）です。開示書（回答）ではないので比較・検査できません。事業者から届いた開示書を指定してください。",
+                            path.display()
+                        ),
+                        Lang::En => format!(
+                            "{}: a report written by mds ({kind}), not a submission; give the vendors' submissions.",
+                            path.display()
+                        ),
+                    });
+                }
+                skipped.push(path.display().to_string());
+            }
+        }
+    }
+    if !skipped.is_empty() {
+        crate::output::notice(
+            lang,
+            &match lang {
+                Lang::Ja => format!(
+                    "mds のレポートなので読みませんでした: {}",
+                    skipped.join("、")
+                ),
+                Lang::En => format!("not read, as they are mds reports: {}", skipped.join(", ")),
+            },
+        );
+    }
+    for (path, bytes) in keep {
+        files.push(path);
+        contents.push(bytes);
+    }
+    Ok(())
+}
+
+/// Replaces each folder by the bids it holds (JSON and workbooks: .json .xlsx .xlsm .ods,
+/// directly in it, sorted by name). Files it holds that are not inputs (other extensions, mds's
+/// own reports) are named in one notice.
 pub fn expand_folders(paths: &[PathBuf], lang: Lang) -> Result<Vec<PathBuf>> {
     let mut out = Vec::new();
     for path in paths {
@@ -218,22 +293,77 @@ pub fn expand_folders(paths: &[PathBuf], lang: Lang) -> Result<Vec<PathBuf>> {
             out.push(path.clone());
             continue;
         }
-        let mut found: Vec<PathBuf> = std::fs::read_dir(path)
+        let mut entries: Vec<PathBuf> = std::fs::read_dir(path)
             .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?
             .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| {
-                p.is_file()
-                    && p.extension()
-                        .is_some_and(|x| x.eq_ignore_ascii_case("json"))
-            })
+            .filter(|p| p.is_file())
             .collect();
+        entries.sort();
+        let mut found = Vec::new();
+        let mut other = Vec::new();
+        let mut reports = Vec::new();
+        for p in entries {
+            let name = p
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let input = p
+                .extension()
+                .is_some_and(|x| INPUT_EXTENSIONS.iter().any(|e| x.eq_ignore_ascii_case(e)));
+            // Signatures, lock files of an open workbook, hidden files.
+            if name.starts_with('.') || name.starts_with("~$") || name.ends_with(".minisig") {
+                continue;
+            }
+            if !input {
+                other.push(name);
+            } else if report_in_folder(&p).is_some() {
+                reports.push(name);
+            } else {
+                found.push(p);
+            }
+        }
+        if !other.is_empty() || !reports.is_empty() {
+            let mut parts = Vec::new();
+            if !other.is_empty() {
+                parts.push(match lang {
+                    Lang::Ja => format!("開示書でないファイル {}", other.join("、")),
+                    Lang::En => format!("files that are not submissions: {}", other.join(", ")),
+                });
+            }
+            if !reports.is_empty() {
+                parts.push(match lang {
+                    Lang::Ja => format!("mds のレポート {}", reports.join("、")),
+                    Lang::En => format!("mds reports: {}", reports.join(", ")),
+                });
+            }
+            crate::output::notice(
+                lang,
+                &match lang {
+                    Lang::Ja => format!(
+                        "フォルダ {} の次のファイルは読みませんでした（{}）。",
+                        path.display(),
+                        parts.join("、")
+                    ),
+                    Lang::En => format!(
+                        "not read in the folder {} ({})",
+                        path.display(),
+                        parts.join("; ")
+                    ),
+                },
+            );
+        }
         if found.is_empty() {
             anyhow::bail!(match lang {
-                Lang::Ja => format!("フォルダ {} に JSON ファイルがありません。", path.display()),
-                Lang::En => format!("the folder {} holds no JSON files", path.display()),
+                Lang::Ja => format!(
+                    "フォルダ {} に開示書（.json .xlsx .xlsm .ods）がありません。",
+                    path.display()
+                ),
+                Lang::En => format!(
+                    "the folder {} holds no submissions (.json .xlsx .xlsm .ods)",
+                    path.display()
+                ),
             });
         }
-        found.sort();
         out.extend(found);
     }
     Ok(out)

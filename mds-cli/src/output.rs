@@ -22,6 +22,15 @@ pub fn warning(lang: Lang, message: &str) {
     );
 }
 
+/// Writes a notice (something the user should know, not a problem) to stderr.
+pub fn notice(lang: Lang, message: &str) {
+    let _ = writeln!(
+        std::io::stderr().lock(),
+        "mds: {}: {message}",
+        lang.pick("お知らせ", "notice")
+    );
+}
+
 /// Writes text to stdout. A closed pipe is not an error worth reporting.
 pub fn stdout(text: &str) {
     let mut out = std::io::stdout().lock();

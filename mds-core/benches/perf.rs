@@ -249,6 +249,7 @@ fn run_case(case: &str, dir: &Path) -> f64 {
                     response: r,
                     errors: 0,
                     warnings: 0,
+                    signature: None,
                 })
                 .collect();
             let comparison = mds_core::score::compare_with(&q, &p, &bids, false);

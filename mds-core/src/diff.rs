@@ -138,6 +138,7 @@ pub fn diff(old: &Response, new: &Response, q: &Questionnaire, profile: Option<&
                     response: r,
                     errors: 0,
                     warnings: 0,
+                    signature: None,
                 },
             )
         };

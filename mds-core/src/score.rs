@@ -143,6 +143,15 @@ pub struct VendorResult {
     pub errors: usize,
     /// Validation warnings in the bid.
     pub warnings: usize,
+    /// True when validation found no error in the bid.
+    pub valid: bool,
+    /// The signature check, when keys were given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub signature: Option<SignatureCheck>,
+    /// Other inputs of this comparison from the same vendor (same `cover.vendor`): both stay
+    /// in the report, marked.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub same_vendor: Vec<String>,
     /// Per-section scores in form order (sections switched off are left out).
     #[serde(skip)]
     pub sections: Vec<SectionScore>,
@@ -162,6 +171,33 @@ pub struct Bid<'a> {
     pub errors: usize,
     /// Validation warnings found in it.
     pub warnings: usize,
+    /// Its signature check, when keys were given.
+    pub signature: Option<&'a SignatureCheck>,
+}
+
+/// The state of a bid's detached signature.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SignatureState {
+    /// Signed by a given key, and the signature matches.
+    Valid,
+    /// No signature file.
+    Missing,
+    /// A signature that does not match, or by an unknown key.
+    Invalid,
+}
+
+/// A bid's signature check as reports show it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SignatureCheck {
+    /// The state.
+    pub state: SignatureState,
+    /// The key id (hex), when the signature names one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key_id: Option<String>,
+    /// The key file it was checked with, when it matched one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
 }
 
 /// The comparison of all bids against a profile.
@@ -262,6 +298,19 @@ pub fn compare_with(
     items: bool,
 ) -> Comparison {
     let mut vendors: Vec<VendorResult> = bids.iter().map(|b| score(q, profile, b, items)).collect();
+    // The same vendor twice (a workbook and its JSON, two releases): both stay, marked.
+    let key = |v: &VendorResult| {
+        use unicode_normalization::UnicodeNormalization;
+        v.vendor.nfc().collect::<String>().trim().to_string()
+    };
+    let keys: Vec<String> = vendors.iter().map(key).collect();
+    let sources: Vec<String> = vendors.iter().map(|v| v.source.clone()).collect();
+    for (i, v) in vendors.iter_mut().enumerate() {
+        v.same_vendor = (0..keys.len())
+            .filter(|j| *j != i && keys[*j] == keys[i])
+            .map(|j| sources[j].clone())
+            .collect();
+    }
     rank(&mut vendors);
     let unmatched_adjudications = profile
         .adjudications
@@ -311,6 +360,9 @@ fn score(q: &Questionnaire, profile: &Profile, bid: &Bid<'_>, keep_items: bool) 
         flags: Vec::new(),
         errors: bid.errors,
         warnings: bid.warnings,
+        valid: bid.errors == 0,
+        signature: bid.signature.cloned(),
+        same_vendor: Vec::new(),
         sections: Vec::new(),
         items: Vec::new(),
     };

@@ -54,6 +54,7 @@ fn run(p: &Profile, bids: &[(&str, Response)]) -> Comparison {
             response: r,
             errors: 0,
             warnings: 0,
+            signature: None,
         })
         .collect();
     compare(&q, p, &bids)

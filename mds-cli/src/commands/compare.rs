@@ -68,9 +68,10 @@ pub fn run(args: CompareArgs, lang: Lang) -> Result<Exit> {
         ReportFormat::Docx => require_output(args.output.as_deref(), "docx", lang)?,
         _ => {}
     }
-    let files = expand_folders(&args.files, lang)?;
+    let mut files = expand_folders(&args.files, lang)?;
     // Read every file; JSON bids are then read and validated on all cores, workbooks in turn.
-    let contents: Vec<Vec<u8>> = files.iter().map(|p| read(p, lang)).collect::<Result<_>>()?;
+    let mut contents: Vec<Vec<u8>> = files.iter().map(|p| read(p, lang)).collect::<Result<_>>()?;
+    crate::io::drop_reports(&mut files, &mut contents, &args.files, lang)?;
     let json_docs: Vec<&[u8]> = contents
         .iter()
         .filter(|b| !is_workbook(b))
@@ -100,9 +101,10 @@ pub fn run(args: CompareArgs, lang: Lang) -> Result<Exit> {
             counts,
         });
     }
+    let mut signatures: Vec<Option<mds_core::score::SignatureCheck>> = vec![None; files.len()];
     if let Some(key) = &args.public_key {
         let mut statuses = Vec::new();
-        for path in &files {
+        for (i, path) in files.iter().enumerate() {
             let (status, _) = crate::commands::sign::check(path, key, &limits, lang)?;
             let label = match status {
                 crate::commands::sign::Status::Valid => {
@@ -114,6 +116,20 @@ pub fn run(args: CompareArgs, lang: Lang) -> Result<Exit> {
                 crate::commands::sign::Status::Invalid => lang.pick("署名: 不正", "signature: BAD"),
             };
             warning(lang, &format!("{}: {label}", path.display()));
+            signatures[i] = Some(mds_core::score::SignatureCheck {
+                state: match status {
+                    crate::commands::sign::Status::Valid => mds_core::score::SignatureState::Valid,
+                    crate::commands::sign::Status::Missing => {
+                        mds_core::score::SignatureState::Missing
+                    }
+                    crate::commands::sign::Status::Invalid => {
+                        mds_core::score::SignatureState::Invalid
+                    }
+                },
+                key_id: None,
+                key: matches!(status, crate::commands::sign::Status::Valid)
+                    .then(|| key.display().to_string()),
+            });
             statuses.push(Some(status));
         }
         if args.require_signed && crate::commands::sign::refuse_unsigned(&files, &statuses, lang) {
@@ -136,7 +152,7 @@ pub fn run(args: CompareArgs, lang: Lang) -> Result<Exit> {
     }
     check_pins(&inputs, &profile, lang)?;
     let mut bids = Vec::new();
-    for input in &inputs {
+    for (input, signature) in inputs.iter().zip(&signatures) {
         let (errors, warnings) = match input.counts {
             // Bids carried through a mapping are checked against their new questionnaire.
             Some(counts) if args.mapping.is_none() => counts,
@@ -166,6 +182,7 @@ pub fn run(args: CompareArgs, lang: Lang) -> Result<Exit> {
             response: &input.response,
             errors,
             warnings,
+            signature: signature.as_ref(),
         });
     }
     // Per-item results are kept where the report shows them.
@@ -175,6 +192,24 @@ pub fn run(args: CompareArgs, lang: Lang) -> Result<Exit> {
             ReportFormat::Md | ReportFormat::Html | ReportFormat::Xlsx | ReportFormat::Docx
         );
     let comparison = compare_with(q, &profile, &bids, items);
+    // The same vendor twice: said once per pair of files.
+    for v in &comparison.vendors {
+        for other in v.same_vendor.iter().filter(|o| v.source < **o) {
+            warning(
+                lang,
+                &match lang {
+                    Lang::Ja => format!(
+                        "{} と {} は同じ事業者（{}）の開示書です。どちらも比較に含め、レポートに印を付けました。古い方を外すなら、そのファイルを入力から除いてください。",
+                        v.source, other, v.vendor
+                    ),
+                    Lang::En => format!(
+                        "{} and {} are from the same vendor ({}); both are compared and marked in the report. Leave the older one out of the inputs to compare only one.",
+                        v.source, other, v.vendor
+                    ),
+                },
+            );
+        }
+    }
     for key in &comparison.unmatched_adjudications {
         warning(
             lang,

@@ -44,10 +44,53 @@ pub fn run(args: ValidateArgs, lang: Lang) -> Result<Exit> {
     let files = crate::io::expand_folders(&args.files, lang)?;
     let json_limits = args.limits.json();
     let limits = args.limits.into();
-    let mut reports: Vec<FileReport> = files
-        .iter()
-        .map(|f| check_file(f, forced.as_ref(), &catalog, &limits, &json_limits, lang))
-        .collect();
+    let mut skipped = Vec::new();
+    let mut checked = Vec::new();
+    for f in &files {
+        match check_file(f, forced.as_ref(), &catalog, &limits, &json_limits, lang) {
+            Some(report) => checked.push((f.clone(), report)),
+            None if f
+                .parent()
+                .is_some_and(|p| args.files.iter().any(|g| g.is_dir() && g == p)) =>
+            {
+                skipped.push(f.display().to_string())
+            }
+            None => checked.push((
+                f.clone(),
+                FileReport {
+                    source: f.display().to_string(),
+                    valid: false,
+                    questionnaire: None,
+                    findings: vec![Finding::new(
+                        Severity::Error,
+                        "wrong-format",
+                        String::new(),
+                        lang.pick(
+                            "mds が書いたレポートです。開示書（回答）やプロファイルではありません。",
+                            "a report written by mds, not a submission or a profile.",
+                        )
+                        .to_string(),
+                    )],
+                    signature: None,
+                    exit: Exit::Failed,
+                },
+            )),
+        }
+    }
+    if !skipped.is_empty() {
+        crate::output::notice(
+            lang,
+            &match lang {
+                Lang::Ja => format!(
+                    "mds のレポートなので読みませんでした: {}",
+                    skipped.join("、")
+                ),
+                Lang::En => format!("not read, as they are mds reports: {}", skipped.join(", ")),
+            },
+        );
+    }
+    let (files, mut reports): (Vec<std::path::PathBuf>, Vec<FileReport>) =
+        checked.into_iter().unzip();
     if let Some(key) = &args.public_key {
         for (r, path) in reports.iter_mut().zip(&files) {
             r.signature = Some(crate::commands::sign::check(path, key, &limits, lang)?.0);
@@ -87,8 +130,35 @@ pub fn run(args: ValidateArgs, lang: Lang) -> Result<Exit> {
     Ok(reports.iter().map(|r| r.exit).max().unwrap_or(Exit::Done))
 }
 
+/// Checks one file; None for a workbook that is an mds report (not an input).
 fn check_file(
     path: &Path,
+    forced: Option<&Entry>,
+    catalog: &Catalog,
+    limits: &mds_core::xlsx::Limits,
+    json_limits: &mds_core::json::JsonLimits,
+    lang: Lang,
+) -> Option<FileReport> {
+    let bytes = read(path, lang);
+    if let Ok(b) = &bytes
+        && mds_core::xlsx::report_kind(b).is_some()
+    {
+        return None;
+    }
+    Some(check_bytes(
+        path,
+        bytes,
+        forced,
+        catalog,
+        limits,
+        json_limits,
+        lang,
+    ))
+}
+
+fn check_bytes(
+    path: &Path,
+    bytes: Result<Vec<u8>>,
     forced: Option<&Entry>,
     catalog: &Catalog,
     limits: &mds_core::xlsx::Limits,
@@ -104,7 +174,7 @@ fn check_file(
         signature: None,
         exit: Exit::Failed,
     };
-    let bytes = match read(path, lang) {
+    let bytes = match bytes {
         Ok(b) => b,
         Err(e) => return fatal("unreadable-file", String::new(), format!("{e:#}")),
     };

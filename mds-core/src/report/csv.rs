@@ -72,6 +72,9 @@ pub fn csv_summary(report: &CompareReport<'_>) -> String {
         lang.pick("順位", "rank"),
         lang.pick("事業者", "vendor"),
         lang.pick("ファイル", "source"),
+        lang.pick("検証", "check"),
+        lang.pick("署名", "signature"),
+        lang.pick("同じ事業者の別ファイル", "same vendor in"),
         lang.pick("適格", "qualified"),
         lang.pick("得点", "score"),
         lang.pick("満点", "max"),
@@ -95,6 +98,12 @@ pub fn csv_summary(report: &CompareReport<'_>) -> String {
             v.rank.to_string(),
             v.vendor.clone(),
             v.source.clone(),
+            super::check_label(v, lang),
+            v.signature
+                .as_ref()
+                .map(|s| super::signature_label(s, lang).to_string())
+                .unwrap_or_default(),
+            v.same_vendor.join(" "),
             yes_no(v.qualified, lang).into(),
             v.score.to_string(),
             v.max.to_string(),

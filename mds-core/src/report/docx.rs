@@ -136,10 +136,11 @@ pub fn docx(report: &CompareReport<'_>) -> Result<Vec<u8>> {
         )));
 
     doc = doc.add_paragraph(heading(lang.pick("順位", "Ranking"), 24));
-    let head = super::ranking_head(lang);
+    let signatures = super::signatures_shown(report.comparison);
+    let head = super::ranking_head(lang, signatures);
     let rows: Vec<Vec<String>> = vendors
         .iter()
-        .map(|v| super::ranking_cells(v, lang, "\n").to_vec())
+        .map(|v| super::ranking_cells(v, lang, "\n", signatures))
         .collect();
     doc = doc.add_table(table(&head, &rows));
 

@@ -42,6 +42,7 @@ th { background: #f0f0f0; }
 #ranking th[aria-sort="ascending"]::after { content: " ▲"; }
 #ranking th[aria-sort="descending"]::after { content: " ▼"; }
 tr.not-qualified td { color: #777; }
+td.check.faulty, td.signature.invalid, td.signature.missing { color: #b00020; font-weight: bold; }
 .num { text-align: right; }
 .o-met { background: #c8e6c9; } .o-unmet { background: #ffcdd2; }
 .o-review { background: #fff59d; } .o-excluded { background: #eeeeee; color: #777; }
@@ -145,9 +146,16 @@ pub fn html(report: &CompareReport<'_>) -> String {
         lang.pick("順位", "Ranking")
     );
     out.push_str("<table id=\"ranking\">\n<thead><tr>");
-    for (label, numeric) in [
+    let signatures = super::signatures_shown(report.comparison);
+    let mut heads = vec![
         (lang.pick("順位", "Rank"), true),
         (lang.pick("事業者", "Vendor"), false),
+        (lang.pick("検証", "Check"), false),
+    ];
+    if signatures {
+        heads.push((lang.pick("署名", "Signature"), false));
+    }
+    heads.extend([
         (lang.pick("適格", "Qualified"), false),
         (lang.pick("得点", "Score"), true),
         (lang.pick("満点", "Max"), true),
@@ -155,7 +163,8 @@ pub fn html(report: &CompareReport<'_>) -> String {
         (lang.pick("足切り項目", "Knock-outs"), false),
         (lang.pick("判定待ち（必須）", "Pending"), false),
         (lang.pick("フラグ", "Flags"), false),
-    ] {
+    ]);
+    for (label, numeric) in heads {
         let kind = if numeric { " data-type=\"num\"" } else { "" };
         let _ = write!(out, "<th{kind}>{}</th>", html_escape(label));
     }
@@ -171,12 +180,29 @@ pub fn html(report: &CompareReport<'_>) -> String {
             .iter()
             .map(|f| format!("{} {}", f.item, f.flag))
             .collect();
+        let check_class = if v.errors == 0 { "ok" } else { "faulty" };
+        let signature = if signatures {
+            let (label, state) = match &v.signature {
+                Some(x) => (
+                    super::signature_label(x, lang),
+                    format!("{:?}", x.state).to_lowercase(),
+                ),
+                None => ("", String::new()),
+            };
+            format!(
+                "<td class=\"signature {state}\">{}</td>",
+                html_escape(label)
+            )
+        } else {
+            String::new()
+        };
         let _ = writeln!(
             out,
-            "<tr class=\"{class}\"><td class=\"num\">{}</td><td class=\"vendor\" title=\"{}\">{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\" data-sort=\"{}\">{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            "<tr class=\"{class}\"><td class=\"num\">{}</td><td class=\"vendor\" title=\"{}\">{}</td><td class=\"check {check_class}\">{}</td>{signature}<td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\" data-sort=\"{}\">{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
             v.rank,
             html_escape(&v.source),
-            html_escape(&v.vendor),
+            html_escape(&super::vendor_label(v, lang)),
+            html_escape(&super::check_label(v, lang)),
             yes_no(v.qualified, lang),
             v.score,
             v.max,

@@ -50,11 +50,18 @@ pub fn markdown(report: &CompareReport<'_>) -> String {
         md_cell(&q.version)
     ));
     out.push_str(&format!("## {}\n\n", lang.pick("順位", "Ranking")));
-    let head = super::ranking_head(lang);
-    out.push_str(&row(&head.map(String::from)));
+    let signatures = super::signatures_shown(report.comparison);
+    let head = super::ranking_head(lang, signatures);
+    out.push_str(&row(&head
+        .iter()
+        .map(|h| h.to_string())
+        .collect::<Vec<_>>()));
     out.push_str(&rule(head.len()));
     for v in vendors {
-        let cells = super::ranking_cells(v, lang, ", ").map(|c| md_cell(&c));
+        let cells: Vec<String> = super::ranking_cells(v, lang, ", ", signatures)
+            .iter()
+            .map(|c| md_cell(c))
+            .collect();
         out.push_str(&row(&cells));
     }
     out.push_str(&format!(

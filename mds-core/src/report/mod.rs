@@ -225,11 +225,64 @@ pub fn percent_text(percent: f64) -> String {
     format!("{percent:.1}%")
 }
 
+/// A bid's validation state as every ranking shows it: `OK`, or `不備 N 件` (`N errors`).
+pub fn check_label(v: &crate::score::VendorResult, lang: Lang) -> String {
+    if v.errors == 0 {
+        "OK".into()
+    } else {
+        match lang {
+            Lang::Ja => format!("不備 {} 件", v.errors),
+            Lang::En if v.errors == 1 => "1 error".into(),
+            Lang::En => format!("{} errors", v.errors),
+        }
+    }
+}
+
+/// A signature state as reports show it.
+pub fn signature_label(s: &crate::score::SignatureCheck, lang: Lang) -> &'static str {
+    use crate::score::SignatureState;
+    match s.state {
+        SignatureState::Valid => lang.pick("署名あり（正しい）", "signed (good)"),
+        SignatureState::Missing => lang.pick("署名なし", "not signed"),
+        SignatureState::Invalid => lang.pick("署名が不正", "BAD signature"),
+    }
+}
+
+/// The vendor's name, marked when another input of the comparison is from the same vendor.
+pub fn vendor_label(v: &crate::score::VendorResult, lang: Lang) -> String {
+    if v.same_vendor.is_empty() {
+        return v.vendor.clone();
+    }
+    match lang {
+        Lang::Ja => format!(
+            "{}（同じ事業者の開示書が {} 件）",
+            v.vendor,
+            v.same_vendor.len() + 1
+        ),
+        Lang::En => format!(
+            "{} ({} submissions from this vendor)",
+            v.vendor,
+            v.same_vendor.len() + 1
+        ),
+    }
+}
+
+/// True when any vendor of the comparison had its signature checked.
+pub(crate) fn signatures_shown(c: &Comparison) -> bool {
+    c.vendors.iter().any(|v| v.signature.is_some())
+}
+
 /// Headers of the ranking table, shared by every report that shows one.
-pub(crate) fn ranking_head(lang: Lang) -> [&'static str; 9] {
-    [
+pub(crate) fn ranking_head(lang: Lang, signatures: bool) -> Vec<&'static str> {
+    let mut head = vec![
         lang.pick("順位", "Rank"),
         lang.pick("事業者", "Vendor"),
+        lang.pick("検証", "Check"),
+    ];
+    if signatures {
+        head.push(lang.pick("署名", "Signature"));
+    }
+    head.extend([
         lang.pick("適格", "Qualified"),
         lang.pick("得点", "Score"),
         lang.pick("満点", "Max"),
@@ -237,7 +290,8 @@ pub(crate) fn ranking_head(lang: Lang) -> [&'static str; 9] {
         lang.pick("足切り項目", "Knock-outs"),
         lang.pick("判定待ち（必須）", "Pending"),
         lang.pick("フラグ", "Flags"),
-    ]
+    ]);
+    head
 }
 
 /// One row of the ranking table as plain text (each format escapes it as it needs).
@@ -245,15 +299,27 @@ pub(crate) fn ranking_cells(
     v: &crate::score::VendorResult,
     lang: Lang,
     flag_separator: &str,
-) -> [String; 9] {
+    signatures: bool,
+) -> Vec<String> {
     let flags: Vec<String> = v
         .flags
         .iter()
         .map(|f| format!("{} {}", f.item, f.flag))
         .collect();
-    [
+    let mut cells = vec![
         v.rank.to_string(),
-        v.vendor.clone(),
+        vendor_label(v, lang),
+        check_label(v, lang),
+    ];
+    if signatures {
+        cells.push(
+            v.signature
+                .as_ref()
+                .map(|s| signature_label(s, lang).to_string())
+                .unwrap_or_default(),
+        );
+    }
+    cells.extend([
         yes_no(v.qualified, lang).into(),
         v.score.to_string(),
         v.max.to_string(),
@@ -261,7 +327,8 @@ pub(crate) fn ranking_cells(
         v.knockouts.join(", "),
         v.pending.join(", "),
         flags.join(flag_separator),
-    ]
+    ]);
+    cells
 }
 
 /// Headers of a vendor's gaps table.

@@ -148,7 +148,10 @@ pub fn requirements_xlsx(q: &Questionnaire, p: &Profile, lang: Lang) -> crate::R
     let build = || -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
         let s = super::xlsx::styles();
         let mut wb = rust_xlsxwriter::Workbook::new();
-        wb.set_properties(&super::xlsx::properties(&heading(q, p, lang))?);
+        wb.set_properties(&super::xlsx::properties(
+            &heading(q, p, lang),
+            "requirements",
+        )?);
         let ws = wb.add_worksheet();
         ws.set_name(lang.pick("要件一覧", "Requirements"))?;
         ws.write_string_with_format(0, 0, heading(q, p, lang), &s.title)?;

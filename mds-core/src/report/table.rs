@@ -62,31 +62,50 @@ pub fn render_table(head: &[&str], rows: &[Vec<String>]) -> String {
 /// The ranking as a terminal table.
 pub fn table(report: &CompareReport<'_>) -> String {
     let lang = report.lang;
-    let head = [
+    let signatures = super::signatures_shown(report.comparison);
+    let mut head = vec![
         lang.pick("順位", "rank"),
         lang.pick("事業者", "vendor"),
+        lang.pick("検証", "check"),
+    ];
+    if signatures {
+        head.push(lang.pick("署名", "signature"));
+    }
+    head.extend([
         lang.pick("適格", "qualified"),
         lang.pick("得点/満点", "score/max"),
         lang.pick("達成率", "percent"),
         lang.pick("足切り項目", "knock-outs"),
         lang.pick("判定待ち(必須)", "pending"),
         lang.pick("フラグ", "flags"),
-    ];
+    ]);
     let rows: Vec<Vec<String>> = report
         .comparison
         .vendors
         .iter()
         .map(|v| {
-            vec![
+            let mut row = vec![
                 v.rank.to_string(),
-                v.vendor.clone(),
+                super::vendor_label(v, lang),
+                super::check_label(v, lang),
+            ];
+            if signatures {
+                row.push(
+                    v.signature
+                        .as_ref()
+                        .map(|s| super::signature_label(s, lang).to_string())
+                        .unwrap_or_default(),
+                );
+            }
+            row.extend([
                 yes_no(v.qualified, lang).into(),
                 format!("{}/{}", v.score, v.max),
                 percent_text(v.percent),
                 v.knockouts.join(", "),
                 v.pending.join(", "),
                 v.flags.len().to_string(),
-            ]
+            ]);
+            row
         })
         .collect();
     let mut out = render_table(&head, &rows);

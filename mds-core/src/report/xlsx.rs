@@ -51,9 +51,12 @@ pub(crate) fn styles() -> Styles {
     }
 }
 
-pub(crate) fn properties(title: &str) -> std::result::Result<DocProperties, XlsxError> {
+/// Document properties of a report workbook; `mds.report` names its kind, so that a report
+/// left in a folder of bids is recognised and not read as one.
+pub(crate) fn properties(title: &str, kind: &str) -> std::result::Result<DocProperties, XlsxError> {
     Ok(DocProperties::new()
         .set_title(title)
+        .set_custom_property("mds.report", kind)
         .set_creation_datetime(&ExcelDateTime::from_ymd(2000, 1, 1)?))
 }
 
@@ -94,7 +97,7 @@ fn build(report: &CompareReport<'_>) -> std::result::Result<Vec<u8>, XlsxError> 
     let vendors = &report.comparison.vendors;
     let s = styles();
     let mut wb = Workbook::new();
-    wb.set_properties(&properties(&title(report.profile, lang))?);
+    wb.set_properties(&properties(&title(report.profile, lang), "comparison")?);
 
     // Ranking.
     {
@@ -111,9 +114,18 @@ fn build(report: &CompareReport<'_>) -> std::result::Result<Vec<u8>, XlsxError> 
                 q.version
             ),
         )?;
-        let head = [
+        let signatures = super::signatures_shown(report.comparison);
+        let mut head = vec![
             lang.pick("順位", "Rank"),
             lang.pick("事業者", "Vendor"),
+            lang.pick("検証", "Check"),
+        ];
+        let mut widths = vec![6, 36, 12];
+        if signatures {
+            head.push(lang.pick("署名", "Signature"));
+            widths.push(18);
+        }
+        head.extend([
             lang.pick("適格", "Qualified"),
             lang.pick("得点", "Score"),
             lang.pick("満点", "Max"),
@@ -122,7 +134,8 @@ fn build(report: &CompareReport<'_>) -> std::result::Result<Vec<u8>, XlsxError> 
             lang.pick("判定待ち（必須）", "Pending"),
             lang.pick("フラグ", "Flags"),
             lang.pick("ファイル", "Source"),
-        ];
+        ]);
+        widths.extend([8, 8, 8, 10, 28, 20, 40, 30]);
         header(ws, 3, &head, &s)?;
         for (i, v) in vendors.iter().enumerate() {
             let r = 4 + i as u32;
@@ -132,15 +145,26 @@ fn build(report: &CompareReport<'_>) -> std::result::Result<Vec<u8>, XlsxError> 
                 .map(|f| format!("{} {}", f.item, f.flag))
                 .collect();
             ws.write_number_with_format(r, 0, v.rank as f64, &s.number)?;
-            ws.write_string_with_format(r, 1, &v.vendor, &s.cell)?;
-            ws.write_string_with_format(r, 2, yes_no(v.qualified, lang), &s.cell)?;
-            ws.write_number_with_format(r, 3, v.score as f64, &s.number)?;
-            ws.write_number_with_format(r, 4, v.max as f64, &s.number)?;
-            ws.write_number_with_format(r, 5, v.percent, &s.number)?;
-            ws.write_string_with_format(r, 6, v.knockouts.join(", "), &s.wrap)?;
-            ws.write_string_with_format(r, 7, v.pending.join(", "), &s.wrap)?;
-            ws.write_string_with_format(r, 8, flags.join(", "), &s.wrap)?;
-            ws.write_string_with_format(r, 9, &v.source, &s.cell)?;
+            ws.write_string_with_format(r, 1, super::vendor_label(v, lang), &s.cell)?;
+            ws.write_string_with_format(r, 2, super::check_label(v, lang), &s.cell)?;
+            let mut c: u16 = 3;
+            if signatures {
+                let label = v
+                    .signature
+                    .as_ref()
+                    .map(|x| super::signature_label(x, lang))
+                    .unwrap_or_default();
+                ws.write_string_with_format(r, c, label, &s.cell)?;
+                c += 1;
+            }
+            ws.write_string_with_format(r, c, yes_no(v.qualified, lang), &s.cell)?;
+            ws.write_number_with_format(r, c + 1, v.score as f64, &s.number)?;
+            ws.write_number_with_format(r, c + 2, v.max as f64, &s.number)?;
+            ws.write_number_with_format(r, c + 3, v.percent, &s.number)?;
+            ws.write_string_with_format(r, c + 4, v.knockouts.join(", "), &s.wrap)?;
+            ws.write_string_with_format(r, c + 5, v.pending.join(", "), &s.wrap)?;
+            ws.write_string_with_format(r, c + 6, flags.join(", "), &s.wrap)?;
+            ws.write_string_with_format(r, c + 7, &v.source, &s.cell)?;
         }
         ws.set_freeze_panes(4, 2)?;
         ws.autofilter(
@@ -149,7 +173,7 @@ fn build(report: &CompareReport<'_>) -> std::result::Result<Vec<u8>, XlsxError> 
             3 + vendors.len().max(1) as u32,
             (head.len() - 1) as u16,
         )?;
-        for (c, w) in [6, 36, 8, 8, 8, 10, 28, 20, 40, 30].iter().enumerate() {
+        for (c, w) in widths.iter().enumerate() {
             ws.set_column_width(c as u16, *w)?;
         }
         print(ws, 0, 3)?;

@@ -262,6 +262,28 @@ pub fn read_workbook(bytes: &[u8], limits: &Limits, lang: Lang) -> Result<Workbo
     Ok(workbook)
 }
 
+/// The kind of report mds wrote into a workbook (`comparison`, `requirements`), read from its
+/// custom properties only: an mds report in a folder of bids is not a bid.
+///
+/// ```
+/// assert_eq!(mds_core::xlsx::report_kind(b"{}"), None);
+/// ```
+pub fn report_kind(bytes: &[u8]) -> Option<String> {
+    if !bytes.starts_with(b"PK\x03\x04") {
+        return None;
+    }
+    let limits = Limits::default();
+    let mut zip = Zip::open(bytes, &limits, Lang::En).ok()?;
+    let part = "docProps/custom.xml";
+    if !zip.has(part) {
+        return None;
+    }
+    custom_properties(&mut zip, part, Lang::En)
+        .ok()?
+        .get("mds.report")
+        .cloned()
+}
+
 fn unreadable(code: &'static str, message: &str) -> Error {
     Error::Unreadable {
         code,

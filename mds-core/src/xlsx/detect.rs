@@ -1440,10 +1440,7 @@ pub(crate) fn legend_entries(text: &str) -> Vec<(String, String)> {
     let mut entries: Vec<(usize, usize)> = Vec::new();
     let mut i = 1;
     while i < chars.len() {
-        if is_equals(chars[i].1)
-            && is_mark(i - 1)
-            && entries.last().is_none_or(|(_, s)| *s < i)
-        {
+        if is_equals(chars[i].1) && is_mark(i - 1) && entries.last().is_none_or(|(_, s)| *s < i) {
             let mut start = i;
             while start < chars.len() && is_equals(chars[start].1) {
                 start += 1;

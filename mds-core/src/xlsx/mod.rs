@@ -16,7 +16,7 @@ mod write;
 
 pub use cells::{
     CellValue, Limits, Sheet, Workbook, WorkbookKind, cell_ref, column_letters, read_workbook,
-    serial_to_iso, unescape_ooxml,
+    report_kind, serial_to_iso, unescape_ooxml,
 };
 pub use detect::{Detected, Table, detect, from_layout, looks_like_id};
 pub use foreign::{extract, import_detected, known_ids, workbook_ids};
