@@ -183,6 +183,7 @@ fn migrate_carries_reports_and_pins_the_new_version() {
         mapping.as_os_str(),
         "-o".as_ref(),
         out.as_os_str(),
+        "--force".as_ref(),
         "--format".as_ref(),
         "json".as_ref(),
     ]);

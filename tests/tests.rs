@@ -15,6 +15,7 @@ mod official;
 mod profile;
 mod safety;
 mod schema;
+mod silent;
 mod validate;
 mod workbooks;
 mod xlsx;

@@ -156,6 +156,9 @@ pub enum ProfileAction {
         /// The profile to write: `.xlsx` (to edit in Excel) or `.json`.
         #[arg(short, long)]
         output: PathBuf,
+        /// Overwrite an output file that already holds answers or requirements.
+        #[arg(long)]
+        force: bool,
         /// Which rule to start from.
         #[arg(long, value_enum, default_value_t = Preset::AllYes)]
         preset: Preset,
@@ -173,6 +176,9 @@ pub enum ProfileAction {
         /// The profile to write (`.json`).
         #[arg(short, long)]
         output: PathBuf,
+        /// Overwrite an output file that already holds answers or requirements.
+        #[arg(long)]
+        force: bool,
         /// The questionnaire (`ID@VERSION` or a file), when the workbook carries no stamp.
         #[arg(long)]
         questionnaire: Option<String>,
@@ -330,6 +336,10 @@ pub enum QuestionnaireAction {
         /// Install it in the user catalog, so that responses pinned to it resolve.
         #[arg(long)]
         install: bool,
+        /// With --install: replace a built-in questionnaire of the same id and version (which
+        /// the installed one would otherwise hide).
+        #[arg(long, requires = "install")]
+        replace: bool,
         /// Use this layout file instead of detection.
         #[arg(long, value_name = "LAYOUT.json")]
         layout: Option<PathBuf>,
@@ -346,6 +356,9 @@ pub struct ExportArgs {
     /// The workbook to write (.xlsx).
     #[arg(short, long)]
     pub output: PathBuf,
+    /// Overwrite an output file that already holds answers or requirements.
+    #[arg(long)]
+    pub force: bool,
     /// Use this questionnaire (`ID@VERSION` or a file) instead of the response's.
     #[arg(long)]
     pub questionnaire: Option<String>,
@@ -359,6 +372,9 @@ pub struct FormArgs {
     /// The form to write: `.xlsx` (a workbook to fill in Excel) or `.json`.
     #[arg(short, long)]
     pub output: PathBuf,
+    /// Overwrite an output file that already holds answers or requirements.
+    #[arg(long)]
+    pub force: bool,
     /// An earlier response to the same questionnaire whose answers are carried over (marked
     /// unconfirmed).
     #[arg(long)]
@@ -438,6 +454,10 @@ pub enum DiffFormat {
 pub struct MigrateArgs {
     /// The response to carry (JSON or workbook).
     pub response: PathBuf,
+    /// The questionnaire of that response (`ID@VERSION` or a file), for a workbook that carries
+    /// no stamp and whose item ids do not pick one from the catalog.
+    #[arg(long)]
+    pub questionnaire: Option<String>,
     /// The new questionnaire (`ID@VERSION` or a file).
     #[arg(long)]
     pub to: String,
@@ -447,6 +467,9 @@ pub struct MigrateArgs {
     /// The migrated response (`.json` or `.xlsx`).
     #[arg(short, long)]
     pub output: PathBuf,
+    /// Overwrite an output file that already holds answers or requirements.
+    #[arg(long)]
+    pub force: bool,
     /// Report format (default: text on a terminal, JSON otherwise).
     #[arg(long, value_enum)]
     pub format: Option<TextOrJson>,
@@ -460,6 +483,10 @@ pub struct PrefillArgs {
     /// The response already filled (JSON or workbook).
     #[arg(long)]
     pub from: PathBuf,
+    /// The questionnaire of that response (`ID@VERSION` or a file), for a workbook that carries
+    /// no stamp and whose item ids do not pick one from the catalog.
+    #[arg(long)]
+    pub questionnaire: Option<String>,
     /// The mapping from its questionnaire to the target one.
     #[arg(long)]
     pub mapping: PathBuf,
@@ -469,6 +496,9 @@ pub struct PrefillArgs {
     /// The draft (`.json` or `.xlsx`); every prefilled answer is unconfirmed.
     #[arg(short, long)]
     pub output: PathBuf,
+    /// Overwrite an output file that already holds answers or requirements.
+    #[arg(long)]
+    pub force: bool,
     /// Report format (default: text on a terminal, JSON otherwise).
     #[arg(long, value_enum)]
     pub format: Option<TextOrJson>,

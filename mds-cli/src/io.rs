@@ -210,6 +210,92 @@ fn not_found(spec: &str, catalog: &Catalog, lang: Lang) -> anyhow::Error {
     }
 }
 
+/// Stops (exit 2) when a questionnaire has no items (a JAHIS frame before its items were taken
+/// from the official workbook): there is nothing to make a form or a profile of.
+pub fn require_items(q: &Questionnaire, lang: Lang) -> Result<()> {
+    if q.items().next().is_some() {
+        return Ok(());
+    }
+    bail!(match lang {
+        Lang::Ja => format!(
+            "質問票 {} には項目がありません（公式様式の枠組みだけです）。お持ちの公式のワークブックから `mds questionnaire extract 公式様式.xlsx --id {} --version {} --install` で項目を取り込んでから、もう一度実行してください。",
+            q.name(),
+            q.id,
+            q.version
+        ),
+        Lang::En => format!(
+            "questionnaire {} has no items (only the frame of the official form). Bring the items in from your copy of the official workbook with `mds questionnaire extract OFFICIAL.xlsx --id {} --version {} --install`, then run this again.",
+            q.name(),
+            q.id,
+            q.version
+        ),
+    })
+}
+
+/// Refuses (exit 2) to write over a file that holds answers (a response, JSON or workbook, with
+/// at least one answer) or requirements (a profile with at least one), unless `force`. Anything
+/// else (a blank form, a report, a file mds cannot read) is replaced as usual.
+pub fn guard_overwrite(path: &Path, force: bool, lang: Lang) -> Result<()> {
+    if force || !path.is_file() {
+        return Ok(());
+    }
+    let Ok(bytes) = read(path, lang) else {
+        return Ok(());
+    };
+    let holds = if is_workbook(&bytes) {
+        let limits = mds_core::xlsx::Limits::default();
+        match mds_core::xlsx::read_workbook(&bytes, &limits, lang) {
+            Ok(wb) if mds_core::xlsx::is_profile_workbook(&wb) => Some("requirements"),
+            Ok(wb) => mds_core::xlsx::stamp(&wb).and_then(|stamp| {
+                let catalog = load_catalog(lang);
+                let entry = catalog.find(&stamp.id, Some(&stamp.version))?;
+                let imported =
+                    mds_core::xlsx::import_workbook(&wb, &entry.questionnaire, &entry.digest, lang);
+                imported
+                    .response
+                    .answers
+                    .values()
+                    .any(|a| !a.value.is_empty() || a.remarks.is_some())
+                    .then_some("answers")
+            }),
+            Err(_) => None,
+        }
+    } else {
+        match serde_json::from_slice::<serde_json::Value>(&bytes) {
+            Ok(v) => match v["format"].as_str() {
+                Some(mds_core::model::RESPONSE_FORMAT) => v["answers"]
+                    .as_object()
+                    .is_some_and(|a| a.values().any(|x| !x["value"].is_null()))
+                    .then_some("answers"),
+                Some(mds_core::model::PROFILE_FORMAT) => v["requirements"]
+                    .as_object()
+                    .is_some_and(|r| !r.is_empty())
+                    .then_some("requirements"),
+                _ => None,
+            },
+            Err(_) => None,
+        }
+    };
+    let Some(what) = holds else {
+        return Ok(());
+    };
+    bail!(match lang {
+        Lang::Ja => format!(
+            "{} にはすでに{}が入っています。上書きすると消えるので書き出しませんでした。別のファイル名を -o で指定するか、上書きしてよければ --force を付けてください。",
+            path.display(),
+            if what == "answers" {
+                "回答"
+            } else {
+                "要件"
+            }
+        ),
+        Lang::En => format!(
+            "{} already holds {what}; it was not overwritten. Give another file name with -o, or add --force to overwrite it.",
+            path.display()
+        ),
+    })
+}
+
 /// Extensions of the files a folder of bids holds.
 const INPUT_EXTENSIONS: [&str; 4] = ["json", "xlsx", "xlsm", "ods"];
 
@@ -428,20 +514,22 @@ pub fn import_file_with(
             .collect();
         bail!(match lang {
             Lang::Ja => format!(
-                "{}: 回答の列を 1 つに決められません（{}。{} 行目の見出しからは区別できません）。`mds inspect {} --emit-layout layout.json` で書き出した layout.json の \"answer\" を事業者の回答の列（例: \"answer\": \"{}\"）にして、`--layout layout.json` を付けて実行し直してください。",
+                "{}: 回答の列を 1 つに決められません（{}。{} 行目の見出しからは区別できません）。`mds inspect {} --emit-layout layout.json` で書き出した layout.json の \"answer\" を事業者の回答の列（例: \"answer\": \"{}\"）にして、`mds import {} --layout layout.json -o 回答.json` で取り込み、できた 回答.json を使ってください。",
                 path.display(),
                 cols.join(" と "),
                 a.header_row + 1,
                 path.display(),
-                letters[0]
+                letters[0],
+                path.display()
             ),
             Lang::En => format!(
-                "{}: cannot tell which column holds the answers ({}; the header in row {} does not say). Write a layout with `mds inspect {} --emit-layout layout.json`, set its \"answer\" to the vendor's column (e.g. \"answer\": \"{}\") and run again with `--layout layout.json`.",
+                "{}: cannot tell which column holds the answers ({}; the header in row {} does not say). Write a layout with `mds inspect {} --emit-layout layout.json`, set its \"answer\" to the vendor's column (e.g. \"answer\": \"{}\") and read it with `mds import {} --layout layout.json -o answers.json`, then use answers.json.",
                 path.display(),
                 cols.join(" and "),
                 a.header_row + 1,
                 path.display(),
-                letters[0]
+                letters[0],
+                path.display()
             ),
         });
     }

@@ -294,6 +294,25 @@ pub fn validate_response(
                 ),
             );
     }
+    if q.items().next().is_none() {
+        rep.push(
+            Severity::Warning,
+            "no-items",
+            "/questionnaire".into(),
+            format!(
+                "質問票 {} には項目がありません（公式様式の枠組みだけです）。回答の内容は何も検査できませんでした。お持ちの公式のワークブックから `mds questionnaire extract 公式様式.xlsx --id {} --version {} --install` で項目を取り込んでください。",
+                q.name(),
+                q.id,
+                q.version
+            ),
+            format!(
+                "questionnaire {} has no items (only the frame of the official form): none of the answers could be checked. Bring the items in from your copy of the official workbook with `mds questionnaire extract OFFICIAL.xlsx --id {} --version {} --install`.",
+                q.name(),
+                q.id,
+                q.version
+            ),
+        );
+    }
     check_cover(&mut rep, r, q);
     for (_, item) in q.items() {
         check_answer(&mut rep, r, q, item);
@@ -466,13 +485,30 @@ fn check_answer(rep: &mut Report, r: &Response, q: &Questionnaire, item: &Item) 
             .and_then(|a| a.raw.as_deref())
             .filter(|s| !s.trim().is_empty());
         if let Some(raw) = raw {
-            rep.push(
-                Severity::Error,
-                "unmapped-value",
-                pointer(&["answers", id, "value"]),
-                format!("項目 {id} の回答 {raw:?} を選択肢に対応付けられません。選択肢から選び直してください。"),
-                format!("item {id}: the answer {raw:?} matches none of the choices; choose one of them"),
-            );
+            // The finding the import gave: a cell that is no date stays `invalid-date`.
+            match item.answer {
+                AnswerKind::Date => rep.push(
+                    Severity::Error,
+                    "invalid-date",
+                    pointer(&["answers", id, "value"]),
+                    format!("項目 {id} の「{raw}」は日付として読めません。2027-03-31 の形式で記入してください。"),
+                    format!("item {id}: “{raw}” is not a date; write it as 2027-03-31"),
+                ),
+                AnswerKind::Number => rep.push(
+                    Severity::Error,
+                    "invalid-number",
+                    pointer(&["answers", id, "value"]),
+                    format!("項目 {id} の「{raw}」は数値ではありません。数値で記入してください。"),
+                    format!("item {id}: “{raw}” is not a number; write a number"),
+                ),
+                _ => rep.push(
+                    Severity::Error,
+                    "unmapped-value",
+                    pointer(&["answers", id, "value"]),
+                    format!("項目 {id} の回答 {raw:?} を選択肢に対応付けられません。選択肢から選び直してください。"),
+                    format!("item {id}: the answer {raw:?} matches none of the choices; choose one of them"),
+                ),
+            }
         } else if applicable && !item.optional {
             let at = if absent {
                 pointer(&["answers", id])

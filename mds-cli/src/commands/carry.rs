@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use anyhow::{Result, anyhow};
+use anyhow::{Result, anyhow, bail};
 use mds_core::Lang;
 use mds_core::carry::{CarryReport, carry};
 use mds_core::catalog::Entry;
@@ -18,12 +18,14 @@ use crate::output::{json, stdout, stdout_is_terminal};
 pub fn migrate(args: MigrateArgs, lang: Lang) -> Result<Exit> {
     run(
         &args.response,
+        args.questionnaire.as_deref(),
         &args.to,
         args.mapping.as_deref(),
         &args.output,
         args.format,
         args.limits,
         false,
+        args.force,
         lang,
     )
 }
@@ -31,12 +33,14 @@ pub fn migrate(args: MigrateArgs, lang: Lang) -> Result<Exit> {
 pub fn prefill(args: PrefillArgs, lang: Lang) -> Result<Exit> {
     run(
         &args.from,
+        args.questionnaire.as_deref(),
         &args.to,
         Some(&args.mapping),
         &args.output,
         args.format,
         args.limits,
         true,
+        args.force,
         lang,
     )
 }
@@ -44,21 +48,45 @@ pub fn prefill(args: PrefillArgs, lang: Lang) -> Result<Exit> {
 #[allow(clippy::too_many_arguments)]
 fn run(
     source: &Path,
+    source_questionnaire: Option<&str>,
     to: &str,
     mapping: Option<&Path>,
     output: &Path,
     format: Option<TextOrJson>,
     limits: LimitArgs,
     prefill: bool,
+    force: bool,
     lang: Lang,
 ) -> Result<Exit> {
     let catalog = load_catalog(lang);
     let target = resolve_spec(to, &catalog, lang)?;
     let mapping = mapping.map(|m| read_mapping(m, lang)).transpose()?;
-    let (response, _) = read_response(source, None, &catalog, &limits.into(), lang)?;
+    let forced = source_questionnaire
+        .map(|spec| resolve_spec(spec, &catalog, lang))
+        .transpose()?;
+    let (response, _) = read_response(source, forced.as_ref(), &catalog, &limits.into(), lang)?;
     if let Some(m) = &mapping {
         check_mapping(m, &response, &target, lang)?;
+    } else if response.questionnaire.id != target.questionnaire.id {
+        // Without a mapping only identical ids carry: across questionnaires, nothing would.
+        bail!(match lang {
+            Lang::Ja => format!(
+                "{} は {}@{} への回答で、{} とは別の質問票です。マッピングがないと何も引き継げません。--mapping で質問票どうしの対応表（mds-mapping/1）を指定してください。",
+                source.display(),
+                response.questionnaire.id,
+                response.questionnaire.version,
+                target.questionnaire.name()
+            ),
+            Lang::En => format!(
+                "{} answers {}@{}, another questionnaire than {}: without a mapping nothing would carry over. Give a mapping between the two (mds-mapping/1) with --mapping.",
+                source.display(),
+                response.questionnaire.id,
+                response.questionnaire.version,
+                target.questionnaire.name()
+            ),
+        });
     }
+    crate::io::guard_overwrite(output, force, lang)?;
     let carried = carry(
         &response,
         &target.questionnaire,

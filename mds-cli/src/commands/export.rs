@@ -43,6 +43,7 @@ pub fn run(args: ExportArgs, lang: Lang) -> Result<Exit> {
     };
     let xlsx =
         mds_core::xlsx::write_form(&entry.questionnaire, &entry.digest, Some(&response), lang)?;
+    crate::io::guard_overwrite(&args.output, args.force, lang)?;
     write_atomic(&args.output, &xlsx, &[args.response.as_path()], lang)?;
     Ok(Exit::Done)
 }

@@ -36,6 +36,7 @@ pub fn run(args: FormArgs, lang: Lang) -> Result<Exit> {
     let catalog = load_catalog(lang);
     let entry = resolve_spec(&args.questionnaire, &catalog, lang)?;
     let q = &entry.questionnaire;
+    crate::io::require_items(q, lang)?;
     let mut cover: IndexMap<String, String> = q
         .cover
         .iter()
@@ -118,6 +119,7 @@ pub fn run(args: FormArgs, lang: Lang) -> Result<Exit> {
     } else {
         crate::output::json(&response).into_bytes()
     };
+    crate::io::guard_overwrite(&args.output, args.force, lang)?;
     write_atomic(&args.output, &bytes, &inputs, lang)?;
     Ok(Exit::Done)
 }

@@ -6,7 +6,9 @@ use mds_core::Lang;
 use crate::Exit;
 use crate::args::ImportArgs;
 use crate::io::{load_catalog, read, resolve_spec, write_atomic};
-use crate::output::{json, warning};
+use std::io::Write;
+
+use crate::output::json;
 
 pub fn run(args: ImportArgs, lang: Lang) -> Result<Exit> {
     let catalog = load_catalog(lang);
@@ -38,16 +40,38 @@ pub fn run(args: ImportArgs, lang: Lang) -> Result<Exit> {
         &[args.file.as_path()],
         lang,
     )?;
-    for f in &imported.findings {
-        warning(
-            lang,
-            &format!(
-                "{}: {} [{}] {}",
-                args.file.display(),
-                f.location,
-                f.code,
-                f.message
-            ),
+    // Every finding with the severity validation gives it, in sheet order; a long list is cut
+    // with the count and how to see it whole.
+    const SHOWN: usize = 50;
+    let mut err = std::io::stderr().lock();
+    for f in imported.findings.iter().take(SHOWN) {
+        let severity = f.severity.label(lang);
+        let _ = writeln!(
+            err,
+            "mds: {severity}: {}: {} [{}] {}",
+            args.file.display(),
+            f.location,
+            f.code,
+            f.message
+        );
+    }
+    if imported.findings.len() > SHOWN {
+        let rest = imported.findings.len() - SHOWN;
+        let _ = writeln!(
+            err,
+            "{}",
+            match lang {
+                Lang::Ja => format!(
+                    "mds: ほかに {rest} 件の指摘があります（全 {} 件）。すべて見るには `mds validate {} --format json` を実行してください。",
+                    imported.findings.len(),
+                    args.file.display()
+                ),
+                Lang::En => format!(
+                    "mds: {rest} more findings ({} in all); run `mds validate {} --format json` to see them all.",
+                    imported.findings.len(),
+                    args.file.display()
+                ),
+            }
         );
     }
     Ok(Exit::Done)

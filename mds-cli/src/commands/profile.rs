@@ -27,6 +27,7 @@ pub fn run(args: ProfileArgs, lang: Lang) -> Result<Exit> {
             preset,
             items,
             from,
+            force,
         } => {
             let ext = output
                 .extension()
@@ -47,6 +48,7 @@ pub fn run(args: ProfileArgs, lang: Lang) -> Result<Exit> {
             }
             let catalog = load_catalog(lang);
             let entry = resolve_spec(&questionnaire, &catalog, lang)?;
+            crate::io::require_items(&entry.questionnaire, lang)?;
             let profile = match &from {
                 Some(path) => {
                     let limits = mds_core::xlsx::Limits::default();
@@ -62,6 +64,7 @@ pub fn run(args: ProfileArgs, lang: Lang) -> Result<Exit> {
                 json(&profile).into_bytes()
             };
             let inputs: Vec<&std::path::Path> = from.iter().map(|p| p.as_path()).collect();
+            crate::io::guard_overwrite(&output, force, lang)?;
             write_atomic(&output, &bytes, &inputs, lang)?;
             Ok(Exit::Done)
         }
@@ -70,6 +73,7 @@ pub fn run(args: ProfileArgs, lang: Lang) -> Result<Exit> {
             output,
             questionnaire,
             limits,
+            force,
         } => {
             let catalog = load_catalog(lang);
             let (profile, _, entry) = read_profile(
@@ -91,6 +95,7 @@ pub fn run(args: ProfileArgs, lang: Lang) -> Result<Exit> {
                     ),
                 );
             }
+            crate::io::guard_overwrite(&output, force, lang)?;
             write_atomic(&output, json(&profile).as_bytes(), &[file.as_path()], lang)?;
             Ok(Exit::Done)
         }

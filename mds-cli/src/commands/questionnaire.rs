@@ -18,6 +18,7 @@ pub fn run(args: QuestionnaireArgs, lang: Lang) -> Result<Exit> {
         version,
         title,
         install,
+        replace,
         layout,
         limits,
     } = args.action;
@@ -94,6 +95,30 @@ pub fn run(args: QuestionnaireArgs, lang: Lang) -> Result<Exit> {
         write_atomic(out, text.as_bytes(), &[file.as_path()], lang)?;
     }
     if install {
+        // A built-in with items of the same id@version would be hidden by this one: every
+        // response to the built-in would then be checked against the user's copy. The JAHIS
+        // frames (no items) are there to be completed this way.
+        if !replace
+            && let Some(builtin) = catalog.entries().iter().find(|e| {
+                e.origin == mds_core::catalog::Origin::BuiltIn
+                    && e.questionnaire.id == q.id
+                    && e.questionnaire.version == q.version
+                    && e.questionnaire.items().next().is_some()
+            })
+        {
+            bail!(match lang {
+                Lang::Ja => format!(
+                    "{} は mds に組み込まれています（{} 項目）。このまま入れると組み込みの質問票が隠れ、その質問票への回答がすべてこのブックの内容で検査されます。別の版として入れるなら --version で版を変え、組み込みを置き換えるなら --replace を付けてください。",
+                    q.name(),
+                    builtin.questionnaire.item_count()
+                ),
+                Lang::En => format!(
+                    "{} is built into mds ({} items); installing this one would hide it, and every response to it would be checked against this workbook. Give another --version to keep both, or --replace to replace the built-in.",
+                    q.name(),
+                    builtin.questionnaire.item_count()
+                ),
+            });
+        }
         let Some(dir) = user_catalog_dir() else {
             bail!(lang.pick(
                 "利用者カタログのフォルダが決まりません。MDS_CATALOG を設定してください。",

@@ -304,6 +304,7 @@ fn check_workbook(
         }
         findings.push(f);
     }
+    imported.sort_in_sheet_order(&mut findings);
     let valid = !has_errors(&findings);
     FileReport {
         source,

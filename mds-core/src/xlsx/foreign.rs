@@ -607,11 +607,16 @@ pub fn import_detected(
         cover: ordered,
         answers,
     };
-    Imported {
+    let mut imported = Imported {
         response,
         findings,
         places,
-    }
+        sheets: wb.sheets.iter().map(|s| s.name.clone()).collect(),
+    };
+    let mut findings = std::mem::take(&mut imported.findings);
+    imported.sort_in_sheet_order(&mut findings);
+    imported.findings = findings;
+    imported
 }
 
 fn yes_no_na(see_notes: bool) -> Vocabulary {

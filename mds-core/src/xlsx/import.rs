@@ -83,9 +83,25 @@ pub struct Imported {
     pub findings: Vec<Finding>,
     /// Where each value came from, to locate validation findings in the workbook.
     pub places: Places,
+    /// The workbook's sheets in their order, to list findings in sheet order.
+    pub sheets: Vec<String>,
 }
 
 impl Imported {
+    /// Orders findings as a person fixes a workbook: by sheet (in the workbook's order), row and
+    /// column; findings that point at no cell (the questionnaire pin, say) come first, in the
+    /// order they were found.
+    pub fn sort_in_sheet_order(&self, findings: &mut [Finding]) {
+        let key = |f: &Finding| -> Option<(usize, u32, u32)> {
+            let (sheet, cell) = f.location.rsplit_once('!')?;
+            let sheet = sheet.trim_matches('\'');
+            let index = self.sheets.iter().position(|s| s == sheet)?;
+            let (row, col) = super::cells::parse_ref(cell)?;
+            Some((index, row, col))
+        };
+        findings.sort_by_key(key);
+    }
+
     /// The cell a JSON pointer points at, as precisely as the workbook allows.
     pub fn place(&self, pointer: &str) -> Option<String> {
         self.places.get(pointer)
@@ -413,11 +429,16 @@ pub fn import_workbook(wb: &Workbook, q: &Questionnaire, digest: &str, lang: Lan
         cover: ordered,
         answers,
     };
-    Imported {
+    let mut imported = Imported {
         response,
         findings,
         places,
-    }
+        sheets: wb.sheets.iter().map(|s| s.name.clone()).collect(),
+    };
+    let mut findings = std::mem::take(&mut imported.findings);
+    imported.sort_in_sheet_order(&mut findings);
+    imported.findings = findings;
+    imported
 }
 
 pub(crate) fn field_value(v: &CellValue, kind: FieldKind) -> FieldValue {
