@@ -12,6 +12,7 @@ mod layouts;
 mod lifecycle;
 mod office;
 mod official;
+mod planned;
 mod profile;
 mod safety;
 mod schema;

@@ -106,6 +106,7 @@ fn profile(q: &Questionnaire) -> Profile {
         sections: Default::default(),
         points: None,
         na: NaRule::Expect,
+        planned: Default::default(),
         adjudications: Default::default(),
     }
 }

@@ -21,8 +21,8 @@ use std::path::Path;
 use serde::Serialize;
 
 use crate::model::{
-    AdjudicationOutcome, AnswerKind, AnswerValue, Importance, Item, NaRule, Profile, Questionnaire,
-    Requirement, Response,
+    AdjudicationOutcome, AnswerKind, AnswerValue, Importance, Item, NaRule, PlannedRule, Profile,
+    Questionnaire, Requirement, Response,
 };
 use crate::validate::applies;
 
@@ -58,6 +58,11 @@ pub enum Reason {
     NaExcluded,
     /// Free text, a date, a number or a review code: a person must judge it.
     NeedsReview,
+    /// A yes that is planned, scored by the profile's `planned` rule.
+    Planned {
+        /// The date (or the text) it is planned by.
+        planned: String,
+    },
     /// The hospital's decision.
     Adjudicated {
         /// The decision's reason.
@@ -89,6 +94,9 @@ pub struct ItemResult {
     pub expect: Vec<String>,
     /// The answer given.
     pub given: AnswerValue,
+    /// A planned yes: the date (or the text) it is planned by.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub planned: Option<String>,
     /// The vendor's remarks.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub remarks: Option<String>,
@@ -394,7 +402,21 @@ fn score(q: &Questionnaire, profile: &Profile, bid: &Bid<'_>, keep_items: bool) 
                     },
                 )
             } else {
-                judge(q, profile, item, requirement, bid.response)
+                let judged = judge(q, profile, item, requirement, bid.response);
+                // A planned yes is a promise: the profile says how it counts.
+                let promise = bid
+                    .response
+                    .answers
+                    .get(&item.id)
+                    .and_then(|a| a.planned_promise(Some(item)));
+                match (judged, promise) {
+                    ((Outcome::Met, _), Some(planned)) => match profile.planned {
+                        PlannedRule::Met => (Outcome::Met, Reason::Planned { planned }),
+                        PlannedRule::Review => (Outcome::Review, Reason::Planned { planned }),
+                        PlannedRule::Unmet => (Outcome::Unmet, Reason::Planned { planned }),
+                    },
+                    (judged, _) => judged,
+                }
             };
             let worth = points.of(requirement.importance);
             match outcome {
@@ -437,6 +459,7 @@ fn score(q: &Questionnaire, profile: &Profile, bid: &Bid<'_>, keep_items: bool) 
                 flag: requirement.flag.clone(),
                 expect: requirement.expect.clone(),
                 given: answer.map(|a| a.value.clone()).unwrap_or_default(),
+                planned: answer.and_then(|a| a.planned_promise(Some(item))),
                 remarks: answer.and_then(|a| a.remarks.clone()),
             });
         }

@@ -57,6 +57,7 @@ fn answer() -> impl Strategy<Value = Answer> {
     )
         .prop_map(
             |(value, other, remarks, fields, raw, confirmed, round)| Answer {
+                planned: remarks.clone().filter(|r| r.len() % 2 == 0),
                 value,
                 other,
                 remarks,
@@ -158,6 +159,11 @@ fn profile() -> impl Strategy<Value = Profile> {
                     } else {
                         NaRule::Expect
                     },
+                    planned: if exclude {
+                        mds_core::model::PlannedRule::Review
+                    } else {
+                        mds_core::model::PlannedRule::Met
+                    },
                     adjudications: adjudications
                         .into_iter()
                         .map(|(vendor, items)| {
@@ -231,7 +237,12 @@ fn item() -> impl Strategy<Value = Item> {
                 optional,
                 fields: fields
                     .into_iter()
-                    .map(|(id, label, kind)| ExtraField { id, label, kind })
+                    .map(|(id, label, kind)| ExtraField {
+                        planned: kind == FieldKind::Date && id.len() % 2 == 0,
+                        id,
+                        label,
+                        kind,
+                    })
                     .collect(),
                 rules,
                 references,

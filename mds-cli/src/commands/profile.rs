@@ -215,6 +215,7 @@ fn new_profile(q: &Questionnaire, preset: Preset, items: &[String], lang: Lang) 
         sections: Default::default(),
         points: None,
         na: NaRule::Expect,
+        planned: Default::default(),
         adjudications: IndexMap::new(),
     })
 }

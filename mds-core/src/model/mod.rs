@@ -17,8 +17,8 @@ pub use layout::{
 };
 pub use mapping::{Mapping, MappingEntry, MappingLevel, Relation};
 pub use profile::{
-    Adjudication, AdjudicationOutcome, Importance, NaRule, Points, Profile, ProfileQuestionnaire,
-    Requirement,
+    Adjudication, AdjudicationOutcome, Importance, NaRule, PlannedRule, Points, Profile,
+    ProfileQuestionnaire, Requirement,
 };
 pub use questionnaire::{
     AnswerKind, Code, CoverField, ExtraField, FieldKind, Item, Questionnaire, Reference, Rule,

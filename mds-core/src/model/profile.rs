@@ -31,6 +31,10 @@ pub struct Profile {
     /// How a not-applicable answer counts.
     #[serde(default, skip_serializing_if = "is_default")]
     pub na: NaRule,
+    /// How a planned yes (a promise with or without a date) scores: `met` (the default, the
+    /// forms' own rule for such items), `review` or `unmet`.
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub planned: PlannedRule,
     /// Decisions on answers that need a person: vendor name or file name -> item id -> decision.
     #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
     pub adjudications: IndexMap<String, IndexMap<String, Adjudication>>,
@@ -132,6 +136,19 @@ pub enum NaRule {
     Expect,
     /// `na` (when not expected) leaves both score and maximum.
     Exclude,
+}
+
+/// How a planned yes counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum PlannedRule {
+    /// A planned yes is a yes.
+    #[default]
+    Met,
+    /// A person judges it (an adjudication decides).
+    Review,
+    /// Only what is in place counts.
+    Unmet,
 }
 
 /// A hospital's decision on an answer that needs a person.

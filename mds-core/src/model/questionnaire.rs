@@ -207,6 +207,10 @@ pub struct ExtraField {
     /// Kind of value.
     #[serde(default, skip_serializing_if = "is_default")]
     pub kind: FieldKind,
+    /// The field holds the date by which a yes is planned (`planned_by`): a yes with a date here
+    /// is a promise, scored by the profile's `planned` rule.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub planned: bool,
 }
 
 /// An answering rule of an item.

@@ -65,10 +65,42 @@ pub struct Answer {
     /// False only on prefilled answers the vendor has not confirmed yet.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub confirmed: Option<bool>,
+    /// A yes that is a promise (`はい（予定 2027/3/31）`, 対応予定, planned): the date it is
+    /// planned by (ISO 8601), or the text that says so when no date is given. Scored by the
+    /// profile's `planned` rule.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub planned: Option<String>,
     /// Earlier rounds of a sheet checked more than once (1回目 | 2回目), oldest first. The answer
     /// is the latest round that holds one; earlier rounds are kept here and are not scored.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub rounds: Vec<Round>,
+}
+
+impl Answer {
+    /// The promise of a planned yes: `planned`, else the date in a field the item marks as the
+    /// planned date of a yes. None for any other answer.
+    ///
+    /// ```
+    /// use mds_core::model::{Answer, AnswerValue};
+    /// let a = Answer { value: AnswerValue::Text("yes".into()), planned: Some("2027-03-31".into()), ..Answer::default() };
+    /// assert_eq!(a.planned_promise(None).as_deref(), Some("2027-03-31"));
+    /// ```
+    pub fn planned_promise(&self, item: Option<&super::Item>) -> Option<String> {
+        if self.value.codes() != ["yes"] {
+            return None;
+        }
+        if let Some(p) = self.planned.as_deref().filter(|p| !p.trim().is_empty()) {
+            return Some(p.to_string());
+        }
+        item?
+            .fields
+            .iter()
+            .filter(|f| f.planned)
+            .find_map(|f| match self.fields.get(&f.id) {
+                Some(FieldValue::Text(t)) if !t.trim().is_empty() => Some(t.clone()),
+                _ => None,
+            })
+    }
 }
 
 /// One earlier round of an answer.

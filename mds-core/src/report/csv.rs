@@ -1,9 +1,7 @@
 //! CSV reports: UTF-8 with a byte order mark, CRLF line ends, cells that a spreadsheet would read
 //! as a formula (`= + - @`, also after leading spaces or tabs) neutralised with a leading `'`.
 
-use super::{
-    CompareReport, code_labels, given_text, importance_label, outcome_label, reason_text, yes_no,
-};
+use super::{CompareReport, code_labels, importance_label, outcome_label, reason_text, yes_no};
 use crate::Lang;
 
 /// Quotes a CSV cell and neutralises formula starts.
@@ -157,7 +155,7 @@ pub fn csv_detail(report: &CompareReport<'_>) -> String {
                 outcome_label(i.outcome, lang).into(),
                 reason_text(&i.reason, lang),
                 code_labels(q, item, &i.expect, lang),
-                given_text(q, item, &i.given, lang),
+                super::given_with_plan(q, item, i, lang),
                 importance_label(i.importance, lang).into(),
                 i.points.to_string(),
                 yes_no(i.must, lang).into(),

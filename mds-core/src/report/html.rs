@@ -5,8 +5,8 @@
 use std::fmt::Write;
 
 use super::{
-    CompareReport, Provenance, given_text, importance_label, outcome_label, percent_text,
-    reason_text, title, yes_no,
+    CompareReport, Provenance, importance_label, outcome_label, percent_text, reason_text, title,
+    yes_no,
 };
 use crate::Lang;
 use crate::score::Outcome;
@@ -342,7 +342,7 @@ pub fn html(report: &CompareReport<'_>) -> String {
                         let mut tip = format!(
                             "{}: {} — {}",
                             outcome_label(r.outcome, lang),
-                            given_text(q, Some(item), &r.given, lang),
+                            super::given_with_plan(q, Some(item), r, lang),
                             reason_text(&r.reason, lang)
                         );
                         if let Some(remarks) = &r.remarks {
@@ -361,7 +361,7 @@ pub fn html(report: &CompareReport<'_>) -> String {
                             out,
                             "<td class=\"o {class}\" title=\"{}\">{}</td>",
                             html_escape(&tip),
-                            super::outcome_mark(r.outcome)
+                            super::result_mark(r, lang)
                         );
                     }
                     None => out.push_str("<td class=\"o\"></td>"),

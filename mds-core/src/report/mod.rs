@@ -101,6 +101,20 @@ pub fn outcome_mark(outcome: Outcome) -> &'static str {
     }
 }
 
+/// The mark of an item's result in a matrix, with `予` (`p` in English) for a planned yes.
+pub fn result_mark(r: &crate::score::ItemResult, lang: Lang) -> String {
+    let mark = outcome_mark(r.outcome);
+    match r.planned {
+        Some(_) => format!("{mark}{}", planned_mark(lang)),
+        None => mark.to_string(),
+    }
+}
+
+/// The suffix that marks a planned yes in matrices.
+pub fn planned_mark(lang: Lang) -> &'static str {
+    lang.pick("予", "p")
+}
+
 /// Label of an importance.
 pub fn importance_label(importance: Importance, lang: Lang) -> &'static str {
     match importance {
@@ -134,6 +148,10 @@ pub fn reason_text(reason: &Reason, lang: Lang) -> String {
         Reason::NeedsReview => lang
             .pick("内容の判定が必要です", "needs a person's judgement")
             .into(),
+        Reason::Planned { planned } => match lang {
+            Lang::Ja => format!("予定による「はい」です（{}）", planned_text(planned, lang)),
+            Lang::En => format!("a planned yes ({})", planned_text(planned, lang)),
+        },
         Reason::Adjudicated { reason } => match lang {
             Lang::Ja => format!("病院の判定: {reason}"),
             Lang::En => format!("adjudicated: {reason}"),
@@ -189,6 +207,30 @@ pub fn given_text(
         }
         AnswerValue::Codes(codes) => code_labels(q, item, codes, lang),
         AnswerValue::Number(n) => n.to_string(),
+    }
+}
+
+/// A planned yes as reports show it beside the outcome: `予定 2027-03-31` (`planned 2027-03-31`),
+/// or the promise's own words when it has no date.
+pub fn planned_text(planned: &str, lang: Lang) -> String {
+    if crate::normalize::is_iso_date(planned) {
+        format!("{} {planned}", lang.pick("予定", "planned"))
+    } else {
+        format!("{}: {planned}", lang.pick("予定", "planned"))
+    }
+}
+
+/// The answer given, with the promise of a planned yes beside it.
+pub(crate) fn given_with_plan(
+    q: &Questionnaire,
+    item: Option<&Item>,
+    result: &crate::score::ItemResult,
+    lang: Lang,
+) -> String {
+    let given = given_text(q, item, &result.given, lang);
+    match &result.planned {
+        Some(p) => format!("{given}（{}）", planned_text(p, lang)),
+        None => given,
     }
 }
 
@@ -344,7 +386,8 @@ pub(crate) fn gaps_head(lang: Lang) -> [&'static str; 7] {
     ]
 }
 
-/// A vendor's unmet and review items as plain-text rows, with their outcome.
+/// A vendor's unmet and review items, and its planned yeses, as plain-text rows, with their
+/// outcome.
 pub(crate) fn gap_rows(
     q: &Questionnaire,
     index: &crate::FastMap<&str, &Item>,
@@ -353,7 +396,7 @@ pub(crate) fn gap_rows(
 ) -> Vec<(Outcome, [String; 7])> {
     v.items
         .iter()
-        .filter(|i| matches!(i.outcome, Outcome::Unmet | Outcome::Review))
+        .filter(|i| matches!(i.outcome, Outcome::Unmet | Outcome::Review) || i.planned.is_some())
         .map(|g| {
             let item = index.get(g.item.as_str()).copied();
             let mut must_flag = Vec::new();
@@ -369,7 +412,7 @@ pub(crate) fn gap_rows(
                     g.item.clone(),
                     outcome_label(g.outcome, lang).into(),
                     code_labels(q, item, &g.expect, lang),
-                    given_text(q, item, &g.given, lang),
+                    given_with_plan(q, item, g, lang),
                     importance_label(g.importance, lang).into(),
                     must_flag.join(lang.pick("、", ", ")),
                     g.remarks.clone().unwrap_or_default(),

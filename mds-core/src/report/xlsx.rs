@@ -10,8 +10,8 @@ use rust_xlsxwriter::{
 };
 
 use super::{
-    CompareReport, Provenance, code_labels, given_text, importance_label, outcome_label,
-    outcome_mark, reason_text, title, yes_no,
+    CompareReport, Provenance, code_labels, importance_label, outcome_label, reason_text, title,
+    yes_no,
 };
 use crate::Lang;
 use crate::error::{Error, Result};
@@ -220,8 +220,8 @@ fn build(report: &CompareReport<'_>) -> std::result::Result<Vec<u8>, XlsxError> 
                         .items
                         .iter()
                         .find(|x| x.item == item.id)
-                        .map(|x| outcome_mark(x.outcome))
-                        .unwrap_or("");
+                        .map(|x| super::result_mark(x, lang))
+                        .unwrap_or_default();
                     ws.write_string_with_format(r, 3 + k as u16, mark, &s.cell)?;
                 }
                 r += 1;
@@ -234,11 +234,14 @@ fn build(report: &CompareReport<'_>) -> std::result::Result<Vec<u8>, XlsxError> 
             ("?", 0xFFF59D),
             ("-", 0xEEEEEE),
         ] {
-            let cf = ConditionalFormatCell::new()
-                .set_rule(ConditionalFormatCellRule::EqualTo(mark))
-                .set_format(Format::new().set_background_color(Color::RGB(colour)));
-            if last_col >= 3 && r > 1 {
-                ws.add_conditional_format(1, 3, r - 1, last_col, &cf)?;
+            let planned = format!("{mark}{}", super::planned_mark(lang));
+            for text in [mark, planned.as_str()] {
+                let cf = ConditionalFormatCell::new()
+                    .set_rule(ConditionalFormatCellRule::EqualTo(text))
+                    .set_format(Format::new().set_background_color(Color::RGB(colour)));
+                if last_col >= 3 && r > 1 {
+                    ws.add_conditional_format(1, 3, r - 1, last_col, &cf)?;
+                }
             }
         }
         ws.set_freeze_panes(1, 3)?;
@@ -271,11 +274,9 @@ fn build(report: &CompareReport<'_>) -> std::result::Result<Vec<u8>, XlsxError> 
         header(ws, 0, &head, &s)?;
         let mut r = 1u32;
         for v in vendors {
-            for g in v
-                .items
-                .iter()
-                .filter(|i| matches!(i.outcome, Outcome::Unmet | Outcome::Review))
-            {
+            for g in v.items.iter().filter(|i| {
+                matches!(i.outcome, Outcome::Unmet | Outcome::Review) || i.planned.is_some()
+            }) {
                 let item = index.get(g.item.as_str()).copied();
                 ws.write_number_with_format(r, 0, v.rank as f64, &s.number)?;
                 ws.write_string_with_format(r, 1, &v.vendor, &s.cell)?;
@@ -283,7 +284,12 @@ fn build(report: &CompareReport<'_>) -> std::result::Result<Vec<u8>, XlsxError> 
                 ws.write_string_with_format(r, 3, outcome_label(g.outcome, lang), &s.cell)?;
                 ws.write_string_with_format(r, 4, reason_text(&g.reason, lang), &s.wrap)?;
                 ws.write_string_with_format(r, 5, code_labels(q, item, &g.expect, lang), &s.cell)?;
-                ws.write_string_with_format(r, 6, given_text(q, item, &g.given, lang), &s.wrap)?;
+                ws.write_string_with_format(
+                    r,
+                    6,
+                    super::given_with_plan(q, item, g, lang),
+                    &s.wrap,
+                )?;
                 ws.write_string_with_format(r, 7, importance_label(g.importance, lang), &s.cell)?;
                 ws.write_string_with_format(r, 8, yes_no(g.must, lang), &s.cell)?;
                 ws.write_string_with_format(r, 9, g.flag.as_deref().unwrap_or(""), &s.cell)?;

@@ -778,6 +778,7 @@ pub fn extract(
                     id: field.clone(),
                     label,
                     kind: FieldKind::Date,
+                    planned: false,
                 });
                 if field == "target_date" && !free_text {
                     rules.push(Rule::FieldRequired {

@@ -480,21 +480,45 @@ fn split_note(text: &str) -> Option<(&str, &str)> {
     (!head.trim().is_empty()).then_some((head.trim(), tail))
 }
 
-/// "予定" / "planned" at the start of a note, with the date that follows, if any.
+/// A note that makes a yes a promise (予定, 次期更新, planned, scheduled), with the first date
+/// in it, if any.
 fn planned(note: &str) -> Option<Option<String>> {
     let n = normalize(note);
-    let rest = ["予定", "planned", "plan"]
-        .iter()
-        .find_map(|p| n.strip_prefix(&normalize(p)))?;
-    let rest = rest
-        .trim_start_matches([':', '：', ' ', '-', ',', '、'])
-        .trim();
-    let rest = rest
-        .strip_suffix("まで")
-        .or_else(|| rest.strip_suffix('迄'))
-        .unwrap_or(rest)
-        .trim();
-    Some(parse_date(rest))
+    let marked = [
+        "予定",
+        "次期更新",
+        "次期バージョン",
+        "次回更新",
+        "planned",
+        "scheduled",
+    ]
+    .iter()
+    .any(|m| n.contains(m))
+        || n == "plan"
+        || n.starts_with("plan ");
+    if !marked {
+        return None;
+    }
+    let date = note
+        .split(|c: char| {
+            c.is_whitespace()
+                || matches!(
+                    c,
+                    '：' | ':' | '（' | '）' | '(' | ')' | '、' | ',' | '，' | '　'
+                )
+        })
+        .map(|t| {
+            let mut t = t.trim_start_matches("予定");
+            while let Some(rest) = ["まで", "迄", "予定", "に", "頃", "までに"]
+                .iter()
+                .find_map(|s| t.strip_suffix(s))
+            {
+                t = rest;
+            }
+            t
+        })
+        .find_map(parse_date);
+    Some(date)
 }
 
 fn label_of(v: &Vocabulary, code: &str, lang_of_cell: &str) -> bool {
@@ -574,23 +598,45 @@ pub(crate) fn read_answer(
                 }
                 None => {}
             }
-            if let Some(choice) = matcher.choice(&v.id, &text) {
+            // A promise written without the word for yes: 対応予定, 次期更新で対応, planned.
+            let yes_code = v.code("yes").filter(|_| planned(&text).is_some());
+            let choice = matcher.choice(&v.id, &text).or_else(|| {
+                yes_code.map(|code| crate::normalize::Choice {
+                    code,
+                    note: Some(text.trim().to_string()),
+                })
+            });
+            if let Some(choice) = choice {
                 let code = choice.code;
                 let note = choice.note.as_deref().unwrap_or("");
                 answer.value = AnswerValue::Text(code.code.clone());
                 answer.raw = Some(text.clone());
                 if let Some(date) = planned(note).filter(|_| code.code == "yes") {
-                    if let Some(iso) = date {
-                        if item.fields.iter().any(|x| x.id == "planned_by")
-                            && !fields.contains_key("planned_by")
-                        {
-                            fields.insert("planned_by".into(), FieldValue::Text(iso));
+                    let planned_field =
+                        item.fields.iter().find(|x| x.planned).map(|x| x.id.clone());
+                    match date {
+                        // The date goes to the planned-date field where the item has one,
+                        // else beside the value.
+                        Some(iso) => match planned_field {
+                            Some(field) => {
+                                fields.entry(field).or_insert(FieldValue::Text(iso));
+                            }
+                            None => answer.planned = Some(iso),
+                        },
+                        None => {
+                            // The planned-date field already holds the promise's date.
+                            let dated = planned_field.and_then(|f| fields.get(&f).cloned());
+                            match dated {
+                                Some(FieldValue::Text(_)) => {}
+                                _ => {
+                                    answer.planned = Some(note.to_string());
+                                    findings.push(Finding::new(Severity::Warning, "planned-without-date", at, match lang {
+                                        Lang::Ja => format!("予定による回答「{text}」に予定日がありません。導入予定日を記入してください。"),
+                                        Lang::En => format!("the planned answer “{text}” has no date; fill in the planned date"),
+                                    }));
+                                }
+                            }
                         }
-                    } else if !fields.contains_key("planned_by") {
-                        findings.push(Finding::new(Severity::Warning, "planned-without-date", at, match lang {
-                                Lang::Ja => format!("予定による回答「{text}」に予定日がありません。導入予定日を記入してください。"),
-                                Lang::En => format!("the planned answer “{text}” has no date; fill in the planned date"),
-                            }));
                     }
                 } else if other.as_deref() == Some(code.code.as_str()) && answer.other.is_none() {
                     answer.other = Some(note.to_string());

@@ -16,8 +16,8 @@ use super::{LISTS_SHEET, META_SHEET};
 use crate::error::{Error, Result};
 use crate::finding::{Finding, Lang, Severity};
 use crate::model::{
-    Adjudication, AdjudicationOutcome, Importance, NaRule, PROFILE_FORMAT, Points, Profile,
-    ProfileQuestionnaire, Questionnaire, Requirement,
+    Adjudication, AdjudicationOutcome, Importance, NaRule, PROFILE_FORMAT, PlannedRule, Points,
+    Profile, ProfileQuestionnaire, Questionnaire, Requirement,
 };
 use crate::normalize::{match_code, normalize};
 use crate::report::code_labels_joined;
@@ -365,6 +365,17 @@ fn build(q: &Questionnaire, p: &Profile, lang: Lang) -> std::result::Result<Vec<
                 },
                 Some("mds_na"),
             ),
+            (
+                "planned".into(),
+                lang.pick("予定の回答（はい・予定）の扱い", "How a planned yes counts")
+                    .into(),
+                match p.planned {
+                    PlannedRule::Met => lang.pick("適合", "met").into(),
+                    PlannedRule::Review => lang.pick("要判定", "review").into(),
+                    PlannedRule::Unmet => lang.pick("不適合", "unmet").into(),
+                },
+                None,
+            ),
         ];
         for (imp, ja, en) in IMPORTANCE {
             rows.push((
@@ -650,6 +661,7 @@ pub fn import_profile_workbook(
     }
     let mut title = None;
     let mut na = NaRule::Expect;
+    let mut planned = PlannedRule::Met;
     let mut points = Points::default();
     let mut sections = std::collections::BTreeMap::new();
     if let Some((s, (head, cols))) = sheet(|x| x.settings)
@@ -670,6 +682,18 @@ pub fn import_profile_workbook(
                             "「{value}」は「期待する回答で判定」か「除外」で記入してください。"
                         ),
                         format!("write expect or exclude, not “{value}”"),
+                    ),
+                },
+                "planned" => match normalize(&value).as_str() {
+                    "" | "適合" | "met" => planned = PlannedRule::Met,
+                    "要判定" | "review" => planned = PlannedRule::Review,
+                    "不適合" | "unmet" => planned = PlannedRule::Unmet,
+                    _ => err(
+                        at,
+                        format!(
+                            "「{value}」は「適合」「要判定」「不適合」のどれかで記入してください。"
+                        ),
+                        format!("write met, review or unmet, not “{value}”"),
                     ),
                 },
                 k if k.starts_with("points.") => {
@@ -793,6 +817,7 @@ pub fn import_profile_workbook(
         sections,
         points,
         na,
+        planned,
         adjudications,
     };
     Ok((profile, findings))

@@ -464,7 +464,38 @@ fn write_answers(
             item.map(|i| i.text.get(lang)).unwrap_or(""),
             &f.locked_wrap,
         )?;
-        match answer.and_then(|a| answer_text(q, *item, &a.value, a.raw.as_deref(), lang)) {
+        // A planned yes whose date has no field of its own is written as the form's guide says
+        // it may be: `はい（予定 2027-03-31）`.
+        let planned_cell = answer.and_then(|a| {
+            let promise = a.planned.as_deref()?;
+            let has_field = item.is_some_and(|i| {
+                i.fields
+                    .iter()
+                    .any(|x| x.planned && a.fields.contains_key(&x.id))
+            });
+            if has_field || a.value.codes() != ["yes"] {
+                return None;
+            }
+            let (yes, _) = answer_text(q, *item, &a.value, None, lang)?;
+            let keep_raw = a.raw.as_deref().filter(|r| {
+                r.contains(promise) || {
+                    crate::normalize::parse_date(promise).is_some()
+                        && r.contains(lang.pick("予定", "planned"))
+                }
+            });
+            Some(match keep_raw {
+                Some(raw) => raw.to_string(),
+                None if crate::normalize::is_iso_date(promise) => {
+                    format!("{yes}（{} {promise}）", lang.pick("予定", "planned"))
+                }
+                None => format!("{yes}（{promise}）"),
+            })
+        });
+        let text = match planned_cell {
+            Some(cell) => Some((cell, None)),
+            None => answer.and_then(|a| answer_text(q, *item, &a.value, a.raw.as_deref(), lang)),
+        };
+        match text {
             Some((_, Some(n))) => {
                 ws.write_number_with_format(row, answer_col, n, &f.input)?;
             }
