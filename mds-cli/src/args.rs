@@ -156,9 +156,11 @@ pub enum ProfileAction {
         /// The profile to write: `.xlsx` (to edit in Excel) or `.json`.
         #[arg(short, long)]
         output: PathBuf,
-        /// Which rule to start from.
-        #[arg(long, value_enum, default_value_t = Preset::AllYes)]
-        preset: Preset,
+        /// Which rule to start from. Without it: the questionnaire's own hints (each item's
+        /// compliant answers and default importance, e.g. HECVAT's) where an item has them, else
+        /// all-yes.
+        #[arg(long, value_enum)]
+        preset: Option<Preset>,
         /// Only these items (comma-separated ids).
         #[arg(long, value_delimiter = ',')]
         items: Vec<String>,

@@ -459,6 +459,8 @@ pub fn import_detected(
                         rules: Vec::new(),
                         references: Vec::new(),
                         tags: Vec::new(),
+                        compliant: Vec::new(),
+                        importance: None,
                     });
                     synthetic.as_ref()
                 }
@@ -790,6 +792,8 @@ pub fn extract(
                 rules,
                 references,
                 tags: Vec::new(),
+                compliant: Vec::new(),
+                importance: None,
             };
             items.push((item, section.clone()));
         }
