@@ -305,6 +305,44 @@ fn row_fields(
     fields
 }
 
+/// The tables of `detected` that hold answers to `q`, by index in sheet order. Not read: a table
+/// whose ids `q` mostly does not know (a cover table, an evaluation tab numbering its rows) when
+/// another table's ids are known, and a view (an evaluation tab, a copy by formula) that shows
+/// only items and cover fields of the tables before it.
+pub fn answer_tables(detected: &Detected, q: &Questionnaire) -> Vec<usize> {
+    let index = Ids::new(q);
+    let key = |id: &str| -> Option<String> {
+        match index.get(id) {
+            Some(item) => Some(item.id.clone()),
+            None => q
+                .cover
+                .iter()
+                .any(|c| c.official_id.as_deref() == Some(id))
+                .then(|| id.to_string()),
+        }
+    };
+    let known: Vec<usize> = detected
+        .tables
+        .iter()
+        .map(|t| t.rows.iter().filter(|r| key(&r.id).is_some()).count())
+        .collect();
+    let best = known.iter().copied().max().unwrap_or(0);
+    let mut shown = std::collections::BTreeSet::new();
+    let mut out = Vec::new();
+    for (i, (t, n)) in detected.tables.iter().zip(&known).enumerate() {
+        if !(best == 0 || *n * 2 >= t.rows.len() || *n == best) {
+            continue;
+        }
+        let ids: Vec<String> = t.rows.iter().filter_map(|r| key(&r.id)).collect();
+        if best > 0 && !ids.is_empty() && ids.iter().all(|id| shown.contains(id)) {
+            continue;
+        }
+        shown.extend(ids);
+        out.push(i);
+    }
+    out
+}
+
 /// Reads a foreign workbook's answers to `q` through the detected layout.
 pub fn import_detected(
     wb: &Workbook,
@@ -327,26 +365,9 @@ pub fn import_detected(
     let mut cover: IndexMap<String, String> = IndexMap::new();
     let mut answers: IndexMap<String, Answer> = IndexMap::new();
     let mut seen = std::collections::BTreeSet::new();
-    let is_cover_id = |id: &str| q.cover.iter().any(|c| c.official_id.as_deref() == Some(id));
-    // Tables of this questionnaire: one whose ids it mostly does not know (a cover table, an
-    // evaluation tab numbering its rows) is not read when another table's ids are known.
-    let known: Vec<usize> = detected
-        .tables
-        .iter()
-        .map(|t| {
-            t.rows
-                .iter()
-                .filter(|r| index.get(&r.id).is_some() || is_cover_id(&r.id))
-                .count()
-        })
-        .collect();
-    let best = known.iter().copied().max().unwrap_or(0);
-    let tables: Vec<&Table> = detected
-        .tables
-        .iter()
-        .zip(&known)
-        .filter(|(t, n)| best == 0 || **n * 2 >= t.rows.len() || **n == best)
-        .map(|(t, _)| t)
+    let tables: Vec<&Table> = answer_tables(detected, q)
+        .into_iter()
+        .map(|i| &detected.tables[i])
         .collect();
     // Items that have a visible row: their hidden rows are set aside.
     let visible: std::collections::BTreeSet<String> = tables
@@ -377,6 +398,10 @@ pub fn import_detected(
                 .iter()
                 .find(|c| c.official_id.as_deref() == Some(r.id.as_str()))
             {
+                // The first sheet that holds the field is its place; other sheets copy it.
+                if cover.contains_key(&field.id) {
+                    continue;
+                }
                 let answer_cell = t
                     .answer
                     .and_then(|c| sheet.get(row, c))
@@ -390,10 +415,10 @@ pub fn import_detected(
                     Some(v) => v.text().trim().to_string(),
                     None => String::new(),
                 };
-                places.insert(
-                    pointer(&["cover", &field.id]),
-                    cell_ref(&sheet.name, row, t.answer_column()),
-                );
+                let at = pointer(&["cover", &field.id]);
+                if !value.is_empty() || places.get(&at).is_none() {
+                    places.insert(at, cell_ref(&sheet.name, row, t.answer_column()));
+                }
                 if !value.is_empty() {
                     cover.insert(field.id.clone(), value);
                 }
