@@ -3,6 +3,8 @@
 
 use std::path::Path;
 
+use serde_json::json;
+
 use crate::util::{Sandbox, convert, openpyxl, python, realdata, soffice};
 
 fn json_of(path: &Path) -> serde_json::Value {
@@ -195,8 +197,51 @@ put('Infrastructure', 'APPL-01', 'Yes')
 wb.save(sys.argv[2])
 "#;
 
+/// The sheets of HECVAT 4.1.4 that vendors answer on; every other tab is a view of the answers
+/// (evaluation tabs, lookups, scoring).
+const HECVAT_ANSWER_TABS: &[&str] = &[
+    "START HERE",
+    "Organization",
+    "Product",
+    "Infrastructure",
+    "IT Accessibility",
+    "Case-Specific",
+    "AI",
+    "Privacy",
+];
+
+/// `mds validate --format json` of a HECVAT copy: every finding is a missing answer or cover
+/// field on an answer tab (or an item no tab shows), none comes from an evaluation tab.
+fn hecvat_findings_only_on_answer_tabs(sandbox: &Sandbox, file: &Path) -> Vec<serde_json::Value> {
+    let run = sandbox.run(&[
+        "validate".as_ref(),
+        file.as_os_str(),
+        "--format".as_ref(),
+        "json".as_ref(),
+    ]);
+    assert!(run.code <= 1, "{}{}", run.stdout, run.stderr);
+    let findings = run.json()["files"][0]["findings"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert!(!findings.is_empty(), "{}", run.stdout);
+    for f in &findings {
+        let location = f["location"].as_str().unwrap_or_default();
+        let sheet = location.split('!').next().unwrap_or_default();
+        assert!(
+            ["missing-answer", "missing-cover"].contains(&f["code"].as_str().unwrap_or_default()),
+            "{f}"
+        );
+        assert!(
+            HECVAT_ANSWER_TABS.contains(&sheet) || location.starts_with("/answers/"),
+            "a finding from a view of the answers: {f}"
+        );
+    }
+    findings
+}
+
 #[test]
-fn hecvat_extracts_332_questions_and_a_filled_copy_imports_exactly() {
+fn hecvat_extracts_331_questions_and_a_filled_copy_imports_exactly() {
     let Some(file) = realdata("hecvat-4.1.4/HECVAT414.xlsx") else {
         return;
     };
@@ -212,7 +257,9 @@ fn hecvat_extracts_332_questions_and_a_filled_copy_imports_exactly() {
         "--install".as_ref(),
     ]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    let q = json_of(&sandbox.path("catalog/hecvat@4.1.4.json"));
+    assert_eq!(run.stderr, "", "the extracted questionnaire is consistent");
+    let installed = sandbox.path("catalog/hecvat@4.1.4.json");
+    let q = json_of(&installed);
     let items: Vec<serde_json::Value> = q["sections"]
         .as_array()
         .map(|s| {
@@ -221,52 +268,215 @@ fn hecvat_extracts_332_questions_and_a_filled_copy_imports_exactly() {
                 .collect()
         })
         .unwrap_or_default();
-    assert_eq!(items.len(), 332, "from the hidden Questions sheet");
+    let item = |id: &str| {
+        items
+            .iter()
+            .find(|i| i["id"] == id)
+            .cloned()
+            .unwrap_or_default()
+    };
+    // 332 questions on the hidden Questions sheet: GNRL-01 (Solution Provider Name) is the
+    // vendor, a cover field found by its id; the other 331 are items.
+    assert_eq!(items.len(), 331, "from the hidden Questions sheet");
     assert_eq!(
-        q["sections"].as_array().map(Vec::len),
-        Some(35),
-        "35 id prefixes"
+        q["cover"],
+        serde_json::json!([{"id": "vendor", "label": {"ja": "事業者名", "en": "Solution Provider Name"},
+            "official_id": "GNRL-01"}])
     );
-    let gnrl = items
-        .iter()
-        .find(|i| i["id"] == "GNRL-01")
-        .cloned()
+    assert!(item("GNRL-01").is_null());
+    assert_eq!(
+        item("GNRL-02")["answer"]["kind"],
+        "text",
+        "not scored: free text"
+    );
+    assert_eq!(item("GNRL-02")["text"]["en"], "Solution Name", "column B");
+    // 35 sections, one per id prefix, titled as the banners of the answer tabs.
+    let sections: Vec<(&str, &str)> = q["sections"]
+        .as_array()
+        .map(|s| {
+            s.iter()
+                .map(|x| {
+                    (
+                        x["id"].as_str().unwrap_or_default(),
+                        x["title"]["en"].as_str().unwrap_or_default(),
+                    )
+                })
+                .collect()
+        })
         .unwrap_or_default();
-    assert_eq!(gnrl["answer"]["kind"], "text", "not scored: free text");
+    assert_eq!(sections.len(), 35, "35 id prefixes: {sections:?}");
+    for want in [
+        ("GNRL", "General Information"),
+        ("COMP", "Company Information"),
+        ("DOCU", "Documentation"),
+        (
+            "AAAI",
+            "Authentication, Authorization, and Account Management",
+        ),
+        ("HIPA", "HIPAA Compliance"),
+        (
+            "PCID",
+            "Payment Card Industry Data Security Standard (PCI DSS)",
+        ),
+        ("AILM", "AI Large Language Model (LLM)"),
+    ] {
+        assert!(sections.contains(&want), "{want:?} in {sections:?}");
+    }
+    assert!(
+        sections.iter().all(|(id, title)| id != title),
+        "{sections:?}"
+    );
+    // The compliant answer and the default importance of every scored question.
+    let hint = |id: &str| {
+        let i = item(id);
+        (i["compliant"].clone(), i["importance"].clone())
+    };
+
+    assert_eq!(hint("DOCU-02"), (json!(["yes"]), json!("critical")));
+    assert_eq!(hint("CONS-01"), (json!(["no"]), json!("critical")));
+    assert_eq!(hint("COMP-01"), (json!(["yes"]), json!("standard")));
+    assert_eq!(hint("GNRL-02"), (json!(null), json!(null)));
+    let scored: Vec<&serde_json::Value> = items
+        .iter()
+        .filter(|i| i["answer"]["kind"] == "single")
+        .collect();
+    assert_eq!(scored.len(), 287);
+    assert!(
+        scored.iter().all(|i| i["importance"].is_string()),
+        "all weighted"
+    );
+    let no = scored
+        .iter()
+        .filter(|i| i["compliant"] == json!(["no"]))
+        .count();
+    let yes = scored
+        .iter()
+        .filter(|i| i["compliant"] == json!(["yes"]))
+        .count();
+    assert_eq!((yes, no), (247, 40));
+    // The answer tabs' question column is B (A: id, C: answer, D: additional information).
+    let run = sandbox.run(&["inspect".as_ref(), file.as_os_str()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let inspected = run.json();
+    for tab in HECVAT_ANSWER_TABS {
+        let table = inspected["tables"]
+            .as_array()
+            .and_then(|t| t.iter().find(|t| t["sheet"] == *tab).cloned())
+            .unwrap_or_default();
+        assert_eq!(
+            table["columns"],
+            json!({"id": "A", "question": "B", "answer": "C", "remarks": "D"}),
+            "{tab}"
+        );
+    }
+    // A profile from the questionnaire's own hints; with a preset, the preset wins.
+    let profile = sandbox.path("hecvat-profile.json");
+    let run = sandbox.run(&[
+        "profile".as_ref(),
+        "new".as_ref(),
+        installed.as_os_str(),
+        "-o".as_ref(),
+        profile.as_os_str(),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let p = json_of(&profile);
+    let requirements = p["requirements"].as_object().cloned().unwrap_or_default();
+    assert_eq!(requirements.len(), 287, "every scored question");
+    assert_eq!(
+        requirements["CONS-01"],
+        json!({"expect": ["no"], "importance": "critical"})
+    );
+    assert_eq!(
+        requirements["DOCU-02"],
+        json!({"expect": ["yes"], "importance": "critical"})
+    );
+    assert_eq!(requirements["COMP-01"], json!({"expect": ["yes"]}));
+    assert_eq!(
+        requirements
+            .values()
+            .filter(|r| r["expect"] == json!(["no"]))
+            .count(),
+        40
+    );
+    let preset = sandbox.path("hecvat-all-yes.json");
+    let run = sandbox.run(&[
+        "profile".as_ref(),
+        "new".as_ref(),
+        "hecvat".as_ref(),
+        "-o".as_ref(),
+        preset.as_os_str(),
+        "--preset".as_ref(),
+        "all-yes".as_ref(),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let p = json_of(&preset);
+    assert_eq!(p["requirements"]["CONS-01"], json!({"expect": ["yes"]}));
+    assert_eq!(p["requirements"]["DOCU-02"], json!({"expect": ["yes"]}));
+    // The blank workbook as EDUCAUSE ships it (cached formula values, evaluation tabs whose
+    // answer column is ambiguous) imports: the evaluation tabs are not answers.
+    let (run, r) = import(&sandbox, &file, &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(r["cover"], json!({}));
+    let findings = hecvat_findings_only_on_answer_tabs(&sandbox, &file);
+    assert!(
+        findings
+            .iter()
+            .any(|f| f["code"] == "missing-cover" && f["location"] == "START HERE!C13"),
+        "the vendor's place is GNRL-01 on START HERE: {findings:?}"
+    );
     if !openpyxl() {
         return;
     }
+    // A copy filled and saved by openpyxl, which drops every cached formula value: the vendor
+    // is still GNRL-01, read by its id.
     let filled = sandbox.path("filled.xlsx");
     python(FILL_HECVAT, &[&file, &filled]);
-    let (run, r) = import(&sandbox, &filled, &[]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    assert_eq!(r["questionnaire"]["id"], "hecvat");
-    let answers = r["answers"].as_object().cloned().unwrap_or_default();
-    let filled: std::collections::BTreeMap<&str, serde_json::Value> = answers
-        .iter()
-        .filter(|(_, a)| !a["value"].is_null() || a.get("remarks").is_some())
-        .map(|(k, v)| (k.as_str(), v.clone()))
-        .collect();
     let want: std::collections::BTreeMap<&str, serde_json::Value> = [
-        (
-            "GNRL-01",
-            serde_json::json!({"value": "Example Health Cloud (fictional)"}),
-        ),
-        ("GNRL-02", serde_json::json!({"value": "Example EHR"})),
+        ("GNRL-02", json!({"value": "Example EHR"})),
         (
             "DOCU-01",
-            serde_json::json!({"value": "yes", "remarks": "A dedicated team of six."}),
+            json!({"value": "yes", "remarks": "A dedicated team of six."}),
         ),
         (
             "DOCU-02",
-            serde_json::json!({"value": "no", "remarks": "One outage in 2025."}),
+            json!({"value": "no", "remarks": "One outage in 2025."}),
         ),
-        ("AAAI-01", serde_json::json!({"value": "na"})),
-        ("APPL-01", serde_json::json!({"value": "yes"})),
+        ("AAAI-01", json!({"value": "na"})),
+        ("APPL-01", json!({"value": "yes"})),
     ]
     .into_iter()
     .collect();
-    assert_eq!(filled, want);
+    let check = |copy: &Path| {
+        let (run, r) = import(&sandbox, copy, &[]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        assert_eq!(r["questionnaire"]["id"], "hecvat");
+        assert_eq!(
+            r["cover"],
+            json!({"vendor": "Example Health Cloud (fictional)"}),
+            "{}",
+            copy.display()
+        );
+        let answers = r["answers"].as_object().cloned().unwrap_or_default();
+        let filled: std::collections::BTreeMap<&str, serde_json::Value> = answers
+            .iter()
+            .filter(|(_, a)| !a["value"].is_null() || a.get("remarks").is_some())
+            .map(|(k, v)| (k.as_str(), v.clone()))
+            .collect();
+        assert_eq!(filled, want, "{}", copy.display());
+        let findings = hecvat_findings_only_on_answer_tabs(&sandbox, copy);
+        assert!(
+            findings.iter().all(|f| f["code"] != "missing-cover"),
+            "{findings:?}"
+        );
+    };
+    check(&filled);
+    // The same copy recalculated and saved by LibreOffice (cached values back, as Excel saves
+    // it): the evaluation tabs show the answers again and are still not read.
+    let Some(soffice) = soffice() else {
+        return;
+    };
+    let recalculated = convert(&soffice, &filled, "xlsx", &sandbox.path("lo"));
+    check(&recalculated);
 }
 
 /// Writes seeded layout variants of a hospital-made or official-style checklist, and what each

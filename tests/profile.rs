@@ -151,3 +151,85 @@ fn show_prints_the_requirement_table() {
         "the format follows the extension"
     );
 }
+
+/// sample-sds with hints on its first three items: compliant `no` (critical), an importance
+/// alone (minor), compliant `yes` or `na`; and, when `bad`, a compliant code it does not know.
+fn hinted_questionnaire(sandbox: &Sandbox, bad: bool) -> std::path::PathBuf {
+    let bytes = std::fs::read(crate::util::root().join("samples/questionnaires/sample-sds.json"))
+        .unwrap_or_default();
+    let mut q: serde_json::Value = serde_json::from_slice(&bytes).unwrap_or_default();
+    q["id"] = "hinted".into();
+    let items = &mut q["sections"][0]["items"];
+    items[0]["compliant"] = serde_json::json!(["no"]);
+    items[0]["importance"] = "critical".into();
+    items[1]["importance"] = "minor".into();
+    items[2]["compliant"] = serde_json::json!(["yes", "na"]);
+    if bad {
+        items[2]["compliant"] = serde_json::json!(["yes", "maybe"]);
+    }
+    sandbox.write(
+        if bad { "bad.json" } else { "hinted.json" },
+        serde_json::to_vec(&q).unwrap_or_default(),
+    )
+}
+
+#[test]
+fn without_a_preset_the_questionnaires_hints_are_the_start() {
+    let sandbox = Sandbox::new();
+    let q = hinted_questionnaire(&sandbox, false);
+    let q = q.to_str().unwrap_or_default();
+    let (run, p) = new_profile(&sandbox, &[q]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let requirements = p["requirements"].as_object().cloned().unwrap_or_default();
+    assert_eq!(requirements.len(), 44, "as many items as all-yes");
+    assert_eq!(
+        requirements["SAMPLE-RULE-01"],
+        serde_json::json!({"expect": ["no"], "importance": "critical"})
+    );
+    assert_eq!(
+        requirements["SAMPLE-RULE-02"],
+        serde_json::json!({"expect": ["yes"], "importance": "minor"})
+    );
+    assert_eq!(
+        requirements["SAMPLE-RULE-03"],
+        serde_json::json!({"expect": ["yes", "na"]})
+    );
+    assert_eq!(
+        requirements["SAMPLE-AUTH-01"],
+        serde_json::json!({"expect": ["yes"]}),
+        "no hint: all-yes"
+    );
+    // Selected items keep their hints.
+    let (run, p) = new_profile(&sandbox, &[q, "--items", "SAMPLE-RULE-01"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        p["requirements"],
+        serde_json::json!({"SAMPLE-RULE-01": {"expect": ["no"], "importance": "critical"}})
+    );
+    // With a preset, the preset wins.
+    let (run, p) = new_profile(&sandbox, &[q, "--preset", "all-yes"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let requirements = p["requirements"].as_object().cloned().unwrap_or_default();
+    assert_eq!(requirements.len(), 44);
+    assert!(
+        requirements
+            .values()
+            .all(|r| *r == serde_json::json!({"expect": ["yes"]})),
+        "{requirements:?}"
+    );
+    // The questionnaire itself validates; a compliant code outside the vocabulary does not.
+    let run = sandbox.run(&["validate", "--format", "json", q]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    let bad = hinted_questionnaire(&sandbox, true);
+    let run = sandbox.run(&[
+        "validate",
+        "--format",
+        "json",
+        bad.to_str().unwrap_or_default(),
+    ]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert_eq!(
+        findings(&run),
+        crate::util::pairs(&[("unknown-code", "/sections/0/items/2/compliant/1")])
+    );
+}

@@ -159,9 +159,11 @@ pub enum ProfileAction {
         /// Overwrite an output file that already holds answers or requirements.
         #[arg(long)]
         force: bool,
-        /// Which rule to start from.
-        #[arg(long, value_enum, default_value_t = Preset::AllYes)]
-        preset: Preset,
+        /// Which rule to start from. Without it: the questionnaire's own hints (each item's
+        /// compliant answers and default importance, e.g. HECVAT's) where an item has them, else
+        /// all-yes.
+        #[arg(long, value_enum)]
+        preset: Option<Preset>,
         /// Only these items (comma-separated ids).
         #[arg(long, value_delimiter = ',')]
         items: Vec<String>,

@@ -501,7 +501,21 @@ pub fn import_file_with(
         Some(l) => mds_core::xlsx::from_layout(&wb, l),
         None => mds_core::xlsx::detect(&wb, false),
     };
-    if let Some(a) = detected.ambiguous.first() {
+    let entry = match forced {
+        Some(entry) => entry.clone(),
+        None => match_by_ids(path, &wb, &detected, catalog, lang)?,
+    };
+    // Only a table that is read as answers needs its answer column: evaluation tabs and other
+    // views of the answers are not read.
+    let read: Vec<&str> = mds_core::xlsx::answer_tables(&detected, &entry.questionnaire)
+        .into_iter()
+        .map(|i| detected.tables[i].sheet.as_str())
+        .collect();
+    if let Some(a) = detected
+        .ambiguous
+        .iter()
+        .find(|a| read.contains(&a.sheet.as_str()))
+    {
         let cols: Vec<String> = a
             .columns
             .iter()
@@ -533,10 +547,6 @@ pub fn import_file_with(
             ),
         });
     }
-    let entry = match forced {
-        Some(entry) => entry.clone(),
-        None => match_by_ids(path, &wb, &detected, catalog, lang)?,
-    };
     let imported =
         mds_core::xlsx::import_detected(&wb, &detected, &entry.questionnaire, &entry.digest, lang);
     Ok((imported, entry))

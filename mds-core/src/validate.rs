@@ -145,6 +145,15 @@ fn check_item(
     if let Some(other) = item.answer.other_code() {
         check_codes(r, &[other.to_string()], &own, at(&["answer", "other"]));
     }
+    // The questionnaire's own compliant answers are codes of the item's vocabulary.
+    for (k, code) in item.compliant.iter().enumerate() {
+        check_codes(
+            r,
+            std::slice::from_ref(code),
+            &own,
+            at(&["compliant", &k.to_string()]),
+        );
+    }
     for (k, rule) in item.rules.iter().enumerate() {
         let ks = k.to_string();
         match rule {
@@ -873,5 +882,26 @@ mod tests {
         assert!(!edit("SAHD-150", "SAHD-1"));
         assert!(!edit("ABCD", "BADC"));
         assert!(edit("", "A"));
+    }
+
+    #[test]
+    fn compliant_codes_come_from_the_items_vocabulary() {
+        let mut q = crate::catalog::Catalog::builtin()
+            .resolve("sample-sds")
+            .cloned()
+            .unwrap_or_else(|| panic!("sample-sds is built in"));
+        assert!(check_questionnaire(&q, Lang::En).is_empty());
+        let item = &mut q.sections[0].items[0];
+        item.compliant = vec!["no".into(), "maybe".into()];
+        item.importance = Some(crate::model::Importance::Critical);
+        let findings = check_questionnaire(&q, Lang::En);
+        let found: Vec<(&str, &str)> = findings
+            .iter()
+            .map(|f| (f.code.as_str(), f.location.as_str()))
+            .collect();
+        assert_eq!(
+            found,
+            vec![("unknown-code", "/sections/0/items/0/compliant/1")]
+        );
     }
 }

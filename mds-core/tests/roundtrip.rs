@@ -228,9 +228,22 @@ fn item() -> impl Strategy<Value = Item> {
         vec(rule(), 0..3),
         vec(reference(), 0..2),
         vec(id(), 0..2),
+        vec(id(), 0..2),
+        proptest::option::of(importance()),
     )
         .prop_map(
-            |(id, text, answer, optional, fields, rules, references, tags)| Item {
+            |(
+                id,
+                text,
+                answer,
+                optional,
+                fields,
+                rules,
+                references,
+                tags,
+                compliant,
+                importance,
+            )| Item {
                 id,
                 text,
                 answer,
@@ -247,6 +260,8 @@ fn item() -> impl Strategy<Value = Item> {
                 rules,
                 references,
                 tags,
+                compliant,
+                importance,
             },
         )
 }

@@ -140,8 +140,15 @@ pub fn run(args: ProfileArgs, lang: Lang) -> Result<Exit> {
     }
 }
 
-/// A profile built from a preset over the selected items.
-fn new_profile(q: &Questionnaire, preset: Preset, items: &[String], lang: Lang) -> Result<Profile> {
+/// A profile built from a preset over the selected items; without a preset, from the
+/// questionnaire's own hints (an item's `compliant` codes and `importance`) where an item has
+/// them, else all-yes.
+fn new_profile(
+    q: &Questionnaire,
+    preset: Option<Preset>,
+    items: &[String],
+    lang: Lang,
+) -> Result<Profile> {
     for id in items {
         if q.item(id).is_none() {
             bail!(match lang {
@@ -155,8 +162,8 @@ fn new_profile(q: &Questionnaire, preset: Preset, items: &[String], lang: Lang) 
             return items.iter().any(|i| i == &item.id);
         }
         match preset {
-            Preset::AllYes => true,
-            Preset::Gl7Annex => item.tags.iter().any(|t| t == "gl7-annex"),
+            None | Some(Preset::AllYes) => true,
+            Some(Preset::Gl7Annex) => item.tags.iter().any(|t| t == "gl7-annex"),
         }
     };
     let has = |item: &Item, code: &str| {
@@ -165,25 +172,31 @@ fn new_profile(q: &Questionnaire, preset: Preset, items: &[String], lang: Lang) 
             .and_then(|v| q.vocabulary(v))
             .is_some_and(|v| v.code(code).is_some())
     };
+    let requirement = |expect: Vec<String>, importance: Importance| Requirement {
+        expect,
+        importance,
+        must: false,
+        flag: None,
+        note: None,
+    };
     let mut requirements = IndexMap::new();
     for (_, item) in q.items().filter(|(_, i)| chosen(i)) {
         let requirement = match preset {
-            Preset::AllYes if has(item, "yes") => Requirement {
-                expect: vec!["yes".into()],
-                importance: Importance::Standard,
-                must: false,
-                flag: None,
-                note: None,
-            },
-            Preset::Gl7Annex if has(item, "yes") && has(item, "na") => Requirement {
-                expect: vec!["yes".into(), "na".into()],
-                importance: Importance::Standard,
-                must: false,
+            None if !item.compliant.is_empty() && item.answer.vocabulary().is_some() => {
+                requirement(item.compliant.clone(), item.importance.unwrap_or_default())
+            }
+            None if has(item, "yes") => {
+                requirement(vec!["yes".into()], item.importance.unwrap_or_default())
+            }
+            Some(Preset::AllYes) if has(item, "yes") => {
+                requirement(vec!["yes".into()], Importance::Standard)
+            }
+            Some(Preset::Gl7Annex) if has(item, "yes") && has(item, "na") => Requirement {
                 flag: Some(
                     lang.pick("リスク評価が必要", "risk assessment required")
                         .into(),
                 ),
-                note: None,
+                ..requirement(vec!["yes".into(), "na".into()], Importance::Standard)
             },
             _ => continue,
         };
@@ -191,17 +204,16 @@ fn new_profile(q: &Questionnaire, preset: Preset, items: &[String], lang: Lang) 
     }
     if requirements.is_empty() {
         bail!(match (lang, preset) {
-            (Lang::Ja, Preset::Gl7Annex) => format!(
+            (Lang::Ja, Some(Preset::Gl7Annex)) => format!(
                 "{} に gl7-annex の対象となる項目がありません。--items で項目を指定してください（はい・対象外で答える項目に限ります）。",
                 q.name()
             ),
-            (Lang::Ja, Preset::AllYes) =>
-                format!("{} に「はい」で答える項目がありません。", q.name()),
-            (Lang::En, Preset::Gl7Annex) => format!(
+            (Lang::Ja, _) => format!("{} に「はい」で答える項目がありません。", q.name()),
+            (Lang::En, Some(Preset::Gl7Annex)) => format!(
                 "{} has no item for gl7-annex; name the items with --items (items answered yes / N/A)",
                 q.name()
             ),
-            (Lang::En, Preset::AllYes) => format!("{} has no item answered with yes", q.name()),
+            (Lang::En, _) => format!("{} has no item answered with yes", q.name()),
         });
     }
     Ok(Profile {

@@ -43,6 +43,8 @@ pub(super) fn item(id: &str, answer: AnswerKind) -> Item {
         rules: Vec::new(),
         references: Vec::new(),
         tags: Vec::new(),
+        compliant: Vec::new(),
+        importance: None,
     }
 }
 

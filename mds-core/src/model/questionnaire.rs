@@ -3,7 +3,7 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::{Text, is_false};
+use super::{Importance, Text, is_false};
 
 /// A questionnaire definition (`mds-questionnaire/1`), named `id@version`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -144,6 +144,14 @@ pub struct Item {
     /// Free tags, e.g. `gl7-annex` for the items of the guideline 7.0 annex.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<String>,
+    /// A hint for profiles: the codes the questionnaire itself calls compliant (HECVAT's
+    /// "Compliant Response"). `mds profile new` without `--preset` expects them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub compliant: Vec<String>,
+    /// A hint for profiles: the questionnaire's own default importance of the item (HECVAT's
+    /// "Default Importance"). `mds profile new` without `--preset` starts from it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub importance: Option<Importance>,
 }
 
 /// The kind of answer an item takes.

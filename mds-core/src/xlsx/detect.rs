@@ -1023,9 +1023,10 @@ fn table(sheet: &Sheet) -> Option<(Table, Option<Ambiguity>)> {
             || roles.iter().any(|x| x.0 == c && x.1 != Role::Answer)
     };
     let question = first(Role::Question).filter(|c| *c != id).or_else(|| {
-        // The column right of the id that most often holds real text (nearest on a tie).
+        // The column right of the id that most often holds real text on item rows (nearest on
+        // a tie): labels repeated on banner rows (HECVAT's "Guidance") do not count.
         let mut counts: BTreeMap<u32, usize> = BTreeMap::new();
-        for &r in &below {
+        for &r in below.iter().filter(|r| looks_like_id(&sheet.text(**r, id))) {
             for (c, v) in visible_cells(sheet, r) {
                 let text = v.text();
                 if c > id

@@ -11,8 +11,9 @@ use super::detect::{Detected, Table};
 use super::import::{Imported, field_value, read_answer};
 use crate::finding::{Finding, Lang, Severity, pointer};
 use crate::model::{
-    Answer, AnswerKind, Code, CoverField, ExtraField, FieldKind, Item, Pin, QUESTIONNAIRE_FORMAT,
-    Questionnaire, RESPONSE_FORMAT, Reference, Response, Rule, Section, Text, Vocabulary,
+    Answer, AnswerKind, Code, CoverField, ExtraField, FieldKind, Importance, Item, Pin,
+    QUESTIONNAIRE_FORMAT, Questionnaire, RESPONSE_FORMAT, Reference, Response, Rule, Section, Text,
+    Vocabulary,
 };
 use crate::normalize::{match_code, normalize};
 
@@ -304,6 +305,44 @@ fn row_fields(
     fields
 }
 
+/// The tables of `detected` that hold answers to `q`, by index in sheet order. Not read: a table
+/// whose ids `q` mostly does not know (a cover table, an evaluation tab numbering its rows) when
+/// another table's ids are known, and a view (an evaluation tab, a copy by formula) that shows
+/// only items and cover fields of the tables before it.
+pub fn answer_tables(detected: &Detected, q: &Questionnaire) -> Vec<usize> {
+    let index = Ids::new(q);
+    let key = |id: &str| -> Option<String> {
+        match index.get(id) {
+            Some(item) => Some(item.id.clone()),
+            None => q
+                .cover
+                .iter()
+                .any(|c| c.official_id.as_deref() == Some(id))
+                .then(|| id.to_string()),
+        }
+    };
+    let known: Vec<usize> = detected
+        .tables
+        .iter()
+        .map(|t| t.rows.iter().filter(|r| key(&r.id).is_some()).count())
+        .collect();
+    let best = known.iter().copied().max().unwrap_or(0);
+    let mut shown = std::collections::BTreeSet::new();
+    let mut out = Vec::new();
+    for (i, (t, n)) in detected.tables.iter().zip(&known).enumerate() {
+        if !(best == 0 || *n * 2 >= t.rows.len() || *n == best) {
+            continue;
+        }
+        let ids: Vec<String> = t.rows.iter().filter_map(|r| key(&r.id)).collect();
+        if best > 0 && !ids.is_empty() && ids.iter().all(|id| shown.contains(id)) {
+            continue;
+        }
+        shown.extend(ids);
+        out.push(i);
+    }
+    out
+}
+
 /// Reads a foreign workbook's answers to `q` through the detected layout.
 pub fn import_detected(
     wb: &Workbook,
@@ -326,26 +365,9 @@ pub fn import_detected(
     let mut cover: IndexMap<String, String> = IndexMap::new();
     let mut answers: IndexMap<String, Answer> = IndexMap::new();
     let mut seen = std::collections::BTreeSet::new();
-    let is_cover_id = |id: &str| q.cover.iter().any(|c| c.official_id.as_deref() == Some(id));
-    // Tables of this questionnaire: one whose ids it mostly does not know (a cover table, an
-    // evaluation tab numbering its rows) is not read when another table's ids are known.
-    let known: Vec<usize> = detected
-        .tables
-        .iter()
-        .map(|t| {
-            t.rows
-                .iter()
-                .filter(|r| index.get(&r.id).is_some() || is_cover_id(&r.id))
-                .count()
-        })
-        .collect();
-    let best = known.iter().copied().max().unwrap_or(0);
-    let tables: Vec<&Table> = detected
-        .tables
-        .iter()
-        .zip(&known)
-        .filter(|(t, n)| best == 0 || **n * 2 >= t.rows.len() || **n == best)
-        .map(|(t, _)| t)
+    let tables: Vec<&Table> = answer_tables(detected, q)
+        .into_iter()
+        .map(|i| &detected.tables[i])
         .collect();
     // Items that have a visible row: their hidden rows are set aside.
     let visible: std::collections::BTreeSet<String> = tables
@@ -376,6 +398,10 @@ pub fn import_detected(
                 .iter()
                 .find(|c| c.official_id.as_deref() == Some(r.id.as_str()))
             {
+                // The first sheet that holds the field is its place; other sheets copy it.
+                if cover.contains_key(&field.id) {
+                    continue;
+                }
                 let answer_cell = t
                     .answer
                     .and_then(|c| sheet.get(row, c))
@@ -389,10 +415,10 @@ pub fn import_detected(
                     Some(v) => v.text().trim().to_string(),
                     None => String::new(),
                 };
-                places.insert(
-                    pointer(&["cover", &field.id]),
-                    cell_ref(&sheet.name, row, t.answer_column()),
-                );
+                let at = pointer(&["cover", &field.id]);
+                if !value.is_empty() || places.get(&at).is_none() {
+                    places.insert(at, cell_ref(&sheet.name, row, t.answer_column()));
+                }
                 if !value.is_empty() {
                     cover.insert(field.id.clone(), value);
                 }
@@ -459,6 +485,8 @@ pub fn import_detected(
                         rules: Vec::new(),
                         references: Vec::new(),
                         tags: Vec::new(),
+                        compliant: Vec::new(),
+                        importance: None,
                     });
                     synthetic.as_ref()
                 }
@@ -668,6 +696,83 @@ fn code_in_banner(text: &str) -> Option<String> {
     .then(|| inner.to_string())
 }
 
+/// Header labels of a column that holds a question's default importance (HECVAT's
+/// "Default Importance"), and of one that holds its weight in points ("Default Weight").
+const IMPORTANCE_LABELS: &[&str] = &["default importance", "importance", "重要度", "既定の重要度"];
+const WEIGHT_LABELS: &[&str] = &["default weight", "weight", "配点", "重み"];
+
+/// The importance and weight columns in a table's header row, by their labels.
+fn hint_columns(sheet: &super::cells::Sheet, t: &Table) -> (Option<u32>, Option<u32>) {
+    let find = |labels: &[&str]| {
+        sheet
+            .cells
+            .range((t.header_row, 0)..=(t.header_row, u32::MAX))
+            .find(|(_, v)| {
+                let text = normalize(&v.text());
+                labels.iter().any(|l| normalize(l) == text)
+            })
+            .map(|(&(_, c), _)| c)
+    };
+    (find(IMPORTANCE_LABELS), find(WEIGHT_LABELS))
+}
+
+/// A default importance as a questionnaire writes it: `Critical Importance`, `Standard`,
+/// `Minor Importance`, `Does Not Apply/Do Not Score`; or a weight in the default points
+/// (20 / 10 / 5 / 0).
+fn importance_of(text: &str, weight: bool) -> Option<Importance> {
+    let t = normalize(text);
+    if t.is_empty() {
+        return None;
+    }
+    if weight {
+        let w = t.parse::<f64>().ok()?;
+        if w.fract() != 0.0 {
+            return None;
+        }
+        return match w as i64 {
+            20 => Some(Importance::Critical),
+            10 => Some(Importance::Standard),
+            5 => Some(Importance::Minor),
+            0 => Some(Importance::None),
+            _ => None,
+        };
+    }
+    let word = t.trim_end_matches("importance").trim();
+    match word {
+        "critical" | "high" | "高" => Some(Importance::Critical),
+        "standard" | "medium" | "中" => Some(Importance::Standard),
+        "minor" | "low" | "低" => Some(Importance::Minor),
+        "none" => Some(Importance::None),
+        _ if t.starts_with("does not apply") || t.contains("do not score") => {
+            Some(Importance::None)
+        }
+        _ => None,
+    }
+}
+
+/// The codes a cell of the compliant-answer column means (`Yes`, `No`, `Yes, N/A`); empty when
+/// any part is not a code of the vocabulary (`Not scored`).
+fn compliant_codes(vocabulary: &Vocabulary, text: &str) -> Vec<String> {
+    if text.trim().is_empty() {
+        return Vec::new();
+    }
+    if let Some(c) = match_code(vocabulary, text) {
+        return vec![c.code.clone()];
+    }
+    let mut codes: Vec<String> = Vec::new();
+    for part in text
+        .split([',', '、', ';', '；', '・'])
+        .flat_map(|p| p.split(" or "))
+    {
+        match match_code(vocabulary, part) {
+            Some(c) if !codes.contains(&c.code) => codes.push(c.code.clone()),
+            Some(_) => {}
+            None => return Vec::new(),
+        }
+    }
+    codes
+}
+
 /// Extracts a questionnaire from the user's own copy of an official form. `frame`, when given
 /// (a built-in of the same id), supplies cover fields (ids that are its official cover numbers
 /// become cover fields, not items), and unknown ids one edit away from its items are reported.
@@ -710,11 +815,14 @@ pub fn extract(
         .collect();
     let mut values_seen_see_notes = false;
     let mut items: Vec<(Item, Option<String>)> = Vec::new();
+    // The compliant answer as written, per item id: read through the vocabulary at the end.
+    let mut compliant_text: BTreeMap<String, String> = BTreeMap::new();
     let mut seen = std::collections::BTreeSet::new();
     for t in &tables {
         let Some(sheet) = wb.sheet(&t.sheet) else {
             continue;
         };
+        let (importance_col, weight_col) = hint_columns(sheet, t);
         for r in &t.rows {
             let (row, section) = (&r.row, &r.section);
             let item_id = r.id.clone();
@@ -787,6 +895,12 @@ pub fn extract(
                     });
                 }
             }
+            let importance = importance_col
+                .and_then(|c| importance_of(&sheet.text(*row, c), false))
+                .or_else(|| weight_col.and_then(|c| importance_of(&sheet.text(*row, c), true)));
+            if !free_text && !expected_text.trim().is_empty() {
+                compliant_text.insert(item_id.clone(), expected_text.clone());
+            }
             let item = Item {
                 id: item_id,
                 text,
@@ -796,29 +910,120 @@ pub fn extract(
                 rules,
                 references,
                 tags: Vec::new(),
+                compliant: Vec::new(),
+                importance,
             };
             items.push((item, section.clone()));
         }
     }
-    // Sections: banners or categories in reading order, else the id's letter prefix.
-    let mut sections: Vec<Section> = Vec::new();
-    for (item, section) in items {
-        let (sid, title) = match &section {
-            Some(title) => (code_in_banner(title).unwrap_or_default(), title.clone()),
-            None => {
-                let prefix: String = item
-                    .id
-                    .chars()
-                    .take_while(|c| c.is_ascii_alphabetic())
-                    .collect();
-                let prefix = if prefix.is_empty() {
-                    "items".to_string()
-                } else {
-                    prefix
-                };
-                (prefix.clone(), prefix)
+    // The vendor's name asked as a question (HECVAT's GNRL-01 "Solution Provider Name"): the
+    // cover field `vendor`, found by its official id when answers are read.
+    let mut vendor_field: Option<CoverField> = None;
+    if frame.is_none() {
+        let vendor_labels: Vec<String> = VENDOR_LABELS.iter().map(|l| normalize(l)).collect();
+        if let Some(i) = items.iter().position(|(item, _)| {
+            [&item.text.ja, &item.text.en].into_iter().any(|t| {
+                let t = normalize(t);
+                let t = t.trim_end_matches([':', '：', '*']).trim();
+                vendor_labels.iter().any(|l| l == t)
+            })
+        }) {
+            let (item, _) = items.remove(i);
+            vendor_field = Some(CoverField {
+                id: "vendor".into(),
+                label: Text::new(
+                    if item.text.ja.is_empty() {
+                        "事業者名"
+                    } else {
+                        &item.text.ja
+                    },
+                    if item.text.en.is_empty() {
+                        "Vendor"
+                    } else {
+                        &item.text.en
+                    },
+                ),
+                kind: FieldKind::Text,
+                optional: false,
+                official_id: Some(item.id),
+            });
+        }
+    }
+    // Sections: banners or categories in reading order, else the id's letter prefix, titled by
+    // the banners above the same items on the other sheets (HECVAT's answer tabs).
+    let prefix_of = |id: &str| -> String {
+        let prefix: String = id.chars().take_while(|c| c.is_ascii_alphabetic()).collect();
+        if prefix.is_empty() {
+            "items".to_string()
+        } else {
+            prefix
+        }
+    };
+    let untitled: std::collections::BTreeSet<&str> = items
+        .iter()
+        .filter(|(_, section)| section.is_none())
+        .map(|(item, _)| item.id.as_str())
+        .collect();
+    // prefix -> (title, rows under it, first seen), over every table's rows of these items.
+    let mut banners: BTreeMap<String, Vec<(String, usize, usize)>> = BTreeMap::new();
+    let mut order = 0usize;
+    for t in &detected.tables {
+        for r in &t.rows {
+            let Some(title) = r
+                .section
+                .as_deref()
+                .map(str::trim)
+                .filter(|t| !t.is_empty())
+            else {
+                continue;
+            };
+            if !untitled.contains(r.id.as_str()) {
+                continue;
             }
+            let titles = banners.entry(prefix_of(&r.id)).or_default();
+            match titles.iter_mut().find(|(x, _, _)| x == title) {
+                Some(entry) => entry.1 += 1,
+                None => titles.push((title.to_string(), 1, order)),
+            }
+            order += 1;
+        }
+    }
+    let banner_of = |prefix: &str| -> Option<String> {
+        banners
+            .get(prefix)?
+            .iter()
+            .max_by_key(|(_, n, first)| (*n, std::cmp::Reverse(*first)))
+            .map(|(title, _, _)| title.clone())
+    };
+    let mut sections: Vec<Section> = Vec::new();
+    let mut by_prefix: BTreeMap<String, usize> = BTreeMap::new();
+    for (item, section) in items {
+        let Some(title) = section else {
+            let prefix = prefix_of(&item.id);
+            if let Some(&i) = by_prefix.get(&prefix) {
+                sections[i].items.push(item);
+                continue;
+            }
+            let title = banner_of(&prefix).unwrap_or_else(|| prefix.clone());
+            let sid = if sections.iter().any(|s| s.id == prefix) {
+                format!("S{}", sections.len() + 1)
+            } else {
+                prefix.clone()
+            };
+            by_prefix.insert(prefix, sections.len());
+            sections.push(Section {
+                id: sid,
+                title: if has_cjk(&title) {
+                    Text::new(title, "")
+                } else {
+                    Text::new("", title)
+                },
+                references: Vec::new(),
+                items: vec![item],
+            });
+            continue;
         };
+        let sid = code_in_banner(&title).unwrap_or_default();
         let existing = sections
             .iter()
             .position(|s| s.title.ja == title || s.title.en == title);
@@ -871,15 +1076,23 @@ pub fn extract(
             c.aliases.push(mark.clone());
         }
     }
+    // The compliant answers, as codes of the vocabulary.
+    for section in &mut sections {
+        for item in &mut section.items {
+            if let Some(text) = compliant_text.get(&item.id) {
+                item.compliant = compliant_codes(&vocabulary, text);
+            }
+        }
+    }
     let cover: Vec<CoverField> = match frame {
         Some(f) => f.cover.clone(),
-        None => vec![CoverField {
+        None => vec![vendor_field.unwrap_or_else(|| CoverField {
             id: "vendor".into(),
             label: Text::new("事業者名", "Vendor"),
             kind: FieldKind::Text,
             optional: false,
             official_id: None,
-        }],
+        })],
     };
     let q = Questionnaire {
         format: QUESTIONNAIRE_FORMAT.into(),
@@ -919,4 +1132,48 @@ pub fn extract(
         }
     }
     (q, findings)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn importance_as_questionnaires_write_it() {
+        let words = [
+            ("Critical Importance", Some(Importance::Critical)),
+            ("Standard Importance", Some(Importance::Standard)),
+            ("minor", Some(Importance::Minor)),
+            ("Does Not Apply/Do Not Score", Some(Importance::None)),
+            ("", None),
+            ("Neutral until evaluated", None),
+        ];
+        for (text, want) in words {
+            assert_eq!(importance_of(text, false), want, "{text}");
+        }
+        let weights = [
+            ("20", Some(Importance::Critical)),
+            ("10", Some(Importance::Standard)),
+            ("5", Some(Importance::Minor)),
+            ("0", Some(Importance::None)),
+            ("7", None),
+            ("None", None),
+        ];
+        for (text, want) in weights {
+            assert_eq!(importance_of(text, true), want, "{text}");
+        }
+    }
+
+    #[test]
+    fn compliant_answers_become_codes() {
+        let v = yes_no_na(false);
+        assert_eq!(compliant_codes(&v, "Yes"), vec!["yes"]);
+        assert_eq!(compliant_codes(&v, "No"), vec!["no"]);
+        assert_eq!(compliant_codes(&v, "N/A"), vec!["na"]);
+        assert_eq!(compliant_codes(&v, "Yes, N/A"), vec!["yes", "na"]);
+        assert_eq!(compliant_codes(&v, "Yes or No"), vec!["yes", "no"]);
+        assert!(compliant_codes(&v, "Not scored").is_empty());
+        assert!(compliant_codes(&v, "Yes, maybe").is_empty());
+        assert!(compliant_codes(&v, " ").is_empty());
+    }
 }

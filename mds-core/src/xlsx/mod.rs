@@ -19,7 +19,7 @@ pub use cells::{
     report_kind, serial_to_iso, unescape_ooxml,
 };
 pub use detect::{Detected, Table, detect, from_layout, looks_like_id};
-pub use foreign::{extract, import_detected, known_ids, workbook_ids};
+pub use foreign::{answer_tables, extract, import_detected, known_ids, workbook_ids};
 pub use import::{Imported, Places, Stamp, import_workbook, stamp};
 pub use profile::{
     PROFILE_KIND, import_profile_workbook, is_profile_workbook, write_profile_workbook,
