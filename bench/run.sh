@@ -5,4 +5,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 python3 -c 'import openpyxl' 2>/dev/null || python3 -m pip install -q openpyxl
-MDS_BENCH_ROUNDS="${MDS_BENCH_ROUNDS:-5}" cargo bench -p mds-core --bench perf
+cargo build --release -q -p mds-cli
+MDS_BIN="$PWD/target/release/mds" MDS_BENCH_ROUNDS="${MDS_BENCH_ROUNDS:-5}" cargo bench -p mds-core --bench perf
