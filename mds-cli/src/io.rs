@@ -164,9 +164,14 @@ pub fn located(path: &Path, e: &mds_core::Error) -> anyhow::Error {
 
 /// Resolves `--questionnaire` / a command's questionnaire argument: a file (a path that exists
 /// or ends in `.json`), else `ID` or `ID@VERSION` in the catalog.
+/// True when a questionnaire spec names a file (rather than `ID@VERSION` in a catalog).
+pub fn names_a_file(spec: &str) -> bool {
+    Path::new(spec).exists() || spec.to_ascii_lowercase().ends_with(".json")
+}
+
 pub fn resolve_spec(spec: &str, catalog: &Catalog, lang: Lang) -> Result<Entry> {
     let path = Path::new(spec);
-    if path.exists() || spec.to_ascii_lowercase().ends_with(".json") {
+    if names_a_file(spec) {
         let q = load_questionnaire_file(path, lang)?;
         let digest = digest(&q);
         return Ok(Entry {
@@ -463,54 +468,125 @@ pub fn is_workbook(bytes: &[u8]) -> bool {
 /// Reads a filled workbook as a response. Our workbooks are read through their stamp; others
 /// through layout detection (or `layout`), with the questionnaire given (`forced`), else the
 /// one in the catalog that knows the workbook's item ids.
-pub fn import_file(
+pub fn import_file<'e>(
     path: &Path,
     bytes: &[u8],
-    forced: Option<&Entry>,
+    forced: Option<&'e Entry>,
     catalog: &Catalog,
     limits: &mds_core::xlsx::Limits,
     lang: Lang,
-) -> Result<(mds_core::xlsx::Imported, Entry)> {
+) -> Result<(mds_core::xlsx::Imported, std::borrow::Cow<'e, Entry>)> {
     import_file_with(path, bytes, forced, None, catalog, limits, lang)
 }
 
 /// [`import_file`] with an optional layout file.
-pub fn import_file_with(
+/// The questionnaire comes back borrowed when it was given (`forced`): a large questionnaire is
+/// not copied.
+pub fn import_file_with<'e>(
     path: &Path,
     bytes: &[u8],
-    forced: Option<&Entry>,
+    forced: Option<&'e Entry>,
     layout: Option<&mds_core::model::Layout>,
     catalog: &Catalog,
     limits: &mds_core::xlsx::Limits,
     lang: Lang,
-) -> Result<(mds_core::xlsx::Imported, Entry)> {
+) -> Result<(mds_core::xlsx::Imported, std::borrow::Cow<'e, Entry>)> {
+    let parsed = parse_workbook(path, bytes, layout, limits, lang)?;
+    import_parsed(path, parsed, forced, catalog, lang)
+}
+
+/// A workbook read, with its stamp or what layout detection (or a layout file) sees in it: the
+/// part of an import that needs no questionnaire.
+pub enum ParsedWorkbook {
+    /// One of ours.
+    Stamped(mds_core::xlsx::Workbook, mds_core::xlsx::Stamp),
+    /// Anybody else's.
+    Foreign(mds_core::xlsx::Workbook, mds_core::xlsx::Detected),
+}
+
+/// Reads a workbook and finds its tables.
+pub fn parse_workbook(
+    path: &Path,
+    bytes: &[u8],
+    layout: Option<&mds_core::model::Layout>,
+    limits: &mds_core::xlsx::Limits,
+    lang: Lang,
+) -> Result<ParsedWorkbook> {
     let wb = mds_core::xlsx::read_workbook(bytes, limits, lang).map_err(|e| located(path, &e))?;
     if layout.is_none()
         && let Some(stamp) = mds_core::xlsx::stamp(&wb)
     {
-        let entry = match forced {
-            Some(entry) => entry.clone(),
-            None => resolve_pin(&stamp.id, &stamp.version, catalog, lang)
-                .map_err(|e| anyhow!("{}: {e:#}", path.display()))?,
-        };
-        let imported =
-            mds_core::xlsx::import_workbook(&wb, &entry.questionnaire, &entry.digest, lang);
-        return Ok((imported, entry));
+        return Ok(ParsedWorkbook::Stamped(wb, stamp));
     }
     let detected = match layout {
         Some(l) => mds_core::xlsx::from_layout(&wb, l),
         None => mds_core::xlsx::detect(&wb, false),
     };
+    Ok(ParsedWorkbook::Foreign(wb, detected))
+}
+
+/// Reads the answers of a parsed workbook to its questionnaire: `forced`, else the stamp's or
+/// the catalog's that knows its item ids.
+pub fn import_parsed<'e>(
+    path: &Path,
+    parsed: ParsedWorkbook,
+    forced: Option<&'e Entry>,
+    catalog: &Catalog,
+    lang: Lang,
+) -> Result<(mds_core::xlsx::Imported, std::borrow::Cow<'e, Entry>)> {
+    let (wb, detected) = match parsed {
+        ParsedWorkbook::Stamped(wb, stamp) => {
+            return import_stamped(path, &wb, &stamp, forced, catalog, lang);
+        }
+        ParsedWorkbook::Foreign(wb, detected) => (wb, detected),
+    };
+    import_foreign(path, &wb, &detected, forced, catalog, lang)
+}
+
+fn import_stamped<'e>(
+    path: &Path,
+    wb: &mds_core::xlsx::Workbook,
+    stamp: &mds_core::xlsx::Stamp,
+    forced: Option<&'e Entry>,
+    catalog: &Catalog,
+    lang: Lang,
+) -> Result<(mds_core::xlsx::Imported, std::borrow::Cow<'e, Entry>)> {
+    {
+        let entry = match forced {
+            Some(entry) => std::borrow::Cow::Borrowed(entry),
+            None => std::borrow::Cow::Owned(
+                resolve_pin(&stamp.id, &stamp.version, catalog, lang)
+                    .map_err(|e| anyhow!("{}: {e:#}", path.display()))?,
+            ),
+        };
+        let imported =
+            mds_core::xlsx::import_workbook(wb, &entry.questionnaire, &entry.digest, lang);
+        Ok((imported, entry))
+    }
+}
+
+fn import_foreign<'e>(
+    path: &Path,
+    wb: &mds_core::xlsx::Workbook,
+    detected: &mds_core::xlsx::Detected,
+    forced: Option<&'e Entry>,
+    catalog: &Catalog,
+    lang: Lang,
+) -> Result<(mds_core::xlsx::Imported, std::borrow::Cow<'e, Entry>)> {
     let entry = match forced {
-        Some(entry) => entry.clone(),
-        None => match_by_ids(path, &wb, &detected, catalog, lang)?,
+        Some(entry) => std::borrow::Cow::Borrowed(entry),
+        None => std::borrow::Cow::Owned(match_by_ids(path, wb, detected, catalog, lang)?),
     };
     // Only a table that is read as answers needs its answer column: evaluation tabs and other
     // views of the answers are not read.
-    let read: Vec<&str> = mds_core::xlsx::answer_tables(&detected, &entry.questionnaire)
-        .into_iter()
-        .map(|i| detected.tables[i].sheet.as_str())
-        .collect();
+    let read: Vec<&str> = if detected.ambiguous.is_empty() {
+        Vec::new()
+    } else {
+        mds_core::xlsx::answer_tables(detected, &entry.questionnaire)
+            .into_iter()
+            .map(|i| detected.tables[i].sheet.as_str())
+            .collect()
+    };
     if let Some(a) = detected
         .ambiguous
         .iter()
@@ -548,7 +624,7 @@ pub fn import_file_with(
         });
     }
     let imported =
-        mds_core::xlsx::import_detected(&wb, &detected, &entry.questionnaire, &entry.digest, lang);
+        mds_core::xlsx::import_detected(wb, detected, &entry.questionnaire, &entry.digest, lang);
     Ok((imported, entry))
 }
 
@@ -694,7 +770,7 @@ pub fn read_response(
     let bytes = read(path, lang)?;
     if is_workbook(&bytes) {
         let (imported, entry) = import_file(path, &bytes, forced, catalog, limits, lang)?;
-        return Ok((imported.response, entry));
+        return Ok((imported.response, entry.into_owned()));
     }
     let response: mds_core::model::Response =
         mds_core::json::load_as(&bytes, mds_core::schema::Kind::Response, lang)

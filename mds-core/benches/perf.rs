@@ -234,7 +234,6 @@ fn run_case(case: &str, dir: &Path) -> f64 {
                 .arg(dir.join("q-20000.json"))
                 .arg("-o")
                 .arg(&out)
-                .arg("--force")
                 .env("MDS_CATALOG", dir.join("no-catalog"))
                 .stderr(std::process::Stdio::null())
                 .status()

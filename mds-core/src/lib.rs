@@ -32,3 +32,6 @@ pub use finding::{Finding, Lang, Severity, has_errors, pointer};
 /// A hash map with a fast hasher, for lookups by id in loops over thousands of items. The
 /// hasher is seeded per process, so crafted ids cannot make it slow.
 pub type FastMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
+
+/// A hash set with the same fast seeded hasher as [`FastMap`].
+pub type FastSet<K> = std::collections::HashSet<K, foldhash::fast::RandomState>;

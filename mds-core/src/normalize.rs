@@ -20,12 +20,41 @@ use crate::model::{Code, Vocabulary};
 /// assert_eq!(normalize("データー"), "データー");
 /// ```
 pub fn normalize(cell: &str) -> String {
-    let folded: String = cell.nfkc().collect();
-    let collapsed = folded.split_whitespace().collect::<Vec<_>>().join(" ");
+    // Most cells are ASCII, or already in NFKC: neither needs the decomposition.
+    if cell.is_ascii() {
+        let mut out = String::with_capacity(cell.len());
+        for word in cell.split_ascii_whitespace() {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(word);
+        }
+        if let Some(mark) = fold_mark(&out) {
+            return mark.to_string();
+        }
+        out.make_ascii_lowercase();
+        return out;
+    }
+    let folded: std::borrow::Cow<'_, str> = match unicode_normalization::is_nfkc_quick(cell.chars())
+    {
+        unicode_normalization::IsNormalized::Yes => std::borrow::Cow::Borrowed(cell),
+        _ => std::borrow::Cow::Owned(cell.nfkc().collect()),
+    };
+    let mut collapsed = String::with_capacity(folded.len());
+    for word in folded.split_whitespace() {
+        if !collapsed.is_empty() {
+            collapsed.push(' ');
+        }
+        collapsed.push_str(word);
+    }
     if let Some(mark) = fold_mark(&collapsed) {
         return mark.to_string();
     }
-    collapsed.to_lowercase()
+    if collapsed.chars().any(|c| c.is_uppercase()) {
+        collapsed.to_lowercase()
+    } else {
+        collapsed
+    }
 }
 
 /// The code of `vocabulary` a cell means: its code, Japanese or English label, or an alias,

@@ -1,7 +1,10 @@
 //! `mds import FILE -o RESPONSE.json [--questionnaire Q]`: a filled workbook into a response.
 
-use anyhow::Result;
+use std::path::Path;
+
+use anyhow::{Result, anyhow};
 use mds_core::Lang;
+use mds_core::catalog::{Catalog, Entry, Origin};
 
 use crate::Exit;
 use crate::args::ImportArgs;
@@ -11,12 +14,6 @@ use std::io::Write;
 use crate::output::json;
 
 pub fn run(args: ImportArgs, lang: Lang) -> Result<Exit> {
-    let catalog = load_catalog(lang);
-    let forced = match &args.questionnaire {
-        Some(spec) => Some(resolve_spec(spec, &catalog, lang)?),
-        None => None,
-    };
-    let bytes = read(&args.file, lang)?;
     let limits = args.limits.into();
     let layout: Option<mds_core::model::Layout> = match &args.layout {
         Some(path) => Some(
@@ -25,15 +22,68 @@ pub fn run(args: ImportArgs, lang: Lang) -> Result<Exit> {
         ),
         None => None,
     };
-    let (imported, _) = crate::io::import_file_with(
-        &args.file,
-        &bytes,
-        forced.as_ref(),
-        layout.as_ref(),
-        &catalog,
-        &limits,
-        lang,
-    )?;
+    let spec_file = args
+        .questionnaire
+        .as_deref()
+        .filter(|spec| crate::io::names_a_file(spec));
+    let imported = match spec_file {
+        Some(spec) => {
+            // The questionnaire file and the workbook are read side by side (on two cores), and
+            // the questionnaire's digest is computed beside the import. The user catalog is not
+            // needed: the questionnaire is given.
+            let path = Path::new(spec);
+            let (q, parsed) = std::thread::scope(|scope| {
+                let q = scope.spawn(|| crate::io::load_questionnaire_file(path, lang));
+                let parsed = read(&args.file, lang).and_then(|bytes| {
+                    crate::io::parse_workbook(&args.file, &bytes, layout.as_ref(), &limits, lang)
+                });
+                (q.join(), parsed)
+            });
+            let q = q.map_err(|_| anyhow!("{}", path.display()))??;
+            let parsed = parsed?;
+            let entry = Entry {
+                questionnaire: q,
+                origin: Origin::User(spec.to_string()),
+                digest: String::new(),
+            };
+            let (digest, imported) = std::thread::scope(|scope| {
+                let digest = scope.spawn(|| mds_core::digest::digest(&entry.questionnaire));
+                let imported = crate::io::import_parsed(
+                    &args.file,
+                    parsed,
+                    Some(&entry),
+                    &Catalog::default(),
+                    lang,
+                );
+                (digest.join(), imported)
+            });
+            let (mut imported, _) = imported?;
+            let digest = digest.map_err(|_| anyhow!("{}", path.display()))?;
+            let pin = &mut imported.response.questionnaire.digest;
+            if pin.as_deref().is_none_or(str::is_empty) {
+                *pin = Some(digest);
+            }
+            imported
+        }
+        None => {
+            let catalog = load_catalog(lang);
+            let forced = match &args.questionnaire {
+                Some(spec) => Some(resolve_spec(spec, &catalog, lang)?),
+                None => None,
+            };
+            let bytes = read(&args.file, lang)?;
+            crate::io::import_file_with(
+                &args.file,
+                &bytes,
+                forced.as_ref(),
+                layout.as_ref(),
+                &catalog,
+                &limits,
+                lang,
+            )?
+            .0
+        }
+    };
     write_atomic(
         &args.output,
         json(&imported.response).as_bytes(),

@@ -306,27 +306,35 @@ fn label_parts(text: &str) -> Vec<String> {
     parts
 }
 
+/// The labels of every role, normalised once.
+fn role_labels() -> &'static [(Role, String)] {
+    static NORMALISED: std::sync::OnceLock<Vec<(Role, String)>> = std::sync::OnceLock::new();
+    NORMALISED.get_or_init(|| {
+        LABELS
+            .iter()
+            .flat_map(|(role, labels)| labels.iter().map(move |l| (*role, normalize(l))))
+            .collect()
+    })
+}
+
 /// The role of one normalised label.
 fn role_of_one(t: &str) -> Option<Role> {
     let t = t.trim_end_matches([':', '：', '*', '※']).trim();
     if t.is_empty() || t.chars().count() > 40 {
         return None;
     }
-    for (role, labels) in LABELS {
-        for label in *labels {
-            let l = normalize(label);
-            if t == l {
-                return Some(*role);
-            }
-            // "回答（はい／いいえ／対象外）", "備考 (理由)": a label followed by an explanation.
-            if let Some(rest) = t.strip_prefix(l.as_str())
-                && rest
-                    .trim_start()
-                    .starts_with(['(', '（', '[', '【', '/', '／'])
-                && l.chars().count() >= 2
-            {
-                return Some(*role);
-            }
+    for (role, l) in role_labels() {
+        if t == l {
+            return Some(*role);
+        }
+        // "回答（はい／いいえ／対象外）", "備考 (理由)": a label followed by an explanation.
+        if let Some(rest) = t.strip_prefix(l.as_str())
+            && rest
+                .trim_start()
+                .starts_with(['(', '（', '[', '【', '/', '／'])
+            && l.chars().count() >= 2
+        {
+            return Some(*role);
         }
     }
     if STANDARDS.iter().any(|s| t.starts_with(s)) && t.chars().any(|c| c.is_ascii_digit()) {
@@ -349,7 +357,9 @@ fn role_of(text: &str) -> Option<Role> {
 }
 
 fn vendor_labelled(text: &str) -> bool {
-    let matches = |t: &str| VENDOR_ANSWER.iter().any(|l| normalize(l) == t);
+    static NORMALISED: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    let labels = NORMALISED.get_or_init(|| VENDOR_ANSWER.iter().map(|l| normalize(l)).collect());
+    let matches = |t: &str| labels.iter().any(|l| l == t);
     matches(&normalize(text)) || label_parts(text).iter().any(|p| matches(p))
 }
 
@@ -361,10 +371,7 @@ fn option_of(text: &str) -> Option<&'static str> {
         if !t.chars().any(char::is_alphabetic) {
             return None;
         }
-        crate::normalize::ANSWER_WORDS
-            .iter()
-            .find(|(_, words)| words.iter().any(|w| normalize(w) == t))
-            .map(|(code, _)| *code)
+        answer_words().get(t).copied()
     };
     if let Some(code) = one(&normalize(text)) {
         return Some(code);
@@ -461,6 +468,21 @@ pub fn looks_like_id(text: &str) -> bool {
         && !(numeric && t.ends_with(".0"))
 }
 
+/// The common answer words, normalised once: word -> code.
+fn answer_words() -> &'static crate::FastMap<String, &'static str> {
+    static NORMALISED: std::sync::OnceLock<crate::FastMap<String, &'static str>> =
+        std::sync::OnceLock::new();
+    NORMALISED.get_or_init(|| {
+        let mut map = crate::FastMap::default();
+        for (code, words) in crate::normalize::ANSWER_WORDS {
+            for w in *words {
+                map.entry(normalize(w)).or_insert(*code);
+            }
+        }
+        map
+    })
+}
+
 /// Words that answer a yes/no/N/A question, in the forms found in filled forms.
 pub(crate) fn looks_like_answer(text: &str) -> bool {
     let t = normalize(text);
@@ -471,11 +493,8 @@ pub(crate) fn looks_like_answer(text: &str) -> bool {
     matches!(
         head,
         "see notes" | "see note" | "see" | "○" | "×" | "-" | "✓" | "n/a"
-    ) || crate::normalize::ANSWER_WORDS.iter().any(|(_, words)| {
-        words
-            .iter()
-            .any(|w| normalize(w) == head || normalize(w) == t)
-    })
+    ) || answer_words().contains_key(head)
+        || answer_words().contains_key(t.as_str())
 }
 
 /// The columns of one round of a multi-round sheet.
@@ -1250,6 +1269,20 @@ fn count(sheet: &Sheet, rows: &[u32], col: u32, test: fn(&str) -> bool) -> usize
 
 /// An example row (記入例), written to show how to fill the form in.
 fn is_example(text: &str) -> bool {
+    // Cheap test first: every marker holds 例 or starts with e / s (example, sample, e.g.).
+    let first = text
+        .trim_start_matches(['(', '（', '【', '[', '<', '《', '〈', ' ', '\u{3000}'])
+        .chars()
+        .next();
+    if !text.contains('例')
+        && !matches!(
+            first,
+            Some('e' | 'E' | 's' | 'S' | 'ｅ' | 'Ｅ' | 'ｓ' | 'Ｓ')
+        )
+        || text.len() > 40
+    {
+        return false;
+    }
     let t = normalize(text);
     let t = t.trim_matches([
         '(', ')', '【', '】', '[', ']', '<', '>', '《', '》', '〈', '〉',
@@ -1287,15 +1320,21 @@ fn item_rows(sheet: &Sheet, t: &Table) -> Vec<ItemRow> {
     let mut last_was_item = false;
     // Rows above the header are items only when their ids have the shape of the ids below it
     // (HECVAT's company questions above its repeated header), not a numbered cover table.
-    let shapes: std::collections::BTreeSet<String> = sheet
-        .rows()
-        .into_iter()
-        .filter(|r| *r > t.header_row)
-        .map(|r| sheet.text(r, t.id))
-        .filter(|v| looks_like_id(v))
-        .map(|v| id_shape(&v))
-        .collect();
-    for row in sheet.rows() {
+    let rows = sheet.rows();
+    // Computed when a row above the header holds something in the id column.
+    let shapes: std::cell::OnceCell<std::collections::BTreeSet<String>> =
+        std::cell::OnceCell::new();
+    let shapes = || {
+        shapes.get_or_init(|| {
+            rows.iter()
+                .filter(|r| **r > t.header_row)
+                .map(|r| sheet.text(*r, t.id))
+                .filter(|v| looks_like_id(v))
+                .map(|v| id_shape(&v))
+                .collect()
+        })
+    };
+    for &row in &rows {
         let raw = sheet.text(row, t.id);
         if row == t.header_row {
             // What stands above the header is a title, not a section; a header that names its
@@ -1306,7 +1345,7 @@ fn item_rows(sheet: &Sheet, t: &Table) -> Vec<ItemRow> {
             }
             continue;
         }
-        if row < t.header_row && !shapes.contains(&id_shape(&raw)) {
+        if row < t.header_row && (!looks_like_id(&raw) || !shapes().contains(&id_shape(&raw))) {
             continue;
         }
         let hidden = sheet.hidden_rows.contains(&row);
@@ -1322,9 +1361,14 @@ fn item_rows(sheet: &Sheet, t: &Table) -> Vec<ItemRow> {
                 chapter = Some(ch);
             }
         }
-        let cells = visible_texts(sheet, row);
-        let example = cells.iter().any(|(_, v)| is_example(v));
-        if looks_like_id(&raw) && role_of(&raw).is_none() && !example {
+        let example = sheet
+            .cells
+            .range((row, 0)..=(row, u32::MAX))
+            .any(|((_, c), v)| {
+                matches!(v, CellValue::Text(t) if !sheet.hidden_cols.contains(c) && is_example(t))
+            });
+        // No header label looks like an id (labels hold no digits), so an id needs no role test.
+        if !example && looks_like_id(&raw) {
             if !run.is_empty() {
                 let title_like = |s: &&String| s.chars().count() <= 80 && !s.ends_with(['.', '。']);
                 banner = run
@@ -1351,6 +1395,7 @@ fn item_rows(sheet: &Sheet, t: &Table) -> Vec<ItemRow> {
         if hidden || example {
             continue;
         }
+        let cells = visible_texts(sheet, row);
         let Some((col, first)) = cells.first() else {
             continue;
         };
@@ -1402,7 +1447,15 @@ fn notes(sheet: &Sheet, out: &mut BTreeMap<String, String>) {
     for row in sheet.rows() {
         let cells = visible_cells(sheet, row);
         let Some(pos) = cells.iter().position(|(_, v)| {
-            let t = normalize(&v.text());
+            // Only a short cell starting with note / 注 can be a notes label.
+            let CellValue::Text(raw) = v else {
+                return false;
+            };
+            let first = raw.trim_start().chars().next();
+            if raw.len() > 24 || !matches!(first, Some('n' | 'N' | 'ｎ' | 'Ｎ' | '注')) {
+                return false;
+            }
+            let t = normalize(raw);
             let digits = t.trim_start_matches("note").trim_start_matches('注').trim();
             t != digits && !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit())
         }) else {
@@ -1480,7 +1533,10 @@ fn legend(sheet: &Sheet) -> Vec<(String, String)> {
         let CellValue::Text(text) = value else {
             continue;
         };
-        if text.chars().count() > 200 {
+        if text.len() > 600
+            || !text.contains(['＝', '=', ':', '：', '…', '⇒', '→', '‥'])
+            || text.chars().count() > 200
+        {
             continue;
         }
         out.extend(legend_entries(text));

@@ -67,25 +67,33 @@ fn id_key(id: &str) -> String {
 
 /// The questionnaire's items by the id as written, then by [`id_key`].
 struct Ids<'q> {
+    q: &'q Questionnaire,
     exact: crate::FastMap<&'q str, &'q Item>,
-    loose: crate::FastMap<String, &'q Item>,
+    /// Built on the first id not found as written.
+    loose: std::cell::OnceCell<crate::FastMap<String, &'q Item>>,
 }
 
 impl<'q> Ids<'q> {
     fn new(q: &'q Questionnaire) -> Self {
-        let exact = q.index();
-        let mut loose = crate::FastMap::default();
-        for (_, item) in q.items() {
-            loose.entry(id_key(&item.id)).or_insert(item);
+        Ids {
+            q,
+            exact: q.index(),
+            loose: std::cell::OnceCell::new(),
         }
-        Ids { exact, loose }
     }
 
     fn get(&self, id: &str) -> Option<&'q Item> {
-        self.exact
-            .get(id)
-            .copied()
-            .or_else(|| self.loose.get(&id_key(id)).copied())
+        if let Some(item) = self.exact.get(id) {
+            return Some(item);
+        }
+        let loose = self.loose.get_or_init(|| {
+            let mut loose = crate::FastMap::default();
+            for (_, item) in self.q.items() {
+                loose.entry(id_key(&item.id)).or_insert(item);
+            }
+            loose
+        });
+        loose.get(&id_key(id)).copied()
     }
 }
 
@@ -103,8 +111,21 @@ pub fn known_ids(q: &Questionnaire, ids: &[String]) -> usize {
 }
 
 /// The questionnaire with the workbook's legend added to its vocabularies as aliases.
+/// Only the vocabularies are read through it: its items are left out (a large questionnaire is
+/// not copied).
 fn with_legend(q: &Questionnaire, legend: &[(String, String)]) -> Questionnaire {
-    let mut q = q.clone();
+    let mut q = Questionnaire {
+        format: q.format.clone(),
+        id: q.id.clone(),
+        version: q.version.clone(),
+        title: q.title.clone(),
+        complete: q.complete,
+        sample: q.sample,
+        notice: None,
+        vocabularies: q.vocabularies.clone(),
+        cover: Vec::new(),
+        sections: Vec::new(),
+    };
     for v in &mut q.vocabularies {
         for (mark, means) in legend {
             let Some(code) = match_code(v, means).map(|c| c.code.clone()) else {
@@ -140,6 +161,10 @@ fn remarks(text: &str, notes: &BTreeMap<String, String>) -> Option<String> {
     let t = text.trim();
     if t.is_empty() || t.chars().all(|c| matches!(c, '_' | '-' | '－' | 'ー')) {
         return None;
+    }
+    // Only `See Note N` / 備考参照 refer to a note; other remarks are kept as written.
+    if notes.is_empty() || !t.starts_with(['s', 'S', 'ｓ', 'Ｓ', '備']) {
+        return Some(t.to_string());
     }
     let n = normalize(t);
     if let Some(rest) = n
@@ -310,30 +335,40 @@ fn row_fields(
 /// another table's ids are known, and a view (an evaluation tab, a copy by formula) that shows
 /// only items and cover fields of the tables before it.
 pub fn answer_tables(detected: &Detected, q: &Questionnaire) -> Vec<usize> {
-    let index = Ids::new(q);
-    let key = |id: &str| -> Option<String> {
-        match index.get(id) {
-            Some(item) => Some(item.id.clone()),
-            None => q
-                .cover
-                .iter()
-                .any(|c| c.official_id.as_deref() == Some(id))
-                .then(|| id.to_string()),
-        }
-    };
-    let known: Vec<usize> = detected
+    answer_tables_by(detected, q, &Ids::new(q))
+}
+
+fn answer_tables_by(detected: &Detected, q: &Questionnaire, index: &Ids<'_>) -> Vec<usize> {
+    // Each row's item (or official cover id), looked up once.
+    let keys: Vec<Vec<Option<&str>>> = detected
         .tables
         .iter()
-        .map(|t| t.rows.iter().filter(|r| key(&r.id).is_some()).count())
+        .map(|t| {
+            t.rows
+                .iter()
+                .map(|r| match index.get(&r.id) {
+                    Some(item) => Some(item.id.as_str()),
+                    None => q
+                        .cover
+                        .iter()
+                        .any(|c| c.official_id.as_deref() == Some(r.id.as_str()))
+                        .then_some(r.id.as_str()),
+                })
+                .collect()
+        })
+        .collect();
+    let known: Vec<usize> = keys
+        .iter()
+        .map(|k| k.iter().filter(|k| k.is_some()).count())
         .collect();
     let best = known.iter().copied().max().unwrap_or(0);
-    let mut shown = std::collections::BTreeSet::new();
+    let mut shown: crate::FastSet<&str> = crate::FastSet::default();
     let mut out = Vec::new();
-    for (i, (t, n)) in detected.tables.iter().zip(&known).enumerate() {
+    for (i, ((t, n), k)) in detected.tables.iter().zip(&known).zip(&keys).enumerate() {
         if !(best == 0 || *n * 2 >= t.rows.len() || *n == best) {
             continue;
         }
-        let ids: Vec<String> = t.rows.iter().filter_map(|r| key(&r.id)).collect();
+        let ids: Vec<&str> = k.iter().flatten().copied().collect();
         if best > 0 && !ids.is_empty() && ids.iter().all(|id| shown.contains(id)) {
             continue;
         }
@@ -352,8 +387,8 @@ pub fn import_detected(
     lang: Lang,
 ) -> Imported {
     let q_read = with_legend(q, &detected.legend);
-    let fallback = main_vocabulary(&q_read);
-    let index = Ids::new(&q_read);
+    let fallback = main_vocabulary(q);
+    let index = Ids::new(q);
     let matcher = crate::normalize::Matcher::new(&q_read);
     let reading = Reading {
         q: &q_read,
@@ -364,19 +399,19 @@ pub fn import_detected(
     let mut places = super::import::Places::default();
     let mut cover: IndexMap<String, String> = IndexMap::new();
     let mut answers: IndexMap<String, Answer> = IndexMap::new();
-    let mut seen = std::collections::BTreeSet::new();
-    let tables: Vec<&Table> = answer_tables(detected, q)
+    let mut seen: crate::FastSet<String> = crate::FastSet::default();
+    let tables: Vec<&Table> = answer_tables_by(detected, q, &index)
         .into_iter()
         .map(|i| &detected.tables[i])
         .collect();
     // Items that have a visible row: their hidden rows are set aside.
-    let visible: std::collections::BTreeSet<String> = tables
+    let visible: crate::FastSet<String> = tables
         .iter()
         .flat_map(|t| t.rows.iter())
         .filter(|r| !r.hidden)
         .map(|r| index.get(&r.id).map_or(r.id.clone(), |i| i.id.clone()))
         .collect();
-    for t in tables {
+    for t in tables.iter().copied() {
         let Some(sheet) = wb.sheet(&t.sheet) else {
             continue;
         };
@@ -559,13 +594,19 @@ pub fn import_detected(
     }
     // Cover fields written beside their labels (`会社名 | 株式会社…`, or `会社名：株式会社…` in
     // one cell), on any visible sheet: every short cell normalised once.
+    // The rows of the items are no cover: they are left out.
+    let item_rows: crate::FastSet<(&str, u32)> = tables
+        .iter()
+        .flat_map(|t| t.rows.iter().map(move |r| (t.sheet.as_str(), r.row)))
+        .collect();
     let mut labelled: BTreeMap<String, (String, u32, u32, Option<String>)> = BTreeMap::new();
-    for sheet in wb.sheets.iter().filter(|s| !s.hidden) {
+    let missing = q.cover.iter().any(|c| !cover.contains_key(&c.id));
+    for sheet in wb.sheets.iter().filter(|s| missing && !s.hidden) {
         for (&(row, col), value) in &sheet.cells {
             let CellValue::Text(text) = value else {
                 continue;
             };
-            if text.chars().count() > 80 {
+            if text.len() > 240 || item_rows.contains(&(sheet.name.as_str(), row)) {
                 continue;
             }
             let t = normalize(text);
@@ -602,7 +643,10 @@ pub fn import_detected(
                 None => sheet
                     .cells
                     .range((*row, col.saturating_add(1))..=(*row, u32::MAX))
-                    .find(|(_, v)| !v.text().trim().is_empty())
+                    // A formula saved without its result shows nothing a person could read.
+                    .find(|(_, v)| {
+                        !matches!(v, CellValue::Formula(_)) && !v.text().trim().is_empty()
+                    })
                     .map(|(&(r, c), v)| (r, c, v.clone())),
             };
             let Some((r, c, v)) = found else {
