@@ -377,7 +377,7 @@ impl<'a> Zip<'a> {
             .archive
             .by_name(name)
             .map_err(|e| corrupt(lang, name, &e.to_string()))?;
-        let mut out = Vec::new();
+        let mut out = Vec::with_capacity(capacity_hint(&entry, limit));
         entry
             .take(limit + 1)
             .read_to_end(&mut out)
@@ -410,7 +410,8 @@ impl<'a> Zip<'a> {
             .archive
             .by_name(name)
             .map_err(|e| corrupt(lang, name, &e.to_string()))?;
-        let read = read_through_sheet_data(&mut entry, limit);
+        let hint = capacity_hint(&entry, limit);
+        let read = read_through_sheet_data(&mut entry, limit, hint);
         drop(entry);
         match read {
             Ok(read) => Ok(read),
@@ -425,15 +426,23 @@ impl<'a> Zip<'a> {
     }
 }
 
+/// Room to reserve for a part: its declared size, believed only as far as deflate can expand
+/// its compressed size and within the part limit (a lying header reserves little).
+fn capacity_hint(entry: &zip::read::ZipFile<'_, impl Read>, limit: u64) -> usize {
+    let believable = entry.compressed_size().saturating_mul(1032).saturating_add(4096);
+    entry.size().min(believable).min(limit).min(64 << 20) as usize
+}
+
 /// Reads `reader` up to the end tag `</…sheetData>` (and whether it stopped there) or to its end,
 /// in 64 KiB reads; `Err(None)` when more than `limit` bytes would be read.
 fn read_through_sheet_data(
     reader: &mut impl Read,
     limit: u64,
+    capacity: usize,
 ) -> std::result::Result<(Vec<u8>, bool), Option<std::io::Error>> {
     const END: &[u8] = b"sheetData>";
     let finder = memchr::memmem::Finder::new(END);
-    let mut out: Vec<u8> = Vec::new();
+    let mut out: Vec<u8> = Vec::with_capacity(capacity);
     let mut searched = 0usize;
     loop {
         let start = out.len();
@@ -1222,7 +1231,7 @@ mod sheet_end_tests {
         let end = xml.len() - "<after/>".len();
         for step in 1..=xml.len() {
             let mut r = Trickle { data: xml, step };
-            let (read, cut) = read_through_sheet_data(&mut r, 1 << 20)
+            let (read, cut) = read_through_sheet_data(&mut r, 1 << 20, 0)
                 .unwrap_or_else(|_| panic!("read at step {step}"));
             assert!(cut, "step {step}");
             // The first end tag, prefixed or not, is where reading stops.
@@ -1236,14 +1245,14 @@ mod sheet_end_tests {
             data: b"<worksheet><sheetData/></worksheet>",
             step: 3,
         };
-        let (read, cut) = read_through_sheet_data(&mut r, 1 << 20).unwrap_or_else(|_| panic!());
+        let (read, cut) = read_through_sheet_data(&mut r, 1 << 20, 100).unwrap_or_else(|_| panic!());
         assert!(!cut);
         assert_eq!(read.len(), 35);
         let mut r = Trickle {
             data: &[b' '; 1000],
             step: 100,
         };
-        assert!(matches!(read_through_sheet_data(&mut r, 999), Err(None)));
+        assert!(matches!(read_through_sheet_data(&mut r, 999, 0), Err(None)));
     }
 
     #[test]
