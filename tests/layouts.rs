@@ -315,3 +315,28 @@ fn every_layout_family_imports_exactly_from_three_writers_and_libreoffice() {
         failures.join("\n")
     );
 }
+
+#[test]
+fn variations_found_by_trying_mds_as_a_new_user_import_exactly() {
+    if !openpyxl() {
+        return;
+    }
+    let sandbox = Sandbox::new();
+    let dir = sandbox.path("variations");
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+    let names: Vec<String> = serde_json::from_str(&run(
+        "python3",
+        &[writers().join("variations.py").as_os_str(), dir.as_os_str()],
+    ))
+    .unwrap_or_else(|e| panic!("variations.py: {e}"));
+    assert!(names.len() >= 6, "{names:?}");
+    let mut failures = Vec::new();
+    for name in &names {
+        let file = dir.join(format!("{name}.xlsx"));
+        let errors = differences(&sandbox, &dir, name, &file, None);
+        if !errors.is_empty() {
+            failures.push(format!("{name}:\n    {}", errors.join("\n    ")));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

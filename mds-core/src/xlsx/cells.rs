@@ -429,7 +429,10 @@ impl<'a> Zip<'a> {
 /// Room to reserve for a part: its declared size, believed only as far as deflate can expand
 /// its compressed size and within the part limit (a lying header reserves little).
 fn capacity_hint(entry: &zip::read::ZipFile<'_, impl Read>, limit: u64) -> usize {
-    let believable = entry.compressed_size().saturating_mul(1032).saturating_add(4096);
+    let believable = entry
+        .compressed_size()
+        .saturating_mul(1032)
+        .saturating_add(4096);
     entry.size().min(believable).min(limit).min(64 << 20) as usize
 }
 
@@ -1245,7 +1248,8 @@ mod sheet_end_tests {
             data: b"<worksheet><sheetData/></worksheet>",
             step: 3,
         };
-        let (read, cut) = read_through_sheet_data(&mut r, 1 << 20, 100).unwrap_or_else(|_| panic!());
+        let (read, cut) =
+            read_through_sheet_data(&mut r, 1 << 20, 100).unwrap_or_else(|_| panic!());
         assert!(!cut);
         assert_eq!(read.len(), 35);
         let mut r = Trickle {

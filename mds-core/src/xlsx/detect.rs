@@ -126,6 +126,8 @@ const LABELS: &[(Role, &[&str])] = &[
             "your answer",
             "reply",
             "対応状況",
+            "対応可否",
+            "可否",
             "回答結果",
             "確認結果",
             "はい/いいえ",
@@ -430,10 +432,48 @@ fn is_round(text: &str) -> bool {
     })
 }
 
+/// True when a field label (an item's, in either language) names the detected date field
+/// (`checked_on`: 確認日, Date checked…; `target_date`: 目標日, Target date…).
+pub(crate) fn names_field(field: &str, label: &str) -> bool {
+    let role = match field {
+        "checked_on" => Role::CheckedOn,
+        "target_date" => Role::TargetDate,
+        _ => return false,
+    };
+    !label.trim().is_empty() && role_of(label) == Some(role)
+}
+
+/// The round of an answer column labelled with it: `前回回答` -> `前回`, `2回目の回答` -> `2回目`.
+fn round_answer(text: &str) -> Option<String> {
+    let t = normalize(text);
+    [
+        "の回答",
+        "回答",
+        " answer",
+        " response",
+        "answer",
+        "response",
+    ]
+    .iter()
+    .find_map(|suffix| t.strip_suffix(suffix))
+    .map(|prefix| prefix.trim().trim_end_matches('の').trim())
+    .filter(|prefix| !prefix.is_empty() && is_round(prefix))
+    .map(|prefix| {
+        // The label as written, without the answer word.
+        let written = text.trim();
+        written
+            .char_indices()
+            .map(|(i, _)| i)
+            .find(|&i| normalize(&written[..i]).trim_end_matches('の').trim() == prefix)
+            .map(|i| written[..i].trim().to_string())
+            .unwrap_or_else(|| prefix.to_string())
+    })
+}
+
 /// True when a cell looks like an item id: `AUDT-2.8.1`, `SHAD-15`, `A-1`, `1-2`, `12`, `GNRL-01`,
 /// `7-4-(1)`, `6.5.1(2)`, `3-②`, `Ａ－１`.
 pub fn looks_like_id(text: &str) -> bool {
-    let t = normalize(text).to_uppercase();
+    let t = fold_dashes(&normalize(text)).to_uppercase();
     if t.is_empty()
         || t.len() > 24
         || !t
@@ -481,6 +521,16 @@ fn answer_words() -> &'static crate::FastMap<String, &'static str> {
         }
         map
     })
+}
+
+/// Dashes people type into ids (`1ー1`, `1‐2`, `1−4`, `1–5`) as the hyphen they mean.
+pub(crate) fn fold_dashes(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            'ー' | 'ｰ' | '‐' | '‑' | '−' | '–' | '—' | '―' | '－' => '-',
+            c => c,
+        })
+        .collect()
 }
 
 /// Words that answer a yes/no/N/A question, in the forms found in filled forms.
@@ -913,12 +963,43 @@ fn head_at(sheet: &Sheet, row: u32) -> Head {
             }
         }
     }
+    // Rounds named in the answer columns themselves (前回回答 | 今回回答, 1回目回答 | 2回目回答).
+    if rounds.is_empty() {
+        let subs: Vec<(u32, String)> = own
+            .iter()
+            .filter_map(|(c, t)| round_answer(t).map(|label| (*c, label)))
+            .collect();
+        if subs.len() >= 2 {
+            for (c, label) in subs {
+                in_round.insert(c);
+                rounds.push(RoundColumns {
+                    label,
+                    answer: Some(c),
+                    ..RoundColumns::default()
+                });
+            }
+        }
+    }
     // Option columns of a matrix.
-    let options: Vec<(String, u32)> = own
+    let mut options: Vec<(String, u32)> = own
         .iter()
         .filter(|(c, _)| !in_round.contains(c))
         .filter_map(|(c, t)| option_of(t).map(|code| (code.to_string(), *c)))
         .collect();
+    // 該当 | 非該当 | 対象外: beside a column of its own for N/A, 非該当 (does not apply) is the
+    // answer no.
+    let count =
+        |options: &[(String, u32)], code: &str| options.iter().filter(|o| o.0 == code).count();
+    if count(&options, "na") >= 2 && count(&options, "no") == 0 && count(&options, "yes") >= 1 {
+        for (code, c) in options.iter_mut() {
+            let negated = own_map.get(c).is_some_and(|t| {
+                matches!(normalize(t).as_str(), "非該当" | "該当しない" | "該当せず")
+            });
+            if negated && code == "na" {
+                *code = "no".into();
+            }
+        }
+    }
     let distinct = |o: &[(String, u32)]| {
         let mut codes: Vec<&str> = o.iter().map(|(c, _)| c.as_str()).collect();
         codes.sort_unstable();
@@ -1268,12 +1349,19 @@ fn count(sheet: &Sheet, rows: &[u32], col: u32, test: fn(&str) -> bool) -> usize
 }
 
 /// An example row (記入例), written to show how to fill the form in.
-fn is_example(text: &str) -> bool {
+pub(crate) fn is_example(text: &str) -> bool {
     // Cheap test first: every marker holds 例 or starts with e / s (example, sample, e.g.).
     let first = text
         .trim_start_matches(['(', '（', '【', '[', '<', '《', '〈', ' ', '\u{3000}'])
         .chars()
         .next();
+    // A question that opens with （記入例） is an example too, however long.
+    if text
+        .trim_start_matches(['(', '（', '【', '[', '<', '《', '〈', ' ', '\u{3000}'])
+        .starts_with("記入例")
+    {
+        return true;
+    }
     if !text.contains('例')
         && !matches!(
             first,
@@ -1478,8 +1566,12 @@ pub(crate) fn legend_entries(text: &str) -> Vec<(String, String)> {
     let is_equals = |c: char| matches!(c, '＝' | '=' | ':' | '：' | '…' | '⇒' | '→' | '‥');
     let is_mark = |i: usize| -> bool {
         let c = chars[i].1;
-        if c.is_whitespace() || is_equals(c) || c.is_ascii_digit() {
+        if c.is_whitespace() || is_equals(c) {
             return false;
+        }
+        // A number standing alone (`1：はい、2：いいえ`), not a time (`10:00`).
+        if c.is_ascii_digit() {
+            return i == 0 || !chars[i - 1].1.is_alphanumeric();
         }
         if c.is_alphanumeric() {
             // A Latin letter standing alone: `Y=はい`.
@@ -1643,6 +1735,11 @@ mod tests {
         for not in ["回答", "確認日", "Remarks", "R", "2025"] {
             assert!(!is_round(not), "{not}");
         }
+        assert_eq!(round_answer("前回回答").as_deref(), Some("前回"));
+        assert_eq!(round_answer("今回回答").as_deref(), Some("今回"));
+        assert_eq!(round_answer("2回目の回答").as_deref(), Some("2回目"));
+        assert_eq!(round_answer("回答"), None);
+        assert_eq!(round_answer("御社回答"), None);
     }
 
     fn check_legend(text: &str, expect: &[(&str, &str)]) {
@@ -1676,5 +1773,9 @@ mod tests {
         check_legend("Y=はい N=いいえ", &[("Y", "はい"), ("N", "いいえ")]);
         check_legend("会社名：株式会社サンプル", &[]);
         check_legend("10:00", &[]);
+        check_legend(
+            "回答欄には 1：はい、2：いいえ、3：対象外 の番号を記入してください。",
+            &[("1", "はい"), ("2", "いいえ"), ("3", "対象外")],
+        );
     }
 }

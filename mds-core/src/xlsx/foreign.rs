@@ -46,6 +46,46 @@ const VENDOR_LABELS: &[&str] = &[
     "supplier name",
 ];
 
+/// Labels of cover sheets that are no value: every cover field's label, the vendor's labels,
+/// and what cover sheets ask beside them.
+fn is_cover_label(t: &str, q: &Questionnaire) -> bool {
+    const OTHERS: [&str; 16] = [
+        "記入日",
+        "作成日",
+        "提出日",
+        "日付",
+        "回答日",
+        "担当者",
+        "担当者名",
+        "連絡先",
+        "電話番号",
+        "メールアドレス",
+        "住所",
+        "製品名",
+        "date",
+        "contact",
+        "product",
+        "product name",
+    ];
+    let t = t.trim_end_matches([':', '：']).trim();
+    OTHERS.iter().any(|l| *l == t)
+        || VENDOR_LABELS.iter().any(|l| normalize(l) == t)
+        || q.cover
+            .iter()
+            .any(|c| normalize(&c.label.ja) == t || normalize(&c.label.en) == t)
+}
+
+/// A cover cell that asks rather than answers: a known label, or one ending as labels do
+/// (…名, …日, …先, … Name, … Date, a colon).
+fn looks_like_a_label(t: &str, q: &Questionnaire) -> bool {
+    is_cover_label(t, q)
+        || [
+            "名", "名称", "日", "先", "者", "番号", "name", "date", "no.", ":", "：",
+        ]
+        .iter()
+        .any(|end| t.ends_with(end))
+}
+
 /// The ids of the item rows of every table.
 pub fn workbook_ids(_wb: &Workbook, detected: &Detected) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
@@ -62,7 +102,9 @@ pub fn workbook_ids(_wb: &Workbook, detected: &Detected) -> Vec<String> {
 
 /// An id compared without regard to width and spaces (`Ａ－１` is `A-1`).
 fn id_key(id: &str) -> String {
-    normalize(id).to_uppercase().replace(' ', "")
+    super::detect::fold_dashes(&normalize(id))
+        .to_uppercase()
+        .replace(' ', "")
 }
 
 /// The questionnaire's items by the id as written, then by [`id_key`].
@@ -313,18 +355,29 @@ impl Reading<'_, '_> {
     }
 }
 
-/// Date fields of a row.
+/// Date fields of a row, under the item's own field ids: a 確認日 column fills the item's field
+/// labelled 確認日 (or Date checked) whatever its id.
 fn row_fields(
     sheet: &super::cells::Sheet,
     row: u32,
     columns: &[(u32, String)],
+    item: Option<&Item>,
 ) -> IndexMap<String, crate::model::FieldValue> {
     let mut fields = IndexMap::new();
     for (c, field) in columns {
         if let Some(v) = sheet.get(row, *c)
             && !v.text().trim().is_empty()
         {
-            fields.insert(field.clone(), field_value(v, FieldKind::Date));
+            let id = item
+                .filter(|i| !i.fields.iter().any(|f| &f.id == field))
+                .and_then(|i| {
+                    i.fields.iter().find(|f| {
+                        super::detect::names_field(field, &f.label.ja)
+                            || super::detect::names_field(field, &f.label.en)
+                    })
+                })
+                .map_or_else(|| field.clone(), |f| f.id.clone());
+            fields.insert(id, field_value(v, FieldKind::Date));
         }
     }
     fields
@@ -533,7 +586,7 @@ pub fn import_detected(
                 ..Answer::default()
             };
             if t.rounds.is_empty() {
-                let mut fields = row_fields(sheet, row, &t.fields);
+                let mut fields = row_fields(sheet, row, &t.fields, item);
                 reading.value(
                     sheet,
                     row,
@@ -551,7 +604,7 @@ pub fn import_detected(
                 for round in &t.rounds {
                     let mut a = Answer::default();
                     let mut f = Vec::new();
-                    let mut fields = row_fields(sheet, row, &round.fields);
+                    let mut fields = row_fields(sheet, row, &round.fields, item);
                     let holds = reading.value(
                         sheet,
                         row,
@@ -601,7 +654,12 @@ pub fn import_detected(
         .collect();
     let mut labelled: BTreeMap<String, (String, u32, u32, Option<String>)> = BTreeMap::new();
     let missing = q.cover.iter().any(|c| !cover.contains_key(&c.id));
-    for sheet in wb.sheets.iter().filter(|s| missing && !s.hidden) {
+    // An example sheet (記入例) shows a made-up vendor.
+    for sheet in wb
+        .sheets
+        .iter()
+        .filter(|s| missing && !s.hidden && !super::detect::is_example(&s.name))
+    {
         for (&(row, col), value) in &sheet.cells {
             let CellValue::Text(text) = value else {
                 continue;
@@ -638,16 +696,35 @@ pub fn import_detected(
             let Some(sheet) = wb.sheet(sheet_name) else {
                 continue;
             };
+            // A value: not a formula saved without its result (nothing a person could read),
+            // not punctuation (`会社名 | ： | 株式会社X`).
+            let readable = |v: &CellValue| {
+                !matches!(v, CellValue::Formula(_)) && v.text().chars().any(|c| c.is_alphanumeric())
+            };
             let found = match inline {
                 Some(v) => Some((*row, *col, CellValue::Text(v.as_str().into()))),
-                None => sheet
-                    .cells
-                    .range((*row, col.saturating_add(1))..=(*row, u32::MAX))
-                    // A formula saved without its result shows nothing a person could read.
-                    .find(|(_, v)| {
-                        !matches!(v, CellValue::Formula(_)) && !v.text().trim().is_empty()
-                    })
-                    .map(|(&(r, c), v)| (r, c, v.clone())),
+                None => {
+                    let right = sheet
+                        .cells
+                        .range((*row, col.saturating_add(1))..=(*row, u32::MAX))
+                        .find(|(_, v)| readable(v))
+                        .map(|(&(r, c), v)| (r, c, v.clone()));
+                    // Another label to the right (会社名 | 記入日 over their values): the value
+                    // stands under the label.
+                    let beside_a_label = right
+                        .as_ref()
+                        .is_some_and(|(_, _, v)| is_cover_label(&normalize(&v.text()), q));
+                    if right.is_some() && !beside_a_label {
+                        right
+                    } else {
+                        sheet
+                            .get(row.saturating_add(1), *col)
+                            .filter(|v| {
+                                readable(v) && !looks_like_a_label(&normalize(&v.text()), q)
+                            })
+                            .map(|v| (row.saturating_add(1), *col, v.clone()))
+                    }
+                }
             };
             let Some((r, c, v)) = found else {
                 continue;
