@@ -68,7 +68,7 @@ fn is_cover_label(t: &str, q: &Questionnaire) -> bool {
         "product name",
     ];
     let t = t.trim_end_matches([':', '：']).trim();
-    OTHERS.iter().any(|l| *l == t)
+    OTHERS.contains(&t)
         || VENDOR_LABELS.iter().any(|l| normalize(l) == t)
         || q.cover
             .iter()
