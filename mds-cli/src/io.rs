@@ -322,6 +322,23 @@ fn report_in_folder(path: &Path) -> Option<&'static str> {
     None
 }
 
+/// Names, in one notice, the mds reports of a folder that were not read as bids.
+pub fn notice_reports(skipped: &[String], lang: Lang) {
+    if skipped.is_empty() {
+        return;
+    }
+    crate::output::notice(
+        lang,
+        &match lang {
+            Lang::Ja => format!(
+                "mds のレポートなので読みませんでした: {}",
+                skipped.join("、")
+            ),
+            Lang::En => format!("not read, as they are mds reports: {}", skipped.join(", ")),
+        },
+    );
+}
+
 /// Leaves out of `files` (and their bytes) the workbooks that are mds reports: named in a notice
 /// when they came from a folder, refused when named on the command line.
 pub fn drop_reports(
@@ -355,18 +372,7 @@ pub fn drop_reports(
             }
         }
     }
-    if !skipped.is_empty() {
-        crate::output::notice(
-            lang,
-            &match lang {
-                Lang::Ja => format!(
-                    "mds のレポートなので読みませんでした: {}",
-                    skipped.join("、")
-                ),
-                Lang::En => format!("not read, as they are mds reports: {}", skipped.join(", ")),
-            },
-        );
-    }
+    notice_reports(&skipped, lang);
     for (path, bytes) in keep {
         files.push(path);
         contents.push(bytes);
@@ -551,18 +557,15 @@ fn import_stamped<'e>(
     catalog: &Catalog,
     lang: Lang,
 ) -> Result<(mds_core::xlsx::Imported, std::borrow::Cow<'e, Entry>)> {
-    {
-        let entry = match forced {
-            Some(entry) => std::borrow::Cow::Borrowed(entry),
-            None => std::borrow::Cow::Owned(
-                resolve_pin(&stamp.id, &stamp.version, catalog, lang)
-                    .map_err(|e| anyhow!("{}: {e:#}", path.display()))?,
-            ),
-        };
-        let imported =
-            mds_core::xlsx::import_workbook(wb, &entry.questionnaire, &entry.digest, lang);
-        Ok((imported, entry))
-    }
+    let entry = match forced {
+        Some(entry) => std::borrow::Cow::Borrowed(entry),
+        None => std::borrow::Cow::Owned(
+            resolve_pin(&stamp.id, &stamp.version, catalog, lang)
+                .map_err(|e| anyhow!("{}: {e:#}", path.display()))?,
+        ),
+    };
+    let imported = mds_core::xlsx::import_workbook(wb, &entry.questionnaire, &entry.digest, lang);
+    Ok((imported, entry))
 }
 
 fn import_foreign<'e>(

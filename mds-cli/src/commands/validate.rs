@@ -77,18 +77,7 @@ pub fn run(args: ValidateArgs, lang: Lang) -> Result<Exit> {
             )),
         }
     }
-    if !skipped.is_empty() {
-        crate::output::notice(
-            lang,
-            &match lang {
-                Lang::Ja => format!(
-                    "mds のレポートなので読みませんでした: {}",
-                    skipped.join("、")
-                ),
-                Lang::En => format!("not read, as they are mds reports: {}", skipped.join(", ")),
-            },
-        );
-    }
+    crate::io::notice_reports(&skipped, lang);
     let (files, mut reports): (Vec<std::path::PathBuf>, Vec<FileReport>) =
         checked.into_iter().unzip();
     if let Some(key) = &args.public_key {
