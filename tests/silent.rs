@@ -233,3 +233,72 @@ fn import_reports_errors_as_errors_in_sheet_order_and_a_bad_date_stays_a_bad_dat
     assert_eq!(rows, sorted, "{}", run.stdout);
     assert!(rows.len() >= 2, "{}", run.stdout);
 }
+
+#[test]
+fn diff_of_two_folders_pairs_the_submissions_by_vendor_workbooks_included() {
+    let sandbox = Sandbox::new();
+    let (old, new) = (sandbox.path("2025"), sandbox.path("2026"));
+    for dir in [&old, &new] {
+        std::fs::create_dir_all(dir).unwrap_or_else(|e| panic!("{e}"));
+    }
+    // Last year: A as JSON, B as a workbook, C as JSON.
+    for (from, to) in [("vendor-a.json", "a.json"), ("vendor-c.json", "c.json")] {
+        std::fs::copy(root().join("samples/responses").join(from), old.join(to))
+            .unwrap_or_else(|e| panic!("{e}"));
+    }
+    let run = sandbox.run(&[
+        "export",
+        "samples/responses/vendor-b.json",
+        "-o",
+        s(&old.join("b.xlsx")),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    // This year: A unchanged, B changed one answer (now JSON), C gone, D new.
+    std::fs::copy(
+        root().join("samples/responses/vendor-a.json"),
+        new.join("a.json"),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let mut b: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(root().join("samples/responses/vendor-b.json"))
+            .unwrap_or_default(),
+    )
+    .unwrap_or_default();
+    b["answers"]["SAMPLE-NET-01"]["value"] = serde_json::json!("yes");
+    std::fs::write(new.join("b.json"), b.to_string()).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::copy(
+        root().join("samples/responses/vendor-d.json"),
+        new.join("d.json"),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let run = sandbox.run(&["diff", s(&old), s(&new), "--format", "json"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let d = run.json();
+    let pairs = d["pairs"].as_array().cloned().unwrap_or_default();
+    assert_eq!(pairs.len(), 2, "{d}");
+    let b_pair = pairs
+        .iter()
+        .find(|p| p["old"].as_str().is_some_and(|o| o.ends_with("b.xlsx")))
+        .cloned()
+        .unwrap_or_default();
+    let changed: Vec<&str> = b_pair["diff"]["changes"]
+        .as_array()
+        .map(|c| c.iter().filter_map(|x| x["item"].as_str()).collect())
+        .unwrap_or_default();
+    assert!(changed.contains(&"SAMPLE-NET-01"), "{b_pair}");
+    assert!(
+        d["only_old"][0]
+            .as_str()
+            .is_some_and(|x| x.ends_with("c.json")),
+        "{d}"
+    );
+    assert!(
+        d["only_new"][0]
+            .as_str()
+            .is_some_and(|x| x.ends_with("d.json")),
+        "{d}"
+    );
+    // The same folder twice: nothing changed.
+    let run = sandbox.run(&["diff", s(&new), s(&new), "--format", "json"]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+}

@@ -274,6 +274,16 @@ pub fn load_bids(
     })
 }
 
+/// A vendor's name as two submissions of the same vendor share it: NFC, trimmed.
+///
+/// ```
+/// assert_eq!(mds_core::score::vendor_key(" A社 "), "A社");
+/// ```
+pub fn vendor_key(name: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    name.nfc().collect::<String>().trim().to_string()
+}
+
 /// The vendor name of a bid: `cover.vendor`, else the file name without extension.
 ///
 /// ```
@@ -307,11 +317,7 @@ pub fn compare_with(
 ) -> Comparison {
     let mut vendors: Vec<VendorResult> = bids.iter().map(|b| score(q, profile, b, items)).collect();
     // The same vendor twice (a workbook and its JSON, two releases): both stay, marked.
-    let key = |v: &VendorResult| {
-        use unicode_normalization::UnicodeNormalization;
-        v.vendor.nfc().collect::<String>().trim().to_string()
-    };
-    let keys: Vec<String> = vendors.iter().map(key).collect();
+    let keys: Vec<String> = vendors.iter().map(|v| vendor_key(&v.vendor)).collect();
     let sources: Vec<String> = vendors.iter().map(|v| v.source.clone()).collect();
     for (i, v) in vendors.iter_mut().enumerate() {
         v.same_vendor = (0..keys.len())

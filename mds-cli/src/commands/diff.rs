@@ -13,6 +13,9 @@ use crate::io::{load_catalog, read_mapping, read_profile, read_response, write_a
 use crate::output::{json, stdout, stdout_is_terminal};
 
 pub fn run(args: DiffArgs, lang: Lang) -> Result<Exit> {
+    if args.old.is_dir() || args.new.is_dir() {
+        return folders(&args, lang);
+    }
     let catalog = load_catalog(lang);
     let limits = args.limits.into();
     let (new, entry) = read_response(&args.new, None, &catalog, &limits, lang)?;
@@ -89,6 +92,165 @@ pub fn run(args: DiffArgs, lang: Lang) -> Result<Exit> {
         None => stdout(&text),
     }
     Ok(if d.is_empty() { Exit::Done } else { Exit::No })
+}
+
+/// One vendor's submissions in the two folders, and what changed.
+#[derive(serde::Serialize)]
+struct Pair {
+    vendor: String,
+    old: String,
+    new: String,
+    diff: Diff,
+}
+
+/// Two folders of submissions (JSON and workbooks), paired by vendor (`cover.vendor`, else the
+/// file name): what changed for each vendor, and who is in one folder only.
+#[derive(serde::Serialize)]
+struct Folders {
+    pairs: Vec<Pair>,
+    only_old: Vec<String>,
+    only_new: Vec<String>,
+}
+
+fn folders(args: &DiffArgs, lang: Lang) -> Result<Exit> {
+    if !(args.old.is_dir() && args.new.is_dir()) {
+        bail!(lang.pick(
+            "フォルダどうし、またはファイルどうしを指定してください（フォルダとファイルは比べられません）。",
+            "give two folders or two files (a folder cannot be compared with a file)"
+        ));
+    }
+    let catalog = load_catalog(lang);
+    let limits: mds_core::xlsx::Limits = args.limits.into();
+    let profile_path = args.profile.as_ref();
+    let read_all = |dir: &std::path::Path| -> Result<
+        Vec<(
+            String,
+            String,
+            mds_core::model::Response,
+            mds_core::catalog::Entry,
+        )>,
+    > {
+        let files = crate::io::expand_folders(&[dir.to_path_buf()], lang)?;
+        let mut out = Vec::new();
+        for f in files {
+            let (r, entry) = read_response(&f, None, &catalog, &limits, lang)?;
+            let name = mds_core::score::vendor_name(&f.display().to_string(), &r);
+            let key = mds_core::score::vendor_key(&name);
+            out.push((key, f.display().to_string(), r, entry));
+        }
+        Ok(out)
+    };
+    let olds = read_all(&args.old)?;
+    let news = read_all(&args.new)?;
+    let mut result = Folders {
+        pairs: Vec::new(),
+        only_old: Vec::new(),
+        only_new: Vec::new(),
+    };
+    for (key, source, new, entry) in &news {
+        let Some((_, old_source, old, _)) = olds.iter().find(|(k, ..)| k == key) else {
+            result.only_new.push(source.clone());
+            continue;
+        };
+        if old.questionnaire.id != new.questionnaire.id
+            || old.questionnaire.version != new.questionnaire.version
+        {
+            bail!(match lang {
+                Lang::Ja => format!(
+                    "{} は {}、{} は {} への回答です。版をまたいで比べるには、ファイルどうしで --mapping を付けて比べてください。",
+                    old_source,
+                    old.questionnaire.name(),
+                    source,
+                    new.questionnaire.name()
+                ),
+                Lang::En => format!(
+                    "{} answers {} and {} answers {}; compare these two files with --mapping to go across versions",
+                    old_source,
+                    old.questionnaire.name(),
+                    source,
+                    new.questionnaire.name()
+                ),
+            });
+        }
+        let profile = match profile_path {
+            Some(p) => Some(
+                read_profile(
+                    p,
+                    Some(&entry.questionnaire.name()),
+                    &catalog,
+                    &limits,
+                    lang,
+                )?
+                .0,
+            ),
+            None => None,
+        };
+        result.pairs.push(Pair {
+            vendor: key.clone(),
+            old: old_source.clone(),
+            new: source.clone(),
+            diff: diff(old, new, &entry.questionnaire, profile.as_ref()),
+        });
+    }
+    for (key, source, ..) in &olds {
+        if !news.iter().any(|(k, ..)| k == key) {
+            result.only_old.push(source.clone());
+        }
+    }
+    let changed = result.pairs.iter().any(|p| !p.diff.is_empty())
+        || !result.only_old.is_empty()
+        || !result.only_new.is_empty();
+    let format = args.format.unwrap_or(if stdout_is_terminal() {
+        DiffFormat::Text
+    } else {
+        DiffFormat::Json
+    });
+    let text = match format {
+        DiffFormat::Json => json(&result),
+        other => {
+            let style = match other {
+                DiffFormat::Md => Style::Md,
+                DiffFormat::Html => Style::Html,
+                _ => Style::Text,
+            };
+            let mut out = String::new();
+            for p in &result.pairs {
+                let heading = format!("{} ({} → {})", p.vendor, p.old, p.new);
+                out.push_str(&match style {
+                    Style::Md => format!("## {}\n\n", md_cell(&heading)),
+                    Style::Html => format!("<h2>{}</h2>\n", html_escape(&heading)),
+                    Style::Text => format!("== {heading}\n"),
+                });
+                out.push_str(&render(&p.diff, lang, style));
+                out.push('\n');
+            }
+            for (label, list) in [
+                (
+                    lang.pick("前回だけにある開示書", "only in the earlier folder"),
+                    &result.only_old,
+                ),
+                (
+                    lang.pick("今回だけにある開示書", "only in the later folder"),
+                    &result.only_new,
+                ),
+            ] {
+                if !list.is_empty() {
+                    out.push_str(&format!("{label}: {}\n", list.join(", ")));
+                }
+            }
+            out
+        }
+    };
+    match &args.output {
+        Some(out) => write_atomic(
+            out,
+            text.as_bytes(),
+            &[args.old.as_path(), args.new.as_path()],
+            lang,
+        )?,
+        None => stdout(&text),
+    }
+    Ok(if changed { Exit::No } else { Exit::Done })
 }
 
 #[derive(Clone, Copy, PartialEq)]

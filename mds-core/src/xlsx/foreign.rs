@@ -477,7 +477,8 @@ pub fn import_detected(
             confirmed: None,
             fields: t.fields.iter().map(|(c, f)| (f.clone(), *c)).collect(),
         });
-        for (k, r) in t.rows.iter().enumerate() {
+        let mut in_table: crate::FastSet<String> = crate::FastSet::default();
+        for r in &t.rows {
             let row = r.row;
             let known_item = index.get(&r.id);
             let id = known_item.map_or(r.id.clone(), |i| i.id.clone());
@@ -515,13 +516,11 @@ pub fn import_detected(
             if r.hidden && visible.contains(&id) {
                 continue;
             }
+            let first_in_table = in_table.insert(id.clone());
             if !seen.insert(id.clone()) {
                 // Another sheet showing the same item (an evaluation tab, a copy by formula):
                 // the first one is the answer. A second row in the same table is reported.
-                if !t.rows[..k]
-                    .iter()
-                    .any(|p| index.get(&p.id).map_or(p.id.clone(), |i| i.id.clone()) == id)
-                {
+                if first_in_table {
                     continue;
                 }
                 findings.push(Finding::new(
