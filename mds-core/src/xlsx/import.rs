@@ -496,7 +496,19 @@ fn planned(note: &str) -> Option<Option<String>> {
     .any(|m| n.contains(m))
         || n == "plan"
         || n.starts_with("plan ");
-    if !marked {
+    // 予定なし, 予定はない, not planned: no promise at all.
+    let denied = [
+        "予定なし",
+        "予定無し",
+        "予定はな",
+        "予定はありません",
+        "予定していない",
+    ]
+    .iter()
+    .any(|m| n.contains(m))
+        || n.contains("not planned")
+        || n.contains("no plan");
+    if !marked || denied {
         return None;
     }
     let date = note
@@ -798,6 +810,8 @@ mod tests {
             Some(Some("2027-03-31".into()))
         );
         assert_eq!(planned("予定"), Some(None));
+        assert_eq!(planned("対応予定なし"), None);
+        assert_eq!(planned("not planned"), None);
         assert_eq!(planned("optional"), None);
     }
 }
