@@ -42,6 +42,7 @@ th { background: #f0f0f0; }
 #ranking th[aria-sort="ascending"]::after { content: " ▲"; }
 #ranking th[aria-sort="descending"]::after { content: " ▼"; }
 tr.not-qualified td { color: #777; }
+td.check, td.signature { white-space: nowrap; }
 td.check.faulty, td.signature.invalid, td.signature.missing { color: #b00020; font-weight: bold; }
 .num { text-align: right; }
 .o-met { background: #c8e6c9; } .o-unmet { background: #ffcdd2; }
