@@ -226,38 +226,13 @@ pub fn python(script: &str, args: &[&Path]) -> String {
 
 /// Converts a file with LibreOffice headless (its own profile) into `out_dir`; returns the new file.
 pub fn convert(soffice: &Path, input: &Path, target: &str, out_dir: &Path) -> PathBuf {
-    let profile = tempfile::tempdir().unwrap_or_else(|e| panic!("tempdir: {e}"));
-    std::fs::create_dir_all(out_dir).unwrap_or_else(|e| panic!("{e}"));
-    let output = Command::new(soffice)
-        .arg(format!(
-            "-env:UserInstallation=file://{}",
-            profile.path().display()
-        ))
-        .args([
-            "--headless",
-            "--norestore",
-            "--convert-to",
-            target,
-            "--outdir",
-        ])
-        .arg(out_dir)
-        .arg(input)
-        .output()
-        .unwrap_or_else(|e| panic!("soffice: {e}"));
+    convert_all(soffice, &[input.to_path_buf()], target, out_dir);
     let ext = target.split(':').next().unwrap_or(target);
     let stem = input
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let out = out_dir.join(format!("{stem}.{ext}"));
-    assert!(
-        out.is_file(),
-        "LibreOffice did not write {}: {}{}",
-        out.display(),
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    out
+    out_dir.join(format!("{stem}.{ext}"))
 }
 
 /// A file of `../shared/realdata`, or `None` (with a notice) where it is missing; required

@@ -206,6 +206,23 @@ fn bid_paths(dir: &Path, n: usize) -> Vec<PathBuf> {
         .collect()
 }
 
+/// calamine reading every cell of a workbook (the floor of an import); the measured seconds.
+fn calamine_floor(path: &Path) -> f64 {
+    use calamine::Reader;
+    let t = Instant::now();
+    let bytes = std::fs::read(path).unwrap_or_default();
+    let mut wb: calamine::Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let mut cells = 0usize;
+    for name in wb.sheet_names() {
+        if let Ok(range) = wb.worksheet_range(&name) {
+            cells += range.used_cells().count();
+        }
+    }
+    assert!(cells > 20_000);
+    t.elapsed().as_secs_f64()
+}
+
 /// Runs one case in this process; returns the measured seconds.
 fn run_case(case: &str, dir: &Path) -> f64 {
     match case {
@@ -256,22 +273,7 @@ fn run_case(case: &str, dir: &Path) -> f64 {
             assert_eq!(imported.response.answers.len(), 20_000);
             t.elapsed().as_secs_f64()
         }
-        "foreign-floor-20k" => {
-            use calamine::Reader;
-            let t = Instant::now();
-            let bytes = std::fs::read(dir.join("foreign-20000.xlsx")).unwrap_or_default();
-            let mut wb: calamine::Xlsx<_> =
-                calamine::open_workbook_from_rs(std::io::Cursor::new(bytes))
-                    .unwrap_or_else(|e| panic!("{e}"));
-            let mut cells = 0usize;
-            for name in wb.sheet_names() {
-                if let Ok(range) = wb.worksheet_range(&name) {
-                    cells += range.used_cells().count();
-                }
-            }
-            assert!(cells > 20_000);
-            t.elapsed().as_secs_f64()
-        }
+        "foreign-floor-20k" => calamine_floor(&dir.join("foreign-20000.xlsx")),
         "foreign-openpyxl-20k" => {
             let script = "import sys, time, openpyxl\nt=time.perf_counter()\nwb=openpyxl.load_workbook(sys.argv[1], read_only=True)\nn=0\nfor ws in wb.worksheets:\n    for row in ws.iter_rows():\n        for c in row:\n            n += c.value is not None\nprint(time.perf_counter()-t)\n";
             let out = Command::new("python3")
@@ -283,22 +285,7 @@ fn run_case(case: &str, dir: &Path) -> f64 {
                 .and_then(|o| String::from_utf8_lossy(&o.stdout).trim().parse().ok())
                 .unwrap_or(f64::NAN)
         }
-        "floor-20k" => {
-            use calamine::Reader;
-            let t = Instant::now();
-            let bytes = std::fs::read(dir.join("form-20000.xlsx")).unwrap_or_default();
-            let mut wb: calamine::Xlsx<_> =
-                calamine::open_workbook_from_rs(std::io::Cursor::new(bytes))
-                    .unwrap_or_else(|e| panic!("{e}"));
-            let mut cells = 0usize;
-            for name in wb.sheet_names() {
-                if let Ok(range) = wb.worksheet_range(&name) {
-                    cells += range.used_cells().count();
-                }
-            }
-            assert!(cells > 20_000);
-            t.elapsed().as_secs_f64()
-        }
+        "floor-20k" => calamine_floor(&dir.join("form-20000.xlsx")),
         "openpyxl-20k" => {
             let script = "import sys, time, openpyxl\nt=time.perf_counter()\nwb=openpyxl.load_workbook(sys.argv[1])\nn=0\nfor ws in wb.worksheets:\n    for row in ws.iter_rows():\n        for c in row:\n            n += c.value is not None\nprint(time.perf_counter()-t)\n";
             let out = Command::new("python3")

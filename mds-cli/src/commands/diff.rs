@@ -13,8 +13,9 @@ use crate::io::{load_catalog, read_mapping, read_profile, read_response, write_a
 use crate::output::{json, stdout, stdout_is_terminal};
 
 pub fn run(args: DiffArgs, lang: Lang) -> Result<Exit> {
+    let args = &args;
     if args.old.is_dir() || args.new.is_dir() {
-        return folders(&args, lang);
+        return folders(args, lang);
     }
     let catalog = load_catalog(lang);
     let limits = args.limits.into();
@@ -61,7 +62,19 @@ pub fn run(args: DiffArgs, lang: Lang) -> Result<Exit> {
         None => None,
     };
     let d = diff(&old, &new, &entry.questionnaire, profile.as_ref());
-    let format = args.format.unwrap_or(
+    let text = match format_of(args) {
+        DiffFormat::Json => json(&d),
+        DiffFormat::Text => render(&d, lang, Style::Text),
+        DiffFormat::Md => render(&d, lang, Style::Md),
+        DiffFormat::Html => render(&d, lang, Style::Html),
+    };
+    write_out(args, &text, lang)?;
+    Ok(if d.is_empty() { Exit::Done } else { Exit::No })
+}
+
+/// `--format`, else the output's extension, else text on a terminal and JSON otherwise.
+fn format_of(args: &DiffArgs) -> DiffFormat {
+    args.format.unwrap_or(
         match args
             .output
             .as_ref()
@@ -75,23 +88,23 @@ pub fn run(args: DiffArgs, lang: Lang) -> Result<Exit> {
             None if stdout_is_terminal() => DiffFormat::Text,
             None => DiffFormat::Json,
         },
-    );
-    let text = match format {
-        DiffFormat::Json => json(&d),
-        DiffFormat::Text => render(&d, lang, Style::Text),
-        DiffFormat::Md => render(&d, lang, Style::Md),
-        DiffFormat::Html => render(&d, lang, Style::Html),
-    };
+    )
+}
+
+/// The report to `-o` (atomically), else to stdout.
+fn write_out(args: &DiffArgs, text: &str, lang: Lang) -> Result<()> {
     match &args.output {
         Some(out) => write_atomic(
             out,
             text.as_bytes(),
             &[args.old.as_path(), args.new.as_path()],
             lang,
-        )?,
-        None => stdout(&text),
+        ),
+        None => {
+            stdout(text);
+            Ok(())
+        }
     }
-    Ok(if d.is_empty() { Exit::Done } else { Exit::No })
 }
 
 /// One vendor's submissions in the two folders, and what changed.
@@ -142,6 +155,8 @@ fn folders(args: &DiffArgs, lang: Lang) -> Result<Exit> {
     };
     let olds = read_all(&args.old)?;
     let news = read_all(&args.new)?;
+    let mut profiles: std::collections::BTreeMap<String, mds_core::model::Profile> =
+        Default::default();
     let mut result = Folders {
         pairs: Vec::new(),
         only_old: Vec::new(),
@@ -172,24 +187,19 @@ fn folders(args: &DiffArgs, lang: Lang) -> Result<Exit> {
                 ),
             });
         }
-        let profile = match profile_path {
-            Some(p) => Some(
-                read_profile(
-                    p,
-                    Some(&entry.questionnaire.name()),
-                    &catalog,
-                    &limits,
-                    lang,
-                )?
-                .0,
-            ),
-            None => None,
-        };
+        // The profile is read once per questionnaire, not once per vendor.
+        let name = entry.questionnaire.name();
+        if let Some(p) = profile_path
+            && !profiles.contains_key(&name)
+        {
+            let profile = read_profile(p, Some(&name), &catalog, &limits, lang)?.0;
+            profiles.insert(name.clone(), profile);
+        }
         result.pairs.push(Pair {
             vendor: key.clone(),
             old: old_source.clone(),
             new: source.clone(),
-            diff: diff(old, new, &entry.questionnaire, profile.as_ref()),
+            diff: diff(old, new, &entry.questionnaire, profiles.get(&name)),
         });
     }
     for (key, source, ..) in &olds {
@@ -200,12 +210,7 @@ fn folders(args: &DiffArgs, lang: Lang) -> Result<Exit> {
     let changed = result.pairs.iter().any(|p| !p.diff.is_empty())
         || !result.only_old.is_empty()
         || !result.only_new.is_empty();
-    let format = args.format.unwrap_or(if stdout_is_terminal() {
-        DiffFormat::Text
-    } else {
-        DiffFormat::Json
-    });
-    let text = match format {
+    let text = match format_of(args) {
         DiffFormat::Json => json(&result),
         other => {
             let style = match other {
@@ -241,15 +246,7 @@ fn folders(args: &DiffArgs, lang: Lang) -> Result<Exit> {
             out
         }
     };
-    match &args.output {
-        Some(out) => write_atomic(
-            out,
-            text.as_bytes(),
-            &[args.old.as_path(), args.new.as_path()],
-            lang,
-        )?,
-        None => stdout(&text),
-    }
+    write_out(args, &text, lang)?;
     Ok(if changed { Exit::No } else { Exit::Done })
 }
 

@@ -109,21 +109,9 @@ const LABELS: &[(Role, &[&str])] = &[
             "回答",
             "回答欄",
             "ご回答",
-            "御社回答",
-            "貴社回答",
-            "事業者回答",
-            "ベンダー回答",
-            "製造業者回答",
-            "サービス事業者回答",
-            "事業者記入欄",
             "対応",
             "answer",
             "response",
-            "vendor response",
-            "vendor answer",
-            "supplier response",
-            "your response",
-            "your answer",
             "reply",
             "対応状況",
             "対応可否",
@@ -242,7 +230,8 @@ const LABELS: &[(Role, &[&str])] = &[
     ),
 ];
 
-/// Answer labels that say the column is the vendor's: they win over a plain 回答.
+/// Answer labels that say the column is the vendor's: they win over a plain 回答 (and are
+/// answer labels too, see `role_labels`).
 const VENDOR_ANSWER: &[&str] = &[
     "御社回答",
     "貴社回答",
@@ -315,6 +304,7 @@ fn role_labels() -> &'static [(Role, String)] {
         LABELS
             .iter()
             .flat_map(|(role, labels)| labels.iter().map(move |l| (*role, normalize(l))))
+            .chain(VENDOR_ANSWER.iter().map(|l| (Role::Answer, normalize(l))))
             .collect()
     })
 }
@@ -609,7 +599,8 @@ pub struct Table {
 }
 
 impl Table {
-    /// The columns that hold the answer (every round's, every option's), for places of findings.
+    /// The column a finding about the answer points at: the answer column, else the first
+    /// option column (of the latest round, where there are rounds), else the id column.
     pub fn answer_column(&self) -> u32 {
         self.answer
             .or_else(|| self.options.first().map(|o| o.1))
