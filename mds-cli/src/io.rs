@@ -131,10 +131,21 @@ pub fn load_catalog(lang: Lang) -> Catalog {
 
 /// Reads a questionnaire file that must be usable: readable, schema-valid and consistent.
 pub fn load_questionnaire_file(path: &Path, lang: Lang) -> Result<Questionnaire> {
+    let q = read_questionnaire_file(path, lang)?;
+    refuse_unusable(path, &q, lang)?;
+    Ok(q)
+}
+
+/// Reads a questionnaire file that is readable and schema-valid; its consistency is left to
+/// [`refuse_unusable`] (which can run beside other work).
+pub fn read_questionnaire_file(path: &Path, lang: Lang) -> Result<Questionnaire> {
     let bytes = read(path, lang)?;
-    let q: Questionnaire = mds_core::json::load_as(&bytes, Kind::Questionnaire, lang)
-        .map_err(|e| located(path, &e))?;
-    let findings = check_questionnaire(&q, lang);
+    mds_core::json::load_as(&bytes, Kind::Questionnaire, lang).map_err(|e| located(path, &e))
+}
+
+/// Refuses a questionnaire whose consistency checks give errors, listing them.
+pub fn refuse_unusable(path: &Path, q: &Questionnaire, lang: Lang) -> Result<()> {
+    let findings = check_questionnaire(q, lang);
     if has_errors(&findings) {
         let list: Vec<String> = findings
             .iter()
@@ -150,7 +161,7 @@ pub fn load_questionnaire_file(path: &Path, lang: Lang) -> Result<Questionnaire>
             list.join("\n  ")
         );
     }
-    Ok(q)
+    Ok(())
 }
 
 /// An error naming the file and the place in it.
@@ -302,7 +313,7 @@ pub fn guard_overwrite(path: &Path, force: bool, lang: Lang) -> Result<()> {
 }
 
 /// Extensions of the files a folder of bids holds.
-const INPUT_EXTENSIONS: [&str; 4] = ["json", "xlsx", "xlsm", "ods"];
+const INPUT_EXTENSIONS: [&str; 6] = ["json", "xlsx", "xlsm", "ods", "csv", "tsv"];
 
 /// What a file in a folder is, when it is not an input: an mds report, by its first JSON key
 /// (`ranking`, `files`) or its workbook properties.
@@ -452,11 +463,11 @@ pub fn expand_folders(paths: &[PathBuf], lang: Lang) -> Result<Vec<PathBuf>> {
         if found.is_empty() {
             anyhow::bail!(match lang {
                 Lang::Ja => format!(
-                    "フォルダ {} に開示書（.json .xlsx .xlsm .ods）がありません。",
+                    "フォルダ {} に開示書（.json .xlsx .xlsm .ods .csv）がありません。",
                     path.display()
                 ),
                 Lang::En => format!(
-                    "the folder {} holds no submissions (.json .xlsx .xlsm .ods)",
+                    "the folder {} holds no submissions (.json .xlsx .xlsm .ods .csv)",
                     path.display()
                 ),
             });
@@ -466,9 +477,12 @@ pub fn expand_folders(paths: &[PathBuf], lang: Lang) -> Result<Vec<PathBuf>> {
     Ok(out)
 }
 
-/// True when the bytes are a workbook (a zip archive or a legacy Office file), not JSON.
+/// True when the bytes are a workbook (a zip archive, a legacy Office file or a text table
+/// saved as CSV), not JSON.
 pub fn is_workbook(bytes: &[u8]) -> bool {
-    bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0])
+    bytes.starts_with(b"PK\x03\x04")
+        || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0])
+        || mds_core::xlsx::looks_like_csv(bytes)
 }
 
 /// Reads a filled workbook as a response. Our workbooks are read through their stamp; others
@@ -518,7 +532,14 @@ pub fn parse_workbook(
     limits: &mds_core::xlsx::Limits,
     lang: Lang,
 ) -> Result<ParsedWorkbook> {
-    let wb = mds_core::xlsx::read_workbook(bytes, limits, lang).map_err(|e| located(path, &e))?;
+    let mut wb =
+        mds_core::xlsx::read_workbook(bytes, limits, lang).map_err(|e| located(path, &e))?;
+    // A CSV file's one sheet is named as a spreadsheet program names its tab: by the file.
+    if wb.kind == mds_core::xlsx::WorkbookKind::Csv
+        && let Some(stem) = path.file_stem()
+    {
+        wb.sheets[0].name = stem.to_string_lossy().into_owned();
+    }
     if layout.is_none()
         && let Some(stamp) = mds_core::xlsx::stamp(&wb)
     {

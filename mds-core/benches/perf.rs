@@ -25,6 +25,10 @@ use std::process::Command;
 use std::time::Instant;
 
 use mds_core::Lang;
+
+/// The allocator of the `mds` binary, so that library calls and floors run as they do there.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use mds_core::model::*;
 
 fn questionnaire(n: usize) -> Questionnaire {

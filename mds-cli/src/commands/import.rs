@@ -29,11 +29,12 @@ pub fn run(args: ImportArgs, lang: Lang) -> Result<Exit> {
     let imported = match spec_file {
         Some(spec) => {
             // The questionnaire file and the workbook are read side by side (on two cores), and
-            // the questionnaire's digest is computed beside the import. The user catalog is not
-            // needed: the questionnaire is given.
+            // the questionnaire's checks and digest run beside the import (an unusable
+            // questionnaire still stops the command before anything is written). The user
+            // catalog is not needed: the questionnaire is given.
             let path = Path::new(spec);
             let (q, parsed) = std::thread::scope(|scope| {
-                let q = scope.spawn(|| crate::io::load_questionnaire_file(path, lang));
+                let q = scope.spawn(|| crate::io::read_questionnaire_file(path, lang));
                 let parsed = read(&args.file, lang).and_then(|bytes| {
                     crate::io::parse_workbook(&args.file, &bytes, layout.as_ref(), &limits, lang)
                 });
@@ -47,7 +48,10 @@ pub fn run(args: ImportArgs, lang: Lang) -> Result<Exit> {
                 digest: String::new(),
             };
             let (digest, imported) = std::thread::scope(|scope| {
-                let digest = scope.spawn(|| mds_core::digest::digest(&entry.questionnaire));
+                let digest = scope.spawn(|| {
+                    crate::io::refuse_unusable(path, &entry.questionnaire, lang)
+                        .map(|()| mds_core::digest::digest(&entry.questionnaire))
+                });
                 let imported = crate::io::import_parsed(
                     &args.file,
                     parsed,
@@ -57,8 +61,8 @@ pub fn run(args: ImportArgs, lang: Lang) -> Result<Exit> {
                 );
                 (digest.join(), imported)
             });
+            let digest = digest.map_err(|_| anyhow!("{}", path.display()))??;
             let (mut imported, _) = imported?;
-            let digest = digest.map_err(|_| anyhow!("{}", path.display()))?;
             let pin = &mut imported.response.questionnaire.digest;
             if pin.as_deref().is_none_or(str::is_empty) {
                 *pin = Some(digest);

@@ -118,6 +118,8 @@ pub enum WorkbookKind {
     Xlsx,
     /// OpenDocument spreadsheet (.ods).
     Ods,
+    /// A text table (.csv, .tsv): one sheet, text cells only.
+    Csv,
 }
 
 /// The cells of a workbook, with its custom document properties.
@@ -228,6 +230,9 @@ pub fn read_workbook(bytes: &[u8], limits: &Limits, lang: Lang) -> Result<Workbo
         );
     }
     if !bytes.starts_with(b"PK\x03\x04") {
+        if super::looks_like_csv(bytes) {
+            return nonempty(super::read_csv(bytes, limits, lang)?, lang);
+        }
         return Err(not_a_workbook(lang));
     }
     let mut zip = Zip::open(bytes, limits, lang)?;
@@ -250,6 +255,11 @@ pub fn read_workbook(bytes: &[u8], limits: &Limits, lang: Lang) -> Result<Workbo
     } else {
         return Err(not_a_workbook(lang));
     };
+    nonempty(workbook, lang)
+}
+
+/// The workbook, unless it holds no data.
+fn nonempty(workbook: Workbook, lang: Lang) -> Result<Workbook> {
     if workbook.sheets.iter().all(|s| s.cells.is_empty()) {
         return Err(unreadable(
             "empty-workbook",

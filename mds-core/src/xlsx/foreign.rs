@@ -451,18 +451,21 @@ pub fn import_detected(
     let mut findings = Vec::new();
     let mut places = super::import::Places::default();
     let mut cover: IndexMap<String, String> = IndexMap::new();
-    let mut answers: IndexMap<String, Answer> = IndexMap::new();
-    let mut seen: crate::FastSet<String> = crate::FastSet::default();
     let tables: Vec<&Table> = answer_tables_by(detected, q, &index)
         .into_iter()
         .map(|i| &detected.tables[i])
         .collect();
+    let rows: usize = tables.iter().map(|t| t.rows.len()).sum();
+    let mut answers: IndexMap<String, Answer> = IndexMap::with_capacity(rows);
+    let mut seen: crate::FastSet<&str> = crate::FastSet::default();
+    seen.reserve(rows);
+    places.reserve(rows);
     // Items that have a visible row: their hidden rows are set aside.
-    let visible: crate::FastSet<String> = tables
+    let visible: crate::FastSet<&str> = tables
         .iter()
         .flat_map(|t| t.rows.iter())
         .filter(|r| !r.hidden)
-        .map(|r| index.get(&r.id).map_or(r.id.clone(), |i| i.id.clone()))
+        .map(|r| index.get(&r.id).map_or(r.id.as_str(), |i| i.id.as_str()))
         .collect();
     for t in tables.iter().copied() {
         let Some(sheet) = wb.sheet(&t.sheet) else {
@@ -477,11 +480,12 @@ pub fn import_detected(
             confirmed: None,
             fields: t.fields.iter().map(|(c, f)| (f.clone(), *c)).collect(),
         });
-        let mut in_table: crate::FastSet<String> = crate::FastSet::default();
+        let mut in_table: crate::FastSet<&str> = crate::FastSet::default();
+        in_table.reserve(t.rows.len());
         for r in &t.rows {
             let row = r.row;
             let known_item = index.get(&r.id);
-            let id = known_item.map_or(r.id.clone(), |i| i.id.clone());
+            let id: &str = known_item.map_or(r.id.as_str(), |i| i.id.as_str());
             if let Some(field) = q
                 .cover
                 .iter()
@@ -513,11 +517,11 @@ pub fn import_detected(
                 }
                 continue;
             }
-            if r.hidden && visible.contains(&id) {
+            if r.hidden && visible.contains(id) {
                 continue;
             }
-            let first_in_table = in_table.insert(id.clone());
-            if !seen.insert(id.clone()) {
+            let first_in_table = in_table.insert(id);
+            if !seen.insert(id) {
                 // Another sheet showing the same item (an evaluation tab, a copy by formula):
                 // the first one is the answer. A second row in the same table is reported.
                 if first_in_table {
@@ -555,13 +559,13 @@ pub fn import_detected(
                     },
                 ));
             }
-            places.row(&id, table_place, row);
+            places.row(id, table_place, row);
             let synthetic;
             let item = match known_item {
                 Some(item) => Some(item),
                 None => {
                     synthetic = fallback.as_ref().map(|v| Item {
-                        id: id.clone(),
+                        id: id.to_string(),
                         text: Text::default(),
                         answer: AnswerKind::Single {
                             vocabulary: v.clone(),
@@ -641,7 +645,7 @@ pub fn import_detected(
                     }
                 }
             }
-            answers.insert(id, answer);
+            answers.insert(id.to_string(), answer);
         }
     }
     // Cover fields written beside their labels (`会社名 | 株式会社…`, or `会社名：株式会社…` in

@@ -141,13 +141,16 @@ impl Places {
 
     /// Records the row of an item; false (and nothing recorded) when the item already has one.
     pub(crate) fn row(&mut self, id: &str, table: usize, row: u32) -> bool {
-        match self.rows.entry(id.to_string()) {
-            std::collections::hash_map::Entry::Occupied(_) => false,
-            std::collections::hash_map::Entry::Vacant(place) => {
-                place.insert((table, row));
-                true
-            }
+        if self.rows.contains_key(id) {
+            return false;
         }
+        self.rows.insert(id.to_string(), (table, row));
+        true
+    }
+
+    /// Room for the rows of `n` more items.
+    pub(crate) fn reserve(&mut self, n: usize) {
+        self.rows.reserve(n);
     }
 
     /// The cell of a pointer, or of its nearest parent that has one.
@@ -611,19 +614,23 @@ pub(crate) fn read_answer(
                 None => {}
             }
             // A promise written without the word for yes: 対応予定, 次期更新で対応, planned.
-            let yes_code = v.code("yes").filter(|_| planned(&text).is_some());
             let choice = matcher.choice(&v.id, &text).or_else(|| {
-                yes_code.map(|code| crate::normalize::Choice {
-                    code,
-                    note: Some(text.trim().to_string()),
-                })
+                v.code("yes")
+                    .filter(|_| planned(&text).is_some())
+                    .map(|code| crate::normalize::Choice {
+                        code,
+                        note: Some(text.trim().to_string()),
+                    })
             });
             if let Some(choice) = choice {
                 let code = choice.code;
                 let note = choice.note.as_deref().unwrap_or("");
                 answer.value = AnswerValue::Text(code.code.clone());
                 answer.raw = Some(text.clone());
-                if let Some(date) = planned(note).filter(|_| code.code == "yes") {
+                if let Some(date) = (code.code == "yes" && !note.is_empty())
+                    .then(|| planned(note))
+                    .flatten()
+                {
                     let planned_field =
                         item.fields.iter().find(|x| x.planned).map(|x| x.id.clone());
                     match date {

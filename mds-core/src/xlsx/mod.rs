@@ -1,5 +1,6 @@
 //! Excel workbooks: fillable forms and filled responses out ([`write_form`]), filled workbooks
-//! back in ([`import_workbook`]), over a bounded cell reader ([`read_workbook`]).
+//! back in ([`import_workbook`]), over a bounded cell reader ([`read_workbook`]) of .xlsx, .ods
+//! and text tables saved as CSV.
 //!
 //! Our workbooks carry a stamp — the questionnaire's id, version and digest — in a hidden sheet
 //! (`_mds`) and in custom document properties, so that a workbook re-saved by LibreOffice or
@@ -7,6 +8,7 @@
 //! sorted, inserted and deleted rows import the same.
 
 mod cells;
+mod csv;
 mod detect;
 mod foreign;
 mod import;
@@ -18,6 +20,7 @@ pub use cells::{
     CellValue, Limits, Sheet, Workbook, WorkbookKind, cell_ref, column_letters, read_workbook,
     report_kind, serial_to_iso, unescape_ooxml,
 };
+pub use csv::{CSV_SHEET, looks_like_csv, read_csv};
 pub use detect::{Detected, Table, detect, from_layout, looks_like_id};
 pub use foreign::{answer_tables, extract, import_detected, known_ids, workbook_ids};
 pub use import::{Imported, Places, Stamp, import_workbook, stamp};
