@@ -5,7 +5,6 @@
 use serde::Serialize;
 
 use crate::model::{AnswerValue, Questionnaire, Response};
-use crate::validate::applies;
 
 /// One row of the coverage table.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -53,7 +52,7 @@ pub fn coverage(r: &Response, q: &Questionnaire) -> Vec<CoverageRow> {
         };
         let row = &mut rows[i];
         match r.answers.get(&item.id).map(|a| &a.value) {
-            _ if !applies(item, &r.answers) => row.na += 1,
+            _ if !item.applies(&r.answers) => row.na += 1,
             None | Some(AnswerValue::Null) => row.unanswered += 1,
             Some(v) if v.is_empty() => row.unanswered += 1,
             Some(AnswerValue::Text(c)) if c == "yes" => row.yes += 1,

@@ -813,7 +813,10 @@ mod tests {
         check_choice("対応済み", Some(("yes", None)));
         check_choice("実施していない", Some(("no", None)));
         check_choice("該当しない", Some(("na", None)));
-        check_choice("対応不要（院内のみで使用）", Some(("na", Some("院内のみで使用"))));
+        check_choice(
+            "対応不要（院内のみで使用）",
+            Some(("na", Some("院内のみで使用"))),
+        );
         check_choice("未実施：予算待ち", Some(("no", Some("予算待ち"))));
         check_choice("たぶん", None);
         check_choice("はい導入済み", None);

@@ -24,7 +24,6 @@ use crate::model::{
     AdjudicationOutcome, AnswerKind, AnswerValue, Importance, Item, NaRule, PlannedRule, Profile,
     Questionnaire, Requirement, Response,
 };
-use crate::validate::applies;
 
 /// The outcome of one item for one vendor.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -488,7 +487,7 @@ fn judge(
     requirement: &Requirement,
     response: &Response,
 ) -> (Outcome, Reason) {
-    if !applies(item, &response.answers) {
+    if !item.applies(&response.answers) {
         return (Outcome::Excluded, Reason::NotApplicable);
     }
     let value = match response.answers.get(&item.id) {

@@ -6,8 +6,6 @@
 
 use std::collections::{HashMap, HashSet};
 
-use indexmap::IndexMap;
-
 use crate::finding::{Finding, Lang, Severity, pointer};
 use crate::model::{
     Answer, AnswerKind, AnswerValue, FieldKind, FieldValue, Item, Profile, Questionnaire, Response,
@@ -212,60 +210,6 @@ fn unknown_code(r: &mut Report, at: String, code: &str, allowed: &[String]) {
     );
 }
 
-/// True when the item applies given the answers: every `applies-when` condition holds.
-///
-/// ```
-/// use mds_core::{catalog::Catalog, model::Response, validate::applies};
-/// let q = Catalog::builtin().resolve("sample-sds").cloned().unwrap();
-/// let r: Response = serde_json::from_str(r#"{"format":"mds-response/1",
-///   "questionnaire":{"id":"sample-sds","version":"1.0"},
-///   "answers":{"SAMPLE-DEV-01":{"value":"no"}}}"#).unwrap();
-/// assert!(!applies(q.item("SAMPLE-DEV-02").unwrap(), &r.answers));
-/// ```
-pub fn applies(item: &Item, answers: &IndexMap<String, Answer>) -> bool {
-    item.rules.iter().all(|rule| match rule {
-        Rule::AppliesWhen { item: control, is } => answers
-            .get(control)
-            .is_some_and(|a| a.value.codes().iter().any(|c| is.iter().any(|x| x == c))),
-        _ => true,
-    })
-}
-
-/// The known item id one edit away (insertion, deletion, substitution or swap of neighbours)
-/// from an unknown id, such as `SAHD-15` for NEMA's `SHAD-15`.
-///
-/// ```
-/// let q = mds_core::catalog::Catalog::builtin().resolve("mds2").cloned().unwrap();
-/// assert_eq!(mds_core::validate::suspected_typo(&q, "SHAD-15"), Some("SAHD-15"));
-/// assert_eq!(mds_core::validate::suspected_typo(&q, "XYZ-1"), None);
-/// ```
-pub fn suspected_typo<'q>(q: &'q Questionnaire, id: &str) -> Option<&'q str> {
-    let id: Vec<char> = id.chars().collect();
-    q.items()
-        .map(|(_, i)| i.id.as_str())
-        .find(|known| one_edit(&id, &known.chars().collect::<Vec<_>>()))
-}
-
-fn one_edit(a: &[char], b: &[char]) -> bool {
-    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
-    let prefix = short.iter().zip(long).take_while(|(x, y)| x == y).count();
-    match long.len() - short.len() {
-        0 => {
-            let rest = short.len() - prefix;
-            if rest == 0 {
-                return false;
-            }
-            short[prefix + 1..] == long[prefix + 1..]
-                || (rest >= 2
-                    && short[prefix] == long[prefix + 1]
-                    && short[prefix + 1] == long[prefix]
-                    && short[prefix + 2..] == long[prefix + 2..])
-        }
-        1 => short[prefix..] == long[prefix + 1..],
-        _ => false,
-    }
-}
-
 /// Checks a response against its questionnaire (layer 2). `digest` is the questionnaire's
 /// digest, compared with the pin's.
 ///
@@ -352,7 +296,7 @@ fn check_pin(rep: &mut Report, id: &str, version: &str, q: &Questionnaire) {
 }
 
 fn unknown_item(rep: &mut Report, q: &Questionnaire, id: &str, at: String) {
-    if let Some(likely) = suspected_typo(q, id) {
+    if let Some(likely) = q.suspected_typo(id) {
         rep.push(
             Severity::Warning,
             "suspected-typo",
@@ -485,7 +429,7 @@ fn field_text(v: &FieldValue) -> String {
 
 fn check_answer(rep: &mut Report, r: &Response, q: &Questionnaire, item: &Item) {
     let id = item.id.as_str();
-    let applicable = applies(item, &r.answers);
+    let applicable = item.applies(&r.answers);
     let Some(answer) = r.answers.get(id).filter(|a| !a.value.is_empty()) else {
         let absent = !r.answers.contains_key(id);
         let raw = r
@@ -634,7 +578,7 @@ fn hits(chosen: &[&str], when: &[String]) -> bool {
 }
 
 fn labels(q: &Questionnaire, item: &Item, codes: &[&str], lang: Lang) -> String {
-    crate::report::code_labels_joined(q, Some(item), codes, lang, "・")
+    q.code_labels(Some(item), codes, lang, "・")
 }
 
 /// `at` builds the location only when there is something to report.
@@ -863,26 +807,6 @@ pub fn validate_mapping(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn edit(a: &str, b: &str) -> bool {
-        one_edit(
-            &a.chars().collect::<Vec<_>>(),
-            &b.chars().collect::<Vec<_>>(),
-        )
-    }
-
-    #[test]
-    fn one_edit_distance() {
-        assert!(edit("SHAD-15", "SAHD-15"));
-        assert!(edit("SAHD-1", "SAHD-15"));
-        assert!(edit("SAHD-15", "SAHD-1"));
-        assert!(edit("SAHD-16", "SAHD-15"));
-        assert!(edit("SAHD-51", "SAHD-15"));
-        assert!(!edit("SAHD-15", "SAHD-15"));
-        assert!(!edit("SAHD-150", "SAHD-1"));
-        assert!(!edit("ABCD", "BADC"));
-        assert!(edit("", "A"));
-    }
 
     #[test]
     fn compliant_codes_come_from_the_items_vocabulary() {

@@ -91,6 +91,18 @@ pub enum Importance {
     None,
 }
 
+impl Importance {
+    /// Its label: 重要・標準・軽微・なし (critical, standard, minor, none).
+    pub fn label(self, lang: crate::Lang) -> &'static str {
+        match self {
+            Importance::Critical => lang.pick("重要", "critical"),
+            Importance::Standard => lang.pick("標準", "standard"),
+            Importance::Minor => lang.pick("軽微", "minor"),
+            Importance::None => lang.pick("なし", "none"),
+        }
+    }
+}
+
 /// Points per importance; each one given replaces the default.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]

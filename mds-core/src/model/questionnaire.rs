@@ -301,11 +301,117 @@ impl Questionnaire {
     pub fn name(&self) -> String {
         format!("{}@{}", self.id, self.version)
     }
+
+    /// Labels of codes in an item's vocabulary (the code itself where it has none), joined by
+    /// `sep`.
+    pub fn code_labels<S: AsRef<str>>(
+        &self,
+        item: Option<&Item>,
+        codes: &[S],
+        lang: crate::Lang,
+        sep: &str,
+    ) -> String {
+        let vocabulary = item
+            .and_then(|i| i.answer.vocabulary())
+            .and_then(|v| self.vocabulary(v));
+        codes
+            .iter()
+            .map(|c| {
+                let c = c.as_ref();
+                vocabulary
+                    .and_then(|v| v.code(c))
+                    .map(|code| code.label.get(lang).to_string())
+                    .unwrap_or_else(|| c.to_string())
+            })
+            .collect::<Vec<_>>()
+            .join(sep)
+    }
+
+    /// The known item id one edit away (insertion, deletion, substitution or swap of neighbours)
+    /// from an unknown id, such as `SAHD-15` for NEMA's `SHAD-15`.
+    ///
+    /// ```
+    /// let q = mds_core::catalog::Catalog::builtin().resolve("mds2").cloned().unwrap();
+    /// assert_eq!(q.suspected_typo("SHAD-15"), Some("SAHD-15"));
+    /// assert_eq!(q.suspected_typo("XYZ-1"), None);
+    /// ```
+    pub fn suspected_typo(&self, id: &str) -> Option<&str> {
+        let id: Vec<char> = id.chars().collect();
+        self.items()
+            .map(|(_, i)| i.id.as_str())
+            .find(|known| one_edit(&id, &known.chars().collect::<Vec<_>>()))
+    }
+}
+
+impl Item {
+    /// True when the item applies given the answers: every `applies-when` condition holds.
+    ///
+    /// ```
+    /// use mds_core::{catalog::Catalog, model::Response};
+    /// let q = Catalog::builtin().resolve("sample-sds").cloned().unwrap();
+    /// let r: Response = serde_json::from_str(r#"{"format":"mds-response/1",
+    ///   "questionnaire":{"id":"sample-sds","version":"1.0"},
+    ///   "answers":{"SAMPLE-DEV-01":{"value":"no"}}}"#).unwrap();
+    /// assert!(!q.item("SAMPLE-DEV-02").unwrap().applies(&r.answers));
+    /// ```
+    pub fn applies(&self, answers: &indexmap::IndexMap<String, super::Answer>) -> bool {
+        self.rules.iter().all(|rule| match rule {
+            Rule::AppliesWhen { item: control, is } => answers
+                .get(control)
+                .is_some_and(|a| a.value.codes().iter().any(|c| is.iter().any(|x| x == c))),
+            _ => true,
+        })
+    }
+}
+
+fn one_edit(a: &[char], b: &[char]) -> bool {
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    let prefix = short.iter().zip(long).take_while(|(x, y)| x == y).count();
+    match long.len() - short.len() {
+        0 => {
+            let rest = short.len() - prefix;
+            if rest == 0 {
+                return false;
+            }
+            short[prefix + 1..] == long[prefix + 1..]
+                || (rest >= 2
+                    && short[prefix] == long[prefix + 1]
+                    && short[prefix + 1] == long[prefix]
+                    && short[prefix + 2..] == long[prefix + 2..])
+        }
+        1 => short[prefix..] == long[prefix + 1..],
+        _ => false,
+    }
 }
 
 impl Vocabulary {
     /// The code entry for `code`.
     pub fn code(&self, code: &str) -> Option<&Code> {
         self.codes.iter().find(|c| c.code == code)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn edit(a: &str, b: &str) -> bool {
+        one_edit(
+            &a.chars().collect::<Vec<_>>(),
+            &b.chars().collect::<Vec<_>>(),
+        )
+    }
+
+    #[test]
+    fn one_edit_distance() {
+        assert!(edit("SHAD-15", "SAHD-15"));
+        assert!(edit("SAHD-1", "SAHD-15"));
+        assert!(edit("SAHD-15", "SAHD-1"));
+        assert!(edit("SAHD-16", "SAHD-15"));
+        assert!(edit("SAHD-51", "SAHD-15"));
+        assert!(!edit("SAHD-15", "SAHD-15"));
+        assert!(!edit("SAHD-150", "SAHD-1"));
+        assert!(!edit("ABCD", "BADC"));
+        assert!(edit("", "A"));
     }
 }

@@ -117,12 +117,7 @@ pub fn planned_mark(lang: Lang) -> &'static str {
 
 /// Label of an importance.
 pub fn importance_label(importance: Importance, lang: Lang) -> &'static str {
-    match importance {
-        Importance::Critical => lang.pick("重要", "critical"),
-        Importance::Standard => lang.pick("標準", "standard"),
-        Importance::Minor => lang.pick("軽微", "minor"),
-        Importance::None => lang.pick("なし", "none"),
-    }
+    importance.label(lang)
 }
 
 /// An explanation of a reason.
@@ -161,31 +156,7 @@ pub fn reason_text(reason: &Reason, lang: Lang) -> String {
 
 /// Labels of codes in an item's vocabulary, joined by `・` (ja) or `, ` (en).
 pub fn code_labels(q: &Questionnaire, item: Option<&Item>, codes: &[String], lang: Lang) -> String {
-    code_labels_joined(q, item, codes, lang, lang.pick("・", ", "))
-}
-
-/// Labels of codes in an item's vocabulary (the code itself where it has none), joined by `sep`.
-pub(crate) fn code_labels_joined<S: AsRef<str>>(
-    q: &Questionnaire,
-    item: Option<&Item>,
-    codes: &[S],
-    lang: Lang,
-    sep: &str,
-) -> String {
-    let vocabulary = item
-        .and_then(|i| i.answer.vocabulary())
-        .and_then(|v| q.vocabulary(v));
-    codes
-        .iter()
-        .map(|c| {
-            let c = c.as_ref();
-            vocabulary
-                .and_then(|v| v.code(c))
-                .map(|code| code.label.get(lang).to_string())
-                .unwrap_or_else(|| c.to_string())
-        })
-        .collect::<Vec<_>>()
-        .join(sep)
+    q.code_labels(item, codes, lang, lang.pick("・", ", "))
 }
 
 /// The answer as shown in reports: labels for codes, the text or number otherwise.

@@ -146,16 +146,16 @@ pub(crate) fn table_rows(q: &Questionnaire, p: &Profile, lang: Lang) -> Vec<Vec<
 /// The requirement table as an .xlsx workbook.
 pub fn requirements_xlsx(q: &Questionnaire, p: &Profile, lang: Lang) -> crate::Result<Vec<u8>> {
     let build = || -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
-        let s = super::xlsx::styles();
+        let s = crate::xlsx::style::styles();
         let mut wb = rust_xlsxwriter::Workbook::new();
-        wb.set_properties(&super::xlsx::properties(
+        wb.set_properties(&crate::xlsx::style::properties(
             &heading(q, p, lang),
             "requirements",
         )?);
         let ws = wb.add_worksheet();
         ws.set_name(lang.pick("要件一覧", "Requirements"))?;
         ws.write_string_with_format(0, 0, heading(q, p, lang), &s.title)?;
-        super::xlsx::header(ws, 2, &head(lang), &s)?;
+        crate::xlsx::style::header(ws, 2, &head(lang), &s)?;
         for (i, row) in table_rows(q, p, lang).iter().enumerate() {
             for (c, text) in row.iter().enumerate() {
                 ws.write_string_with_format(3 + i as u32, c as u16, text, &s.wrap)?;
@@ -165,7 +165,7 @@ pub fn requirements_xlsx(q: &Questionnaire, p: &Profile, lang: Lang) -> crate::R
             ws.set_column_width(c as u16, *w)?;
         }
         ws.set_freeze_panes(3, 0)?;
-        super::xlsx::print(ws, 0, 2)?;
+        crate::xlsx::style::print(ws, 0, 2)?;
         wb.save_to_buffer()
     };
     build().map_err(|e| crate::Error::Invalid(format!("xlsx: {e}")))

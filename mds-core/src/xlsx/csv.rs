@@ -11,7 +11,7 @@
 
 use std::collections::BTreeMap;
 
-use super::cells::{CellValue, Limits, Sheet, Workbook, WorkbookKind};
+use super::cell::{CellValue, Limits, Sheet, Workbook, WorkbookKind};
 use crate::{Error, Lang, Result};
 
 /// The name of the one sheet until the caller names it after the file.

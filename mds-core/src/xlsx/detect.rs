@@ -17,7 +17,7 @@
 //! sheet, and MDS2-style notes blocks (`Note 1` | text) from below the tables.
 use std::collections::BTreeMap;
 
-use super::cells::{CellValue, Sheet, Workbook, column_letters};
+use super::cell::{CellValue, Sheet, Workbook, column_letters};
 use crate::model::{
     FieldColumn, LAYOUT_FORMAT, Layout, LayoutColumns, LayoutRound, LayoutTable, LegendEntry,
     ReferenceColumn,

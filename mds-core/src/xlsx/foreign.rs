@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use indexmap::IndexMap;
 
-use super::cells::{CellAt, CellValue, Workbook, cell_ref, column_letters};
+use super::cell::{CellAt, CellValue, Workbook, cell_ref, column_letters};
 use super::detect::{Detected, Table};
 use super::import::{Imported, field_value, read_answer};
 use crate::finding::{Finding, Lang, Severity, pointer};
@@ -234,7 +234,7 @@ impl Reading<'_, '_> {
     #[allow(clippy::too_many_arguments)]
     fn value(
         &self,
-        sheet: &super::cells::Sheet,
+        sheet: &super::cell::Sheet,
         row: u32,
         cell_col: Option<u32>,
         options: &[(String, u32)],
@@ -358,7 +358,7 @@ impl Reading<'_, '_> {
 /// Date fields of a row, under the item's own field ids: a 確認日 column fills the item's field
 /// labelled 確認日 (or Date checked) whatever its id.
 fn row_fields(
-    sheet: &super::cells::Sheet,
+    sheet: &super::cell::Sheet,
     row: u32,
     columns: &[(u32, String)],
     item: Option<&Item>,
@@ -826,7 +826,7 @@ const IMPORTANCE_LABELS: &[&str] = &["default importance", "importance", "重要
 const WEIGHT_LABELS: &[&str] = &["default weight", "weight", "配点", "重み"];
 
 /// The importance and weight columns in a table's header row, by their labels.
-fn hint_columns(sheet: &super::cells::Sheet, t: &Table) -> (Option<u32>, Option<u32>) {
+fn hint_columns(sheet: &super::cell::Sheet, t: &Table) -> (Option<u32>, Option<u32>) {
     let find = |labels: &[&str]| {
         sheet
             .cells
@@ -1241,7 +1241,7 @@ pub fn extract(
         let frame_index = f.index();
         for (_, item) in q.items() {
             if !frame_index.contains_key(item.id.as_str())
-                && let Some(likely) = crate::validate::suspected_typo(f, &item.id)
+                && let Some(likely) = f.suspected_typo(&item.id)
             {
                 findings.push(Finding::new(
                         Severity::Warning,

@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 
 use indexmap::IndexMap;
 
-use super::cells::{CellAt, CellValue, Sheet, Workbook, cell_ref};
+use super::cell::{CellAt, CellValue, Sheet, Workbook, cell_ref};
 use super::{Labels, META_SHEET, labels};
 use crate::finding::{Finding, Lang, Severity};
 use crate::model::{
@@ -96,7 +96,7 @@ impl Imported {
             let (sheet, cell) = f.location.rsplit_once('!')?;
             let sheet = sheet.trim_matches('\'');
             let index = self.sheets.iter().position(|s| s == sheet)?;
-            let (row, col) = super::cells::parse_ref(cell)?;
+            let (row, col) = super::cell::parse_ref(cell)?;
             Some((index, row, col))
         };
         findings.sort_by_key(key);

@@ -7,18 +7,23 @@
 //! edited by a script is still recognised. Items are found by their id, never by their row:
 //! sorted, inserted and deleted rows import the same.
 
-mod cells;
+mod cell;
 mod csv;
 mod detect;
 mod foreign;
 mod import;
+mod ods;
+mod ooxml;
+mod package;
 mod profile;
+mod read;
 pub(crate) mod sheet;
+pub(crate) mod style;
 mod write;
+mod xml;
 
-pub use cells::{
-    CellValue, Limits, Sheet, Workbook, WorkbookKind, cell_ref, column_letters, read_workbook,
-    report_kind, serial_to_iso, unescape_ooxml,
+pub use cell::{
+    CellValue, Limits, Sheet, Workbook, WorkbookKind, cell_ref, column_letters, serial_to_iso,
 };
 pub use csv::{CSV_SHEET, looks_like_csv, read_csv};
 pub use detect::{Detected, Table, detect, from_layout, looks_like_id};
@@ -27,6 +32,8 @@ pub use import::{Imported, Places, Stamp, import_workbook, stamp};
 pub use profile::{
     PROFILE_KIND, import_profile_workbook, is_profile_workbook, write_profile_workbook,
 };
+pub use read::{read_workbook, report_kind};
+pub use sheet::unescape_ooxml;
 pub use write::write_form;
 
 use crate::Lang;

@@ -10,7 +10,8 @@ use rust_xlsxwriter::{
     XlsxError,
 };
 
-use super::cells::{Sheet, Workbook as Cells, cell_ref};
+use super::cell::{Sheet, Workbook as Cells, cell_ref};
+use super::style::print;
 use super::write::protect;
 use super::{LISTS_SHEET, META_SHEET};
 use crate::error::{Error, Result};
@@ -20,8 +21,6 @@ use crate::model::{
     Profile, ProfileQuestionnaire, Questionnaire, Requirement,
 };
 use crate::normalize::{match_code, normalize};
-use crate::report::code_labels_joined;
-use crate::report::xlsx::print;
 
 /// The `kind` recorded in the `_mds` sheet of a profile workbook.
 pub const PROFILE_KIND: &str = "profile";
@@ -237,7 +236,7 @@ fn build(q: &Questionnaire, p: &Profile, lang: Lang) -> std::result::Result<Vec<
                 &input,
             )?;
             let expect = r
-                .map(|r| code_labels_joined(q, Some(item), &r.expect, lang, lang.pick("、", ", ")))
+                .map(|r| q.code_labels(Some(item), &r.expect, lang, lang.pick("、", ", ")))
                 .unwrap_or_default();
             ws.write_string_with_format(row, 4, &expect, &input)?;
             ws.write_string_with_format(

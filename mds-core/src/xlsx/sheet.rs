@@ -16,10 +16,8 @@ use std::sync::Arc;
 use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
 
-use super::cells::{
-    CellValue, SheetContext, attr, cell_ref, parse_ref, push_text, serial_to_iso, too_large,
-    unescape_ooxml, xml_err,
-};
+use super::cell::{CellValue, Limits, cell_ref, parse_ref, serial_to_iso, too_large};
+use super::xml::{attr, push_text, xml_err};
 use crate::Lang;
 use crate::error::{Error, Result};
 
@@ -744,6 +742,50 @@ pub(crate) fn readers_differ(xml: &str) -> Option<String> {
         show(read_shared_full(xml, "s.xml", Lang::En)),
     );
     (fast != full).then(|| format!("shared strings: scanner {fast} / full reader {full}"))
+}
+
+/// What reading the cells of every sheet of a workbook needs.
+pub(super) struct SheetContext<'a> {
+    pub shared: &'a [std::sync::Arc<str>],
+    pub date_styles: &'a [bool],
+    pub date1904: bool,
+    pub limits: &'a Limits,
+    pub lang: Lang,
+}
+
+/// Undoes the OOXML escape of characters XML cannot hold: `_x000D_` is a carriage return, and
+/// `_x005F_` a literal underscore that protects a following `_xHHHH_`.
+///
+/// ```
+/// assert_eq!(mds_core::xlsx::unescape_ooxml("a_x000D_b_x005F_x0041_"), "a\rb_x0041_");
+/// ```
+pub fn unescape_ooxml(text: &str) -> String {
+    if !text.contains("_x") {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find("_x") {
+        out.push_str(&rest[..at]);
+        let tail = &rest[at..];
+        let hex = tail
+            .get(2..6)
+            .filter(|h| h.bytes().all(|b| b.is_ascii_hexdigit()));
+        match (hex, tail.get(6..7)) {
+            (Some(h), Some("_")) => {
+                if let Some(c) = u32::from_str_radix(h, 16).ok().and_then(char::from_u32) {
+                    out.push(c);
+                }
+                rest = &tail[7..];
+            }
+            _ => {
+                out.push_str("_x");
+                rest = &tail[2..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 #[cfg(test)]

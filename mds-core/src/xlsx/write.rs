@@ -13,6 +13,7 @@ use rust_xlsxwriter::{
     ProtectionOptions, Workbook, Worksheet, XlsxError,
 };
 
+use super::style::print;
 use super::{LISTS_SHEET, Labels, META_SHEET, WORKBOOK_FORMAT, labels};
 use crate::Lang;
 use crate::error::{Error, Result};
@@ -20,8 +21,6 @@ use crate::model::{
     AnswerKind, AnswerValue, FieldKind, FieldValue, Item, Questionnaire, Response, Rule,
 };
 use crate::normalize::match_code;
-use crate::report::code_labels_joined;
-use crate::report::xlsx::print;
 
 /// Writes a form for `q` (digest `digest`), filled with `response` when given.
 ///
@@ -53,7 +52,7 @@ pub(crate) struct Formats {
 
 /// The form's cell formats: the report styles plus grey locked and yellow input cells.
 pub(crate) fn formats() -> Formats {
-    let report = crate::report::xlsx::styles();
+    let report = super::style::styles();
     let bordered = report.cell;
     Formats {
         title: report.title,
@@ -323,7 +322,7 @@ fn answer_text(
 fn rule_message(q: &Questionnaire, item: &Item, lang: Lang) -> String {
     let vocabulary = item.answer.vocabulary().and_then(|v| q.vocabulary(v));
     let sep = lang.pick("・", "/");
-    let labels = |codes: &[String]| code_labels_joined(q, Some(item), codes, lang, sep);
+    let labels = |codes: &[String]| q.code_labels(Some(item), codes, lang, sep);
     let mut parts = Vec::new();
     match &item.answer {
         AnswerKind::Single { .. } => parts.push(
@@ -380,7 +379,7 @@ fn rule_message(q: &Questionnaire, item: &Item, lang: Lang) -> String {
                 });
             }
             Rule::AppliesWhen { item: control, is } => {
-                let is_labels = code_labels_joined(q, q.item(control), is, lang, sep);
+                let is_labels = q.code_labels(q.item(control), is, lang, sep);
                 parts.push(match lang {
                     Lang::Ja => format!("{control} が「{is_labels}」の場合のみ回答。"),
                     Lang::En => format!("Answer only if {control} is {is_labels}."),

@@ -1,0 +1,283 @@
+//! The cells of a workbook as every reader gives them: values, sheets, workbooks, bounds,
+//! cell references and Excel dates, and the errors of reading a workbook.
+
+use std::collections::BTreeMap;
+
+use crate::Lang;
+use crate::error::Error;
+
+/// Bounds on what a workbook may make mds read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Largest workbook file, in bytes (`--max-file-mib`).
+    pub max_file_bytes: u64,
+    /// Largest decompressed part (a sheet, the shared strings), in bytes (`--max-part-mib`).
+    pub max_part_bytes: u64,
+    /// Most cells with a value kept per sheet (`--max-cells`).
+    pub max_cells: u64,
+    /// Most parts (files) in the workbook archive.
+    pub max_parts: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_file_bytes: 100 << 20,
+            max_part_bytes: 256 << 20,
+            max_cells: 1_000_000,
+            max_parts: 10_000,
+        }
+    }
+}
+
+/// The value of one cell.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CellValue {
+    /// Text (shared, inline or a formula's text result). Cells showing the same shared string
+    /// share one copy of it.
+    Text(std::sync::Arc<str>),
+    /// A number.
+    Number(f64),
+    /// A boolean.
+    Bool(bool),
+    /// A date, as ISO 8601 (`2027-03-31`): a date-formatted number in .xlsx, a date cell in .ods.
+    Date(String),
+    /// An error value such as `#N/A`.
+    Error(String),
+    /// A formula saved without its result (as scripts write them): the formula's text.
+    Formula(String),
+}
+
+impl CellValue {
+    /// The value as text, as a person reads it in the cell.
+    pub fn text(&self) -> String {
+        match self {
+            CellValue::Text(s) => s.to_string(),
+            CellValue::Date(s) | CellValue::Error(s) => s.clone(),
+            CellValue::Formula(f) => format!("={f}"),
+            CellValue::Number(n) => {
+                if n.fract() == 0.0 && n.abs() < 1e15 {
+                    format!("{n:.0}")
+                } else {
+                    n.to_string()
+                }
+            }
+            CellValue::Bool(b) => if *b { "TRUE" } else { "FALSE" }.into(),
+        }
+    }
+}
+
+/// One sheet: its name, whether it is hidden, and its cells by (row, column), both from 0.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Sheet {
+    /// The sheet's name.
+    pub name: String,
+    /// Hidden (or very hidden).
+    pub hidden: bool,
+    /// Cells with a value.
+    pub cells: BTreeMap<(u32, u32), CellValue>,
+    /// Hidden columns (0-based).
+    pub hidden_cols: std::collections::BTreeSet<u32>,
+    /// Hidden rows (0-based): hidden, filtered out or in a collapsed outline group.
+    pub hidden_rows: std::collections::BTreeSet<u32>,
+}
+
+impl Sheet {
+    /// The cell at (row, column).
+    pub fn get(&self, row: u32, col: u32) -> Option<&CellValue> {
+        self.cells.get(&(row, col))
+    }
+
+    /// The text of the cell at (row, column), empty when there is none.
+    pub fn text(&self, row: u32, col: u32) -> String {
+        self.get(row, col).map(CellValue::text).unwrap_or_default()
+    }
+
+    /// The rows that have at least one cell, in order.
+    pub fn rows(&self) -> Vec<u32> {
+        let mut rows: Vec<u32> = self.cells.keys().map(|(r, _)| *r).collect();
+        rows.dedup();
+        rows
+    }
+}
+
+/// The kind of workbook file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WorkbookKind {
+    /// Office Open XML (.xlsx, .xlsm).
+    Xlsx,
+    /// OpenDocument spreadsheet (.ods).
+    Ods,
+    /// A text table (.csv, .tsv): one sheet, text cells only.
+    Csv,
+}
+
+/// The cells of a workbook, with its custom document properties.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Workbook {
+    /// The file kind.
+    pub kind: WorkbookKind,
+    /// Sheets in workbook order.
+    pub sheets: Vec<Sheet>,
+    /// Custom document properties (name -> text).
+    pub properties: BTreeMap<String, String>,
+}
+
+impl Workbook {
+    /// The sheet with this name.
+    pub fn sheet(&self, name: &str) -> Option<&Sheet> {
+        self.sheets.iter().find(|s| s.name == name)
+    }
+}
+
+/// Column letters of a 0-based column: 0 -> `A`, 27 -> `AB`.
+///
+/// ```
+/// assert_eq!(mds_core::xlsx::column_letters(0), "A");
+/// assert_eq!(mds_core::xlsx::column_letters(27), "AB");
+/// assert_eq!(mds_core::xlsx::column_letters(16383), "XFD");
+/// ```
+pub fn column_letters(col: u32) -> String {
+    let mut n = u64::from(col) + 1;
+    let mut out = Vec::new();
+    while n > 0 {
+        let rem = (n - 1) % 26;
+        out.push(b'A' + rem as u8);
+        n = (n - 1) / 26;
+    }
+    out.reverse();
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// A cell's place as users see it: `回答!D12`.
+pub fn cell_ref(sheet: &str, row: u32, col: u32) -> String {
+    format!("{sheet}!{}{}", column_letters(col), u64::from(row) + 1)
+}
+
+/// A cell's place, written out (`回答!D12`) only when a message needs it.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct CellAt<'a> {
+    pub sheet: &'a str,
+    pub row: u32,
+    pub col: u32,
+}
+
+impl std::fmt::Display for CellAt<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{}!{}{}",
+            self.sheet,
+            column_letters(self.col),
+            u64::from(self.row) + 1
+        )
+    }
+}
+
+impl From<CellAt<'_>> for String {
+    fn from(at: CellAt<'_>) -> String {
+        at.to_string()
+    }
+}
+
+/// Parses `D12` into (row 11, column 3).
+pub(super) fn parse_ref(r: &str) -> Option<(u32, u32)> {
+    let split = r.find(|c: char| c.is_ascii_digit())?;
+    let (letters, digits) = r.split_at(split);
+    if letters.is_empty() || letters.len() > 3 {
+        return None;
+    }
+    let mut col: u32 = 0;
+    for c in letters.chars() {
+        if !c.is_ascii_uppercase() {
+            return None;
+        }
+        col = col * 26 + (c as u32 - 'A' as u32 + 1);
+    }
+    let row: u32 = digits.parse().ok()?;
+    (row >= 1 && col >= 1).then(|| (row - 1, col - 1))
+}
+
+/// The ISO date of an Excel serial number (1900 or 1904 date system).
+///
+/// ```
+/// assert_eq!(mds_core::xlsx::serial_to_iso(46477.0, false).as_deref(), Some("2027-03-31"));
+/// assert_eq!(mds_core::xlsx::serial_to_iso(1.0, false).as_deref(), Some("1900-01-01"));
+/// ```
+pub fn serial_to_iso(serial: f64, date1904: bool) -> Option<String> {
+    if !serial.is_finite() || !(1.0..=2_958_465.0).contains(&serial) {
+        return None;
+    }
+    let whole = serial.floor() as i64;
+    // Days since 1970-01-01. The 1900 system counts a 29 February 1900 that never was (serial
+    // 60), so serials before it are one day off.
+    let days = match (date1904, whole < 60) {
+        (true, _) => whole - 24107,
+        (false, true) => whole - 25568,
+        (false, false) => whole - 25569,
+    };
+    let (y, m, d) = civil_from_days(days);
+    Some(format!("{y:04}-{m:02}-{d:02}"))
+}
+
+/// Howard Hinnant's algorithm: days since 1970-01-01 to (year, month, day).
+fn civil_from_days(z: i64) -> (i64, u32, u32) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    (if m <= 2 { y + 1 } else { y }, m, d)
+}
+
+pub(super) fn unreadable(code: &'static str, message: &str) -> Error {
+    Error::Unreadable {
+        code,
+        location: String::new(),
+        message: message.to_string(),
+    }
+}
+
+pub(super) fn not_a_workbook(lang: Lang) -> Error {
+    unreadable(
+        "not-a-workbook",
+        lang.pick(
+            "Excel（.xlsx）や OpenDocument（.ods）のブックではありません。ファイルを確認してください。",
+            "not an Excel (.xlsx) or OpenDocument (.ods) workbook; check the file.",
+        ),
+    )
+}
+
+pub(super) fn corrupt(lang: Lang, part: &str, detail: &str) -> Error {
+    Error::Unreadable {
+        code: "corrupt-workbook",
+        location: part.to_string(),
+        message: match lang {
+            Lang::Ja => format!(
+                "ブックが壊れていて読めません（{part}: {detail}）。Excel で開いて保存し直してください。"
+            ),
+            Lang::En => format!(
+                "the workbook is damaged ({part}: {detail}); open it in Excel and save it again."
+            ),
+        },
+    }
+}
+
+pub(super) fn too_large(lang: Lang, place: &str, what: &str, flag: &str, limit: u64) -> Error {
+    Error::Unreadable {
+        code: "too-large",
+        location: place.to_string(),
+        message: match lang {
+            Lang::Ja => format!(
+                "上限を超えています（{what}、上限 {limit}）。信頼できるファイルなら {flag} で上限を上げてください。"
+            ),
+            Lang::En => format!(
+                "over a limit ({what}, limit {limit}); if you trust the file, raise it with {flag}."
+            ),
+        },
+    }
+}

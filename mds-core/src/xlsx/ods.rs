@@ -1,0 +1,249 @@
+//! OpenDocument spreadsheets (.ods): `content.xml` with repeated rows and columns expanded only
+//! where they hold a value, hidden tables, rows and columns, and user-defined properties.
+
+use std::collections::BTreeMap;
+
+use quick_xml::Reader;
+use quick_xml::events::Event;
+
+use super::cell::{
+    CellValue, Limits, Sheet, Workbook, WorkbookKind, cell_ref, corrupt, too_large, unreadable,
+};
+use super::package::Zip;
+use super::xml::{attr, push_text, xml_err};
+use crate::Lang;
+use crate::error::Result;
+
+pub(super) fn read_ods(zip: &mut Zip<'_>, limits: &Limits, lang: Lang) -> Result<Workbook> {
+    let part = "content.xml";
+    if !zip.has(part) {
+        return Err(corrupt(lang, part, "missing"));
+    }
+    // A file saved with a password lists how each part is encrypted in its manifest.
+    let manifest = "META-INF/manifest.xml";
+    if zip.has(manifest)
+        && memchr::memmem::find(&zip.bytes(manifest)?, b"encryption-data").is_some()
+    {
+        return Err(unreadable(
+            "encrypted-workbook",
+            lang.pick(
+                "パスワードで保護（暗号化）されたブックは読めません。LibreOffice で開き、［ファイル］→［名前を付けて保存］で「パスワード付きで保存」を外して保存し直してください。",
+                "the workbook is encrypted with a password to open; open it in LibreOffice and save it again with File > Save As, without \"Save with password\".",
+            ),
+        ));
+    }
+    let xml = zip.bytes(part)?;
+    let mut reader = Reader::from_reader(xml.as_slice());
+    let mut buf = Vec::new();
+    let mut hidden_styles: Vec<String> = Vec::new();
+    let mut current_style: Option<String> = None;
+    let mut sheets = Vec::new();
+    let mut sheet: Option<Sheet> = None;
+    let (mut row, mut col): (u32, u32) = (0, 0);
+    let mut row_repeat: u32 = 1;
+    let mut row_hidden = false;
+    let mut column_count: u32 = 0;
+    let mut row_cells: Vec<(u32, CellValue)> = Vec::new();
+    // The cell being read.
+    let mut cell: Option<(u32, Option<CellValue>)> = None; // (columns repeated, typed value)
+    let mut text = String::new();
+    let mut paragraphs = 0u32;
+    let mut in_p = false;
+    let mut in_annotation = 0u32;
+    loop {
+        let event = reader
+            .read_event_into(&mut buf)
+            .map_err(|e| xml_err(lang, part, e))?;
+        let is_start = matches!(event, Event::Start(_));
+        match &event {
+            Event::Start(e) | Event::Empty(e) => match e.local_name().as_ref() {
+                "style" if attr(e, "family").as_deref() == Some("table") => {
+                    current_style = attr(e, "name");
+                }
+                "table-properties" => {
+                    if attr(e, "display").as_deref() == Some("false")
+                        && let Some(s) = &current_style
+                    {
+                        hidden_styles.push(s.clone());
+                    }
+                }
+                "table" if is_start => {
+                    let hidden = attr(e, "style-name").is_some_and(|s| hidden_styles.contains(&s));
+                    sheet = Some(Sheet {
+                        name: attr(e, "name").unwrap_or_default(),
+                        hidden,
+                        cells: BTreeMap::new(),
+                        hidden_cols: Default::default(),
+                        hidden_rows: Default::default(),
+                    });
+                    row = 0;
+                    column_count = 0;
+                }
+                "table-column" => {
+                    let repeat: u32 = attr(e, "number-columns-repeated")
+                        .and_then(|v| v.parse().ok())
+                        .unwrap_or(1)
+                        .max(1);
+                    if attr(e, "visibility").is_some_and(|v| v == "collapse" || v == "filter")
+                        && let Some(s) = sheet.as_mut()
+                    {
+                        for k in 0..repeat.min(16_384) {
+                            s.hidden_cols.insert(column_count.saturating_add(k));
+                        }
+                    }
+                    column_count = column_count.saturating_add(repeat);
+                }
+                "table-row" => {
+                    row_repeat = attr(e, "number-rows-repeated")
+                        .and_then(|v| v.parse().ok())
+                        .unwrap_or(1)
+                        .max(1);
+                    col = 0;
+                    row_cells.clear();
+                    row_hidden =
+                        attr(e, "visibility").is_some_and(|v| v == "collapse" || v == "filter");
+                    if !is_start {
+                        row = row.saturating_add(row_repeat);
+                    }
+                }
+                "table-cell" | "covered-table-cell" => {
+                    let repeat: u32 = attr(e, "number-columns-repeated")
+                        .and_then(|v| v.parse().ok())
+                        .unwrap_or(1)
+                        .max(1);
+                    let typed = match attr(e, "value-type").as_deref() {
+                        Some("float" | "percentage" | "currency") => attr(e, "value")
+                            .and_then(|v| v.parse().ok())
+                            .map(CellValue::Number),
+                        Some("date") => attr(e, "date-value")
+                            .map(|v| CellValue::Date(v.chars().take(10).collect())),
+                        Some("boolean") => {
+                            attr(e, "boolean-value").map(|v| CellValue::Bool(v == "true"))
+                        }
+                        _ => None,
+                    };
+                    if is_start {
+                        cell = Some((repeat, typed));
+                        text.clear();
+                        paragraphs = 0;
+                    } else {
+                        if let Some(v) = typed {
+                            for k in 0..repeat.min(16_384) {
+                                row_cells.push((col.saturating_add(k), v.clone()));
+                            }
+                        }
+                        col = col.saturating_add(repeat);
+                    }
+                }
+                "annotation" if is_start => in_annotation += 1,
+                "p" if cell.is_some() && in_annotation == 0 => {
+                    if paragraphs > 0 {
+                        text.push('\n');
+                    }
+                    paragraphs += 1;
+                    in_p = is_start;
+                }
+                "s" if in_p => {
+                    let n: usize = attr(e, "c").and_then(|v| v.parse().ok()).unwrap_or(1);
+                    text.push_str(&" ".repeat(n.min(1000)));
+                }
+                "tab" if in_p => text.push('\t'),
+                "line-break" if in_p => text.push('\n'),
+                _ => {}
+            },
+            Event::End(e) => match e.local_name().as_ref() {
+                "p" => in_p = false,
+                "annotation" => in_annotation = in_annotation.saturating_sub(1),
+                "table-cell" | "covered-table-cell" => {
+                    if let Some((repeat, typed)) = cell.take() {
+                        let value = typed.or_else(|| {
+                            (!text.is_empty()).then(|| CellValue::Text(text.as_str().into()))
+                        });
+                        if let Some(v) = value {
+                            for k in 0..repeat.min(16_384) {
+                                row_cells.push((col.saturating_add(k), v.clone()));
+                            }
+                        }
+                        col = col.saturating_add(repeat);
+                    }
+                }
+                "table-row" => {
+                    if let Some(s) = sheet.as_mut() {
+                        let copies = if row_cells.is_empty() { 0 } else { row_repeat };
+                        for r in 0..copies {
+                            // Bounded: every copy holds a cell, and cells are bounded below.
+                            if row_hidden {
+                                s.hidden_rows.insert(row.saturating_add(r));
+                            }
+                            for (c, v) in &row_cells {
+                                if s.cells.len() as u64 >= limits.max_cells {
+                                    return Err(too_large(
+                                        lang,
+                                        &cell_ref(&s.name, row.saturating_add(r), *c),
+                                        &format!("{}: > {} cells", s.name, limits.max_cells),
+                                        "--max-cells",
+                                        limits.max_cells,
+                                    ));
+                                }
+                                s.cells.insert((row.saturating_add(r), *c), v.clone());
+                            }
+                        }
+                    }
+                    row = row.saturating_add(row_repeat);
+                }
+                "table" => {
+                    if let Some(s) = sheet.take() {
+                        sheets.push(s);
+                    }
+                }
+                "style" => current_style = None,
+                _ => {}
+            },
+            Event::Eof => break,
+            other if in_p && in_annotation == 0 => push_text(&mut text, other),
+            _ => {}
+        }
+        buf.clear();
+    }
+    let properties = if zip.has("meta.xml") {
+        ods_properties(zip, lang)?
+    } else {
+        BTreeMap::new()
+    };
+    Ok(Workbook {
+        kind: WorkbookKind::Ods,
+        sheets,
+        properties,
+    })
+}
+
+fn ods_properties(zip: &mut Zip<'_>, lang: Lang) -> Result<BTreeMap<String, String>> {
+    let part = "meta.xml";
+    let xml = zip.bytes(part)?;
+    let mut reader = Reader::from_reader(xml.as_slice());
+    let mut buf = Vec::new();
+    let mut out = BTreeMap::new();
+    let mut name: Option<String> = None;
+    let mut value = String::new();
+    loop {
+        let event = reader
+            .read_event_into(&mut buf)
+            .map_err(|e| xml_err(lang, part, e))?;
+        match &event {
+            Event::Start(e) if e.local_name().as_ref() == "user-defined" => {
+                name = attr(e, "name");
+                value.clear();
+            }
+            Event::End(e) if e.local_name().as_ref() == "user-defined" => {
+                if let Some(n) = name.take() {
+                    out.insert(n, std::mem::take(&mut value));
+                }
+            }
+            Event::Eof => break,
+            other if name.is_some() => push_text(&mut value, other),
+            _ => {}
+        }
+        buf.clear();
+    }
+    Ok(out)
+}
