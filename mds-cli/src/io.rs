@@ -199,31 +199,11 @@ pub fn resolve_spec(spec: &str, catalog: &Catalog, lang: Lang) -> Result<Entry> 
 
 /// Resolves the questionnaire a document is pinned to.
 pub fn resolve_pin(id: &str, version: &str, catalog: &Catalog, lang: Lang) -> Result<Entry> {
-    catalog
-        .find(id, Some(version))
-        .cloned()
-        .ok_or_else(|| not_found(&format!("{id}@{version}"), catalog, lang))
+    mds_core::submission::resolve_pin(catalog, id, version, lang).map_err(|e| anyhow!("{e}"))
 }
 
 fn not_found(spec: &str, catalog: &Catalog, lang: Lang) -> anyhow::Error {
-    let (id, _) = mds_core::catalog::split_spec(spec);
-    let versions = catalog.versions(id).join(", ");
-    let known = if versions.is_empty() {
-        String::new()
-    } else {
-        match lang {
-            Lang::Ja => format!("（{id} の既知の版: {versions}）"),
-            Lang::En => format!(" (known versions of {id}: {versions})"),
-        }
-    };
-    match lang {
-        Lang::Ja => anyhow!(
-            "質問票 {spec} が見つかりません{known}。公式のワークブックをお持ちなら `mds questionnaire extract 公式.xlsx --install` で利用者カタログに取り込むか、質問票の JSON を --questionnaire で指定してください。一覧は `mds catalog` で確認できます。"
-        ),
-        Lang::En => anyhow!(
-            "questionnaire {spec} not found{known}. If you have the official workbook, install it with `mds questionnaire extract OFFICIAL.xlsx --install`, or give a questionnaire JSON file with --questionnaire. `mds catalog` lists what is available."
-        ),
-    }
+    anyhow!("{}", mds_core::submission::not_found(spec, catalog, lang))
 }
 
 /// Stops (exit 2) when a questionnaire has no items (a JAHIS frame before its items were taken
@@ -480,9 +460,7 @@ pub fn expand_folders(paths: &[PathBuf], lang: Lang) -> Result<Vec<PathBuf>> {
 /// True when the bytes are a workbook (a zip archive, a legacy Office file or a text table
 /// saved as CSV), not JSON.
 pub fn is_workbook(bytes: &[u8]) -> bool {
-    bytes.starts_with(b"PK\x03\x04")
-        || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0])
-        || mds_core::xlsx::looks_like_csv(bytes)
+    mds_core::submission::sniff(bytes).is_workbook()
 }
 
 /// Reads a filled workbook as a response. Our workbooks are read through their stamp; others
@@ -515,195 +493,28 @@ pub fn import_file_with<'e>(
     import_parsed(path, parsed, forced, catalog, lang)
 }
 
-/// A workbook read, with its stamp or what layout detection (or a layout file) sees in it: the
-/// part of an import that needs no questionnaire.
-pub enum ParsedWorkbook {
-    /// One of ours.
-    Stamped(mds_core::xlsx::Workbook, mds_core::xlsx::Stamp),
-    /// Anybody else's.
-    Foreign(mds_core::xlsx::Workbook, mds_core::xlsx::Detected),
-}
-
-/// Reads a workbook and finds its tables.
+/// Reads a workbook and finds its tables ([`mds_core::submission::parse_workbook`]).
 pub fn parse_workbook(
     path: &Path,
     bytes: &[u8],
     layout: Option<&mds_core::model::Layout>,
     limits: &mds_core::xlsx::Limits,
     lang: Lang,
-) -> Result<ParsedWorkbook> {
-    let mut wb =
-        mds_core::xlsx::read_workbook(bytes, limits, lang).map_err(|e| located(path, &e))?;
-    // A CSV file's one sheet is named as a spreadsheet program names its tab: by the file.
-    if wb.kind == mds_core::xlsx::WorkbookKind::Csv
-        && let Some(stem) = path.file_stem()
-    {
-        wb.sheets[0].name = stem.to_string_lossy().into_owned();
-    }
-    if layout.is_none()
-        && let Some(stamp) = mds_core::xlsx::stamp(&wb)
-    {
-        return Ok(ParsedWorkbook::Stamped(wb, stamp));
-    }
-    let detected = match layout {
-        Some(l) => mds_core::xlsx::from_layout(&wb, l),
-        None => mds_core::xlsx::detect(&wb, false),
-    };
-    Ok(ParsedWorkbook::Foreign(wb, detected))
+) -> Result<mds_core::submission::Parsed> {
+    mds_core::submission::parse_workbook(&path.display().to_string(), bytes, layout, limits, lang)
+        .map_err(|e| located(path, &e))
 }
 
-/// Reads the answers of a parsed workbook to its questionnaire: `forced`, else the stamp's or
-/// the catalog's that knows its item ids.
+/// Reads the answers of a parsed workbook ([`mds_core::submission::import_parsed`]).
 pub fn import_parsed<'e>(
     path: &Path,
-    parsed: ParsedWorkbook,
+    parsed: mds_core::submission::Parsed,
     forced: Option<&'e Entry>,
     catalog: &Catalog,
     lang: Lang,
 ) -> Result<(mds_core::xlsx::Imported, std::borrow::Cow<'e, Entry>)> {
-    let (wb, detected) = match parsed {
-        ParsedWorkbook::Stamped(wb, stamp) => {
-            return import_stamped(path, &wb, &stamp, forced, catalog, lang);
-        }
-        ParsedWorkbook::Foreign(wb, detected) => (wb, detected),
-    };
-    import_foreign(path, &wb, &detected, forced, catalog, lang)
-}
-
-fn import_stamped<'e>(
-    path: &Path,
-    wb: &mds_core::xlsx::Workbook,
-    stamp: &mds_core::xlsx::Stamp,
-    forced: Option<&'e Entry>,
-    catalog: &Catalog,
-    lang: Lang,
-) -> Result<(mds_core::xlsx::Imported, std::borrow::Cow<'e, Entry>)> {
-    let entry = match forced {
-        Some(entry) => std::borrow::Cow::Borrowed(entry),
-        None => std::borrow::Cow::Owned(
-            resolve_pin(&stamp.id, &stamp.version, catalog, lang)
-                .map_err(|e| anyhow!("{}: {e:#}", path.display()))?,
-        ),
-    };
-    let imported = mds_core::xlsx::import_workbook(wb, &entry.questionnaire, &entry.digest, lang);
-    Ok((imported, entry))
-}
-
-fn import_foreign<'e>(
-    path: &Path,
-    wb: &mds_core::xlsx::Workbook,
-    detected: &mds_core::xlsx::Detected,
-    forced: Option<&'e Entry>,
-    catalog: &Catalog,
-    lang: Lang,
-) -> Result<(mds_core::xlsx::Imported, std::borrow::Cow<'e, Entry>)> {
-    let entry = match forced {
-        Some(entry) => std::borrow::Cow::Borrowed(entry),
-        None => std::borrow::Cow::Owned(match_by_ids(path, wb, detected, catalog, lang)?),
-    };
-    // Only a table that is read as answers needs its answer column: evaluation tabs and other
-    // views of the answers are not read.
-    let read: Vec<&str> = if detected.ambiguous.is_empty() {
-        Vec::new()
-    } else {
-        mds_core::xlsx::answer_tables(detected, &entry.questionnaire)
-            .into_iter()
-            .map(|i| detected.tables[i].sheet.as_str())
-            .collect()
-    };
-    if let Some(a) = detected
-        .ambiguous
-        .iter()
-        .find(|a| read.contains(&a.sheet.as_str()))
-    {
-        let cols: Vec<String> = a
-            .columns
-            .iter()
-            .map(|c| format!("{}!{}", a.sheet, mds_core::xlsx::column_letters(*c)))
-            .collect();
-        let letters: Vec<String> = a
-            .columns
-            .iter()
-            .map(|c| mds_core::xlsx::column_letters(*c))
-            .collect();
-        bail!(match lang {
-            Lang::Ja => format!(
-                "{}: 回答の列を 1 つに決められません（{}。{} 行目の見出しからは区別できません）。`mds inspect {} --emit-layout layout.json` で書き出した layout.json の \"answer\" を事業者の回答の列（例: \"answer\": \"{}\"）にして、`mds import {} --layout layout.json -o 回答.json` で取り込み、できた 回答.json を使ってください。",
-                path.display(),
-                cols.join(" と "),
-                a.header_row + 1,
-                path.display(),
-                letters[0],
-                path.display()
-            ),
-            Lang::En => format!(
-                "{}: cannot tell which column holds the answers ({}; the header in row {} does not say). Write a layout with `mds inspect {} --emit-layout layout.json`, set its \"answer\" to the vendor's column (e.g. \"answer\": \"{}\") and read it with `mds import {} --layout layout.json -o answers.json`, then use answers.json.",
-                path.display(),
-                cols.join(" and "),
-                a.header_row + 1,
-                path.display(),
-                letters[0],
-                path.display()
-            ),
-        });
-    }
-    let imported =
-        mds_core::xlsx::import_detected(wb, detected, &entry.questionnaire, &entry.digest, lang);
-    Ok((imported, entry))
-}
-
-/// The one catalog questionnaire that knows most of the workbook's item ids.
-fn match_by_ids(
-    path: &Path,
-    wb: &mds_core::xlsx::Workbook,
-    detected: &mds_core::xlsx::Detected,
-    catalog: &Catalog,
-    lang: Lang,
-) -> Result<Entry> {
-    let ids = mds_core::xlsx::workbook_ids(wb, detected);
-    let mut scored: Vec<(usize, &Entry)> = catalog
-        .entries()
-        .iter()
-        .map(|e| (mds_core::xlsx::known_ids(&e.questionnaire, &ids), e))
-        .filter(|(n, _)| *n > 0 && *n * 2 >= ids.len())
-        .collect();
-    scored.sort_by_key(|(n, _)| std::cmp::Reverse(*n));
-    match scored.as_slice() {
-        [(n, e), rest @ ..] if rest.first().is_none_or(|(m, _)| m < n) => Ok((*e).clone()),
-        [] => bail!(match lang {
-            Lang::Ja => format!(
-                "{}: このブックの項目 ID（{} 件）に合う質問票がカタログにありません。公式様式なら `mds questionnaire extract {} --install` で質問票を取り込むか、--questionnaire で指定してください。",
-                path.display(),
-                ids.len(),
-                path.display()
-            ),
-            Lang::En => format!(
-                "{}: no questionnaire in the catalog matches the workbook's {} item ids; bring the official form in with `mds questionnaire extract {} --install`, or give --questionnaire.",
-                path.display(),
-                ids.len(),
-                path.display()
-            ),
-        }),
-        many => {
-            let names: Vec<String> = many
-                .iter()
-                .take(5)
-                .map(|(n, e)| format!("{} ({n})", e.questionnaire.name()))
-                .collect();
-            bail!(match lang {
-                Lang::Ja => format!(
-                    "{}: 項目 ID に合う質問票が 1 つに決まりません（{}）。--questionnaire で指定するか、`mds questionnaire extract` で取り込んでください。",
-                    path.display(),
-                    names.join(", ")
-                ),
-                Lang::En => format!(
-                    "{}: the item ids match more than one questionnaire ({}); give --questionnaire, or use `mds questionnaire extract`.",
-                    path.display(),
-                    names.join(", ")
-                ),
-            })
-        }
-    }
+    mds_core::submission::import_parsed(&path.display().to_string(), parsed, forced, catalog, lang)
+        .map_err(|e| anyhow!("{e}"))
 }
 
 /// Reads a profile given as JSON or as a profile workbook; returns it with its digest and the

@@ -22,6 +22,18 @@ pub enum Error {
     /// A questionnaire that cannot be used (duplicate ids, broken references).
     #[error("{0}")]
     BadQuestionnaire(String),
+    /// Two columns could hold the answers and nothing decides between them; the message shows
+    /// the layout file that chooses.
+    #[error("{0}")]
+    Ambiguous(String),
+    /// A bid whose signature is missing or bad, refused before it was read (`--require-signed`).
+    #[error("{message}")]
+    Unsigned {
+        /// Missing or invalid.
+        state: crate::score::SignatureState,
+        /// What is wrong and what to do.
+        message: String,
+    },
     /// Anything else given that cannot be used (a bad argument value).
     #[error("{0}")]
     Invalid(String),
@@ -34,6 +46,8 @@ impl Error {
             Error::Unreadable { code, .. } => code,
             Error::QuestionnaireNotFound(_) => "questionnaire-not-found",
             Error::BadQuestionnaire(_) => "bad-questionnaire",
+            Error::Ambiguous(_) => "ambiguous-layout",
+            Error::Unsigned { .. } => "unsigned",
             Error::Invalid(_) => "invalid-input",
         }
     }

@@ -2,8 +2,9 @@
 //! exchanged in Japanese healthcare procurement (JAHIS/JIRA MDS/SDS, MITSF, MHLW checklist,
 //! MDS2).
 //!
-//! The flow of data follows the modules: [`model`] -> [`catalog`] -> [`json`] -> [`validate`] -> [`score`] ->
-//! [`report`].
+//! The flow of data follows the modules: [`model`] -> [`catalog`] -> [`json`] / [`xlsx`] ->
+//! [`validate`] -> [`score`] -> [`submission`] -> [`report`]. A bid is read through
+//! [`submission::load`], from its bytes to a checked response.
 //!
 //! **Invariant:** the library does no file IO, reads no clock and no environment. It takes bytes
 //! and values and returns values; the `mds` binary does the talking.
@@ -23,6 +24,7 @@ pub mod normalize;
 pub mod report;
 pub mod schema;
 pub mod score;
+pub mod submission;
 pub mod validate;
 pub mod xlsx;
 

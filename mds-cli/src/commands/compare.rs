@@ -15,8 +15,7 @@ use mds_core::{Lang, Severity, has_errors};
 use crate::Exit;
 use crate::args::{CompareArgs, ReportFormat};
 use crate::io::{
-    expand_folders, import_file, is_workbook, load_catalog, located, read, read_profile,
-    require_output, write_atomic,
+    expand_folders, load_catalog, located, read, read_profile, require_output, write_atomic,
 };
 use crate::output::{report_format, stdout, warning};
 
@@ -69,73 +68,101 @@ pub fn run(args: CompareArgs, lang: Lang) -> Result<Exit> {
         _ => {}
     }
     let mut files = expand_folders(&args.files, lang)?;
-    // Read every file; JSON bids are then read and validated on all cores, workbooks in turn.
+    // Every file is read once; each bid (JSON or workbook) is then read, checked and its
+    // signature verified on those same bytes, on all cores.
     let mut contents: Vec<Vec<u8>> = files.iter().map(|p| read(p, lang)).collect::<Result<_>>()?;
     crate::io::drop_reports(&mut files, &mut contents, &args.files, lang)?;
-    let json_docs: Vec<&[u8]> = contents
+    let key = match &args.public_key {
+        Some(path) => Some(crate::commands::sign::public_key(path, lang)?),
+        None => None,
+    };
+    let signatures: Vec<Option<Vec<u8>>> = files
         .iter()
-        .filter(|b| !is_workbook(b))
-        .map(Vec::as_slice)
+        .map(|p| {
+            key.as_ref()
+                .and_then(|_| std::fs::read(crate::commands::sign::signature_path(p)).ok())
+        })
         .collect();
-    let mut loaded =
-        mds_core::score::load_bids(q, &entry.digest, &json_docs, &args.limits.json(), lang)
-            .into_iter();
+    let names: Vec<String> = files.iter().map(|p| p.display().to_string()).collect();
+    let bids_in: Vec<mds_core::submission::Input<'_>> = names
+        .iter()
+        .zip(&contents)
+        .zip(&signatures)
+        .map(|((name, bytes), signature)| mds_core::submission::Input {
+            name,
+            bytes,
+            signature: signature.as_deref(),
+        })
+        .collect();
+    let mut options = mds_core::submission::Options::new(&catalog);
+    options.questionnaire = Some(&entry);
+    options.limits = limits;
+    options.json_limits = args.limits.json();
+    options.key = key.as_ref();
+    options.require_signed = args.require_signed;
+    options.lang = lang;
     let mut inputs = Vec::new();
-    for (path, bytes) in files.iter().zip(&contents) {
-        let (response, counts) = if is_workbook(bytes) {
-            (
-                read_workbook_bid(path, bytes, &entry, &catalog, &limits, lang)?,
-                None,
-            )
-        } else {
-            let bid = loaded
-                .next()
-                .ok_or_else(|| anyhow!("{}", path.display()))?
-                .map_err(|e| located(path, &e))?;
-            (bid.response, Some((bid.errors, bid.warnings)))
+    let mut signature_checks = Vec::new();
+    let mut unsigned = Vec::new();
+    for (path, loaded) in files
+        .iter()
+        .zip(mds_core::submission::load_all(&bids_in, &options))
+    {
+        let submission = match loaded {
+            Ok(s) => s,
+            Err(mds_core::Error::Unsigned { state, .. }) => {
+                unsigned.push((path.clone(), state));
+                continue;
+            }
+            Err(e) => return Err(located(path, &e)),
         };
-        inputs.push(Input {
-            source: path.display().to_string(),
-            sha256: sha256_hex(bytes),
-            response,
-            counts,
-        });
-    }
-    let mut signatures: Vec<Option<mds_core::score::SignatureCheck>> = vec![None; files.len()];
-    if let Some(key) = &args.public_key {
-        let mut statuses = Vec::new();
-        for (i, path) in files.iter().enumerate() {
-            let (status, _) = crate::commands::sign::check(path, key, &limits, lang)?;
-            let label = match status {
-                crate::commands::sign::Status::Valid => {
+        if let Some(check) = &submission.signature {
+            let label = match check.state {
+                mds_core::score::SignatureState::Valid => {
                     lang.pick("署名: 正しい", "signature: good")
                 }
-                crate::commands::sign::Status::Missing => {
+                mds_core::score::SignatureState::Missing => {
                     lang.pick("署名: なし", "signature: missing")
                 }
-                crate::commands::sign::Status::Invalid => lang.pick("署名: 不正", "signature: BAD"),
+                mds_core::score::SignatureState::Invalid => {
+                    lang.pick("署名: 不正", "signature: BAD")
+                }
             };
             warning(lang, &format!("{}: {label}", path.display()));
-            signatures[i] = Some(mds_core::score::SignatureCheck {
-                state: match status {
-                    crate::commands::sign::Status::Valid => mds_core::score::SignatureState::Valid,
-                    crate::commands::sign::Status::Missing => {
-                        mds_core::score::SignatureState::Missing
-                    }
-                    crate::commands::sign::Status::Invalid => {
-                        mds_core::score::SignatureState::Invalid
-                    }
-                },
-                key_id: None,
-                key: matches!(status, crate::commands::sign::Status::Valid)
-                    .then(|| key.display().to_string()),
-            });
-            statuses.push(Some(status));
         }
-        if args.require_signed && crate::commands::sign::refuse_unsigned(&files, &statuses, lang) {
-            return Ok(Exit::No);
-        }
+        signature_checks.push(submission.signature.clone().map(|mut c| {
+            if c.state == mds_core::score::SignatureState::Valid {
+                c.key = args.public_key.as_ref().map(|k| k.display().to_string());
+            }
+            c
+        }));
+        inputs.push(Input {
+            source: submission.name.clone(),
+            sha256: submission.sha256.clone(),
+            counts: Some((submission.errors(), submission.warnings())),
+            response: submission.response,
+        });
     }
+    if !unsigned.is_empty() {
+        let (files, statuses): (Vec<PathBuf>, Vec<Option<crate::commands::sign::Status>>) =
+            unsigned
+                .into_iter()
+                .map(|(p, state)| {
+                    (
+                        p,
+                        Some(match state {
+                            mds_core::score::SignatureState::Invalid => {
+                                crate::commands::sign::Status::Invalid
+                            }
+                            _ => crate::commands::sign::Status::Missing,
+                        }),
+                    )
+                })
+                .unzip();
+        crate::commands::sign::refuse_unsigned(&files, &statuses, lang);
+        return Ok(Exit::No);
+    }
+    let signatures = signature_checks;
     // Bids on another version are carried through the mapping to the profile's questionnaire.
     if let Some(path) = &args.mapping {
         let m = crate::io::read_mapping(path, lang)?;
@@ -301,27 +328,6 @@ pub fn run(args: CompareArgs, lang: Lang) -> Result<Exit> {
         }
     }
     Ok(Exit::Done)
-}
-
-/// A filled workbook as a bid: imported against the profile's questionnaire, pinned to the
-/// questionnaire its own stamp names (so a bid for another version is refused with the others).
-fn read_workbook_bid(
-    path: &Path,
-    bytes: &[u8],
-    entry: &mds_core::catalog::Entry,
-    catalog: &mds_core::catalog::Catalog,
-    limits: &mds_core::xlsx::Limits,
-    lang: Lang,
-) -> Result<Response> {
-    let wb = mds_core::xlsx::read_workbook(bytes, limits, lang).map_err(|e| located(path, &e))?;
-    let stamp = mds_core::xlsx::stamp(&wb);
-    let (imported, _) = import_file(path, bytes, Some(entry), catalog, limits, lang)?;
-    let mut response = imported.response;
-    if let Some(stamp) = stamp {
-        response.questionnaire.id = stamp.id;
-        response.questionnaire.version = stamp.version;
-    }
-    Ok(response)
 }
 
 fn check_pins(inputs: &[Input], profile: &Profile, lang: Lang) -> Result<()> {

@@ -195,6 +195,16 @@ pub enum Status {
     Invalid,
 }
 
+/// Reads a public key file (minisign's `.pub`, or the key alone in base64).
+pub fn public_key(path: &Path, lang: Lang) -> Result<minisign::PublicKey> {
+    let text = read(path, lang)?;
+    let text = String::from_utf8_lossy(&text);
+    minisign::PublicKeyBox::from_string(&text)
+        .and_then(|b| b.into_public_key())
+        .or_else(|_| minisign::PublicKey::from_base64(text.trim()))
+        .map_err(|e| anyhow!("{}: {e}", path.display()))
+}
+
 /// Checks a file's signature; the trusted comment, when good.
 pub fn check(
     file: &Path,
@@ -202,12 +212,19 @@ pub fn check(
     limits: &mds_core::xlsx::Limits,
     lang: Lang,
 ) -> Result<(Status, String)> {
-    let pk_text = std::fs::read_to_string(public_key)
-        .map_err(|e| anyhow!("{}: {e}", public_key.display()))?;
-    let pk = minisign::PublicKeyBox::from_string(&pk_text)
-        .and_then(|b| b.into_public_key())
-        .or_else(|_| minisign::PublicKey::from_base64(pk_text.trim()))
-        .map_err(|e| anyhow!("{}: {e}", public_key.display()))?;
+    let pk = self::public_key(public_key, lang)?;
+    let bytes = read(file, lang)?;
+    check_bytes(file, &bytes, &pk, limits, lang)
+}
+
+/// Checks the signature of a file's bytes, already read; the trusted comment, when good.
+pub fn check_bytes(
+    file: &Path,
+    bytes: &[u8],
+    pk: &minisign::PublicKey,
+    limits: &mds_core::xlsx::Limits,
+    lang: Lang,
+) -> Result<(Status, String)> {
     let sig_path = signature_path(file);
     let Ok(sig_text) = std::fs::read_to_string(&sig_path) else {
         return Ok((Status::Missing, String::new()));
@@ -215,8 +232,7 @@ pub fn check(
     let Ok(sig) = minisign::SignatureBox::from_string(&sig_text) else {
         return Ok((Status::Invalid, String::new()));
     };
-    let bytes = read(file, lang)?;
-    if minisign::verify(&pk, &sig, Cursor::new(&bytes), true, false, false).is_err() {
+    if minisign::verify(pk, &sig, Cursor::new(bytes), true, false, false).is_err() {
         return Ok((Status::Invalid, String::new()));
     }
     let trusted = sig.trusted_comment().unwrap_or_default();
@@ -225,12 +241,21 @@ pub fn check(
         .split_whitespace()
         .find_map(|w| w.strip_prefix("sha256="))
     {
-        let v = vouched(file, &bytes, limits, lang)?;
+        let v = vouched(file, bytes, limits, lang)?;
         if signed != v.sha256 {
             return Ok((Status::Invalid, trusted));
         }
     }
     Ok((Status::Valid, trusted))
+}
+
+/// The status of a signature check made by [`mds_core::submission`].
+pub fn status_of(check: &mds_core::score::SignatureCheck) -> Status {
+    match check.state {
+        mds_core::score::SignatureState::Valid => Status::Valid,
+        mds_core::score::SignatureState::Missing => Status::Missing,
+        mds_core::score::SignatureState::Invalid => Status::Invalid,
+    }
 }
 
 pub fn verify(args: VerifyArgs, lang: Lang) -> Result<Exit> {

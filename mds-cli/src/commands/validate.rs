@@ -44,10 +44,22 @@ pub fn run(args: ValidateArgs, lang: Lang) -> Result<Exit> {
     let files = crate::io::expand_folders(&args.files, lang)?;
     let json_limits = args.limits.json();
     let limits = args.limits.into();
+    let key = match &args.public_key {
+        Some(path) => Some(crate::commands::sign::public_key(path, lang)?),
+        None => None,
+    };
     let mut skipped = Vec::new();
     let mut checked = Vec::new();
     for f in &files {
-        match check_file(f, forced.as_ref(), &catalog, &limits, &json_limits, lang) {
+        match check_file(
+            f,
+            forced.as_ref(),
+            &catalog,
+            &limits,
+            &json_limits,
+            key.as_ref(),
+            lang,
+        ) {
             Some(report) => checked.push((f.clone(), report)),
             None if f
                 .parent()
@@ -78,24 +90,19 @@ pub fn run(args: ValidateArgs, lang: Lang) -> Result<Exit> {
         }
     }
     crate::io::notice_reports(&skipped, lang);
-    let (files, mut reports): (Vec<std::path::PathBuf>, Vec<FileReport>) =
-        checked.into_iter().unzip();
-    if let Some(key) = &args.public_key {
-        for (r, path) in reports.iter_mut().zip(&files) {
-            r.signature = Some(crate::commands::sign::check(path, key, &limits, lang)?.0);
-        }
-        if args.require_signed
-            && crate::commands::sign::refuse_unsigned(
-                &files,
-                &reports
-                    .iter()
-                    .map(|r| r.signature.clone())
-                    .collect::<Vec<_>>(),
-                lang,
-            )
-        {
-            return Ok(Exit::No);
-        }
+    let (files, reports): (Vec<std::path::PathBuf>, Vec<FileReport>) = checked.into_iter().unzip();
+    if key.is_some()
+        && args.require_signed
+        && crate::commands::sign::refuse_unsigned(
+            &files,
+            &reports
+                .iter()
+                .map(|r| r.signature.clone())
+                .collect::<Vec<_>>(),
+            lang,
+        )
+    {
+        return Ok(Exit::No);
     }
     let format = args.format.unwrap_or(if stdout_is_terminal() {
         TextOrJson::Text
@@ -120,12 +127,14 @@ pub fn run(args: ValidateArgs, lang: Lang) -> Result<Exit> {
 }
 
 /// Checks one file; None for a workbook that is an mds report (not an input).
+/// The file is read once: its checks and its signature's use the same bytes.
 fn check_file(
     path: &Path,
     forced: Option<&Entry>,
     catalog: &Catalog,
     limits: &mds_core::xlsx::Limits,
     json_limits: &mds_core::json::JsonLimits,
+    key: Option<&minisign::PublicKey>,
     lang: Lang,
 ) -> Option<FileReport> {
     let bytes = read(path, lang);
@@ -134,15 +143,23 @@ fn check_file(
     {
         return None;
     }
-    Some(check_bytes(
-        path,
-        bytes,
-        forced,
-        catalog,
-        limits,
-        json_limits,
-        lang,
-    ))
+    if let Ok(b) = &bytes
+        && crate::io::is_workbook(b)
+    {
+        return Some(check_workbook(path, b, forced, catalog, limits, key, lang));
+    }
+    let signature = match (key, &bytes) {
+        (Some(key), Ok(b)) => Some(
+            crate::commands::sign::check_bytes(path, b, key, limits, lang)
+                .map(|(status, _)| status)
+                .unwrap_or(crate::commands::sign::Status::Invalid),
+        ),
+        (Some(_), Err(_)) => Some(crate::commands::sign::Status::Missing),
+        (None, _) => None,
+    };
+    let mut report = check_bytes(path, bytes, forced, catalog, json_limits, lang);
+    report.signature = signature;
+    Some(report)
 }
 
 fn check_bytes(
@@ -150,7 +167,6 @@ fn check_bytes(
     bytes: Result<Vec<u8>>,
     forced: Option<&Entry>,
     catalog: &Catalog,
-    limits: &mds_core::xlsx::Limits,
     json_limits: &mds_core::json::JsonLimits,
     lang: Lang,
 ) -> FileReport {
@@ -167,9 +183,6 @@ fn check_bytes(
         Ok(b) => b,
         Err(e) => return fatal("unreadable-file", String::new(), format!("{e:#}")),
     };
-    if crate::io::is_workbook(&bytes) {
-        return check_workbook(path, &bytes, forced, catalog, limits, lang);
-    }
     let loaded = match mds_core::json::load_with(&bytes, json_limits, lang) {
         Ok(l) => l,
         Err(e) => return fatal(e.code(), e.location().to_string(), e.to_string()),
@@ -238,70 +251,76 @@ fn check_bytes(
     }
 }
 
-/// A filled workbook: imported, then checked; findings point at cells.
+/// A filled workbook: read as a submission (imported, then checked; findings point at cells),
+/// or a profile workbook.
 fn check_workbook(
     path: &Path,
     bytes: &[u8],
     forced: Option<&Entry>,
     catalog: &Catalog,
     limits: &mds_core::xlsx::Limits,
+    key: Option<&minisign::PublicKey>,
     lang: Lang,
 ) -> FileReport {
     let source = path.display().to_string();
-    if let Ok(wb) = mds_core::xlsx::read_workbook(bytes, limits, lang)
-        && mds_core::xlsx::is_profile_workbook(&wb)
-    {
-        return check_profile_workbook(path, &wb, forced, catalog, lang);
-    }
-    let (imported, entry) = match crate::io::import_file(path, bytes, forced, catalog, limits, lang)
-    {
-        Ok(x) => x,
-        Err(e) => {
-            return FileReport {
-                source,
-                valid: false,
-                questionnaire: None,
-                findings: vec![Finding::new(
-                    Severity::Error,
-                    "unreadable-workbook",
-                    String::new(),
-                    format!("{e:#}"),
-                )],
-                signature: None,
-                exit: Exit::Failed,
-            };
-        }
-    };
-    let mut findings = imported.findings.clone();
-    let reported: Vec<String> = findings.iter().map(|f| f.location.clone()).collect();
-    for mut f in validate_response(
-        &imported.response,
-        &entry.questionnaire,
-        &entry.digest,
-        lang,
+    let signature = key.map(|_| std::fs::read(crate::commands::sign::signature_path(path)).ok());
+    let mut options = mds_core::submission::Options::new(catalog);
+    options.questionnaire = forced;
+    options.limits = *limits;
+    options.key = key;
+    options.lang = lang;
+    let submission = match mds_core::submission::load(
+        &source,
+        bytes,
+        signature.flatten().as_deref(),
+        &options,
     ) {
-        if let Some(cell) = imported.place(&f.location) {
-            // A cell the import already reported (an unreadable value) is not reported twice.
-            let again = matches!(
-                f.code.as_str(),
-                "unmapped-value" | "invalid-date" | "invalid-number"
-            );
-            if again && reported.contains(&cell) {
-                continue;
+        Ok(s) => s,
+        // A profile workbook is checked as a profile.
+        Err(e) if e.code() == "wrong-format" => {
+            if let Ok(wb) = mds_core::xlsx::read_workbook(bytes, limits, lang)
+                && mds_core::xlsx::is_profile_workbook(&wb)
+            {
+                let mut report = check_profile_workbook(path, &wb, forced, catalog, lang);
+                if let Some(key) = key {
+                    report.signature =
+                        crate::commands::sign::check_bytes(path, bytes, key, limits, lang)
+                            .map(|(status, _)| status)
+                            .ok();
+                }
+                return report;
             }
-            f.location = cell;
+            return unreadable(source, path, &e);
         }
-        findings.push(f);
-    }
-    imported.sort_in_sheet_order(&mut findings);
-    let valid = !has_errors(&findings);
+        Err(e) => return unreadable(source, path, &e),
+    };
+    let valid = submission.errors() == 0;
     FileReport {
         source,
         valid,
-        questionnaire: Some(entry.questionnaire.name()),
-        findings,
-        signature: None,
+        questionnaire: Some(submission.entry.questionnaire.name()),
+        signature: submission
+            .signature
+            .as_ref()
+            .map(crate::commands::sign::status_of),
+        findings: submission.findings,
         exit: if valid { Exit::Done } else { Exit::No },
+    }
+}
+
+fn unreadable(source: String, path: &Path, e: &mds_core::Error) -> FileReport {
+    FileReport {
+        source,
+        valid: false,
+        questionnaire: None,
+        findings: vec![Finding::new(
+            Severity::Error,
+            "unreadable-workbook",
+            String::new(),
+            crate::io::located(path, e).to_string(),
+        )],
+        signature: None,
+        exit: Exit::Failed,
     }
 }
 

@@ -26,7 +26,7 @@ pub use cell::{
     CellValue, Limits, Sheet, Workbook, WorkbookKind, cell_ref, column_letters, serial_to_iso,
 };
 pub use csv::{CSV_SHEET, looks_like_csv, read_csv};
-pub use detect::{Detected, Table, detect, from_layout, looks_like_id};
+pub use detect::{Ambiguity, Detected, Table, detect, from_layout, looks_like_id};
 pub use foreign::{answer_tables, extract, import_detected, known_ids, workbook_ids};
 pub use import::{Imported, Places, Stamp, import_workbook, stamp};
 pub use profile::{
