@@ -443,6 +443,33 @@ fn signatures_interoperate_with_minisign_and_tampering_is_refused() {
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(run.stderr.contains("b.json"), "{}", run.stderr);
     assert!(!out.exists(), "no report");
+    // An unsigned file is refused before it is read: a damaged workbook or broken JSON says
+    // "no signature", not what is wrong inside it.
+    let damaged = sandbox.write("c.xlsx", b"PK\x03\x04 not a zip at all");
+    let broken = sandbox.write("d.json", b"{\"format\": ");
+    let run = sandbox.run(&[
+        "compare".as_ref(),
+        "--profile".as_ref(),
+        "samples/profiles/hospital.json".as_ref(),
+        "--public-key".as_ref(),
+        pk.as_os_str(),
+        "--require-signed".as_ref(),
+        "-o".as_ref(),
+        out.as_os_str(),
+        doc.as_os_str(),
+        damaged.as_os_str(),
+        broken.as_os_str(),
+    ]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    for name in ["c.xlsx", "d.json"] {
+        assert!(run.stderr.contains(name), "{name}: {}", run.stderr);
+    }
+    assert!(
+        !run.stderr.contains("damaged") && !run.stderr.contains("壊れ"),
+        "{}",
+        run.stderr
+    );
+    assert!(!out.exists(), "no report");
     let text = std::fs::read_to_string(&doc)
         .unwrap_or_default()
         .replacen("\"yes\"", "\"no\"", 1);
