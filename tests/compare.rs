@@ -515,7 +515,8 @@ fn a_folder_holds_workbooks_as_well_as_json_and_its_other_files_are_named() {
 fn every_format_shows_each_bids_validation_state() {
     let sandbox = Sandbox::new();
     for format in ["table", "json", "md", "html", "csv", "xlsx", "docx"] {
-        let out = sandbox.path(&format!("r.{format}"));
+        let ext = if format == "table" { "txt" } else { format };
+        let out = sandbox.path(&format!("r.{ext}"));
         let run = compare(
             &sandbox,
             &[

@@ -12,6 +12,7 @@ mod layouts;
 mod lifecycle;
 mod office;
 mod official;
+mod output;
 mod planned;
 mod profile;
 mod safety;

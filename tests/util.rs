@@ -71,6 +71,14 @@ impl Sandbox {
         }
     }
 
+    /// A run of `mds COMMAND` built argument by argument: `sandbox.mds("compare").arg(x).run()`.
+    pub fn mds(&self, command: &str) -> Mds<'_> {
+        Mds {
+            sandbox: self,
+            args: vec![command.into()],
+        }
+    }
+
     /// The names of the files in the sandbox's top folder, sorted.
     pub fn files(&self) -> Vec<String> {
         files_in(self.dir.path())
@@ -281,5 +289,31 @@ pub fn convert_all(soffice: &Path, inputs: &[PathBuf], target: &str, out_dir: &P
             String::from_utf8_lossy(&output.stdout),
             String::from_utf8_lossy(&output.stderr)
         );
+    }
+}
+
+/// A command line being built for [`Sandbox::mds`].
+pub struct Mds<'a> {
+    sandbox: &'a Sandbox,
+    args: Vec<std::ffi::OsString>,
+}
+
+impl Mds<'_> {
+    /// One more argument (text or a path).
+    pub fn arg(mut self, arg: impl AsRef<std::ffi::OsStr>) -> Self {
+        self.args.push(arg.as_ref().to_owned());
+        self
+    }
+
+    /// More arguments.
+    pub fn args<I: IntoIterator<Item = S>, S: AsRef<std::ffi::OsStr>>(mut self, args: I) -> Self {
+        self.args
+            .extend(args.into_iter().map(|a| a.as_ref().to_owned()));
+        self
+    }
+
+    /// Runs it (see [`Sandbox::run`]).
+    pub fn run(self) -> Run {
+        self.sandbox.run(&self.args)
     }
 }

@@ -508,14 +508,27 @@ pub struct PrefillArgs {
     pub limits: LimitArgs,
 }
 
+/// Formats of `mds coverage`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CoverageFormat {
+    /// A table for the terminal.
+    Table,
+    /// JSON.
+    Json,
+    /// Markdown.
+    Md,
+    /// CSV (UTF-8 with BOM, CRLF).
+    Csv,
+}
+
 /// `mds coverage`.
 #[derive(Debug, Args)]
 pub struct CoverageArgs {
     /// The response (JSON or workbook).
     pub response: PathBuf,
-    /// Output format.
+    /// Output format (default: from the extension of -o; else a table on a terminal, JSON otherwise).
     #[arg(long, value_enum)]
-    pub format: Option<ReportFormat>,
+    pub format: Option<CoverageFormat>,
     /// Write to this file.
     #[arg(short, long)]
     pub output: Option<PathBuf>,

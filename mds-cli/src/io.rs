@@ -24,6 +24,10 @@ pub fn read(path: &Path, lang: Lang) -> Result<Vec<u8>> {
 /// Writes `bytes` to `path` atomically (a temporary file in the same folder, then a rename), so
 /// that an interrupted run never leaves a half-written file. Refuses to overwrite an input.
 pub fn write_atomic(path: &Path, bytes: &[u8], inputs: &[&Path], lang: Lang) -> Result<()> {
+    // `-o -`: standard output.
+    if crate::output::is_stdout(path) {
+        return crate::output::write_stdout(bytes, lang);
+    }
     for input in inputs {
         if same_file(path, input) {
             bail!(match lang {
@@ -232,7 +236,7 @@ pub fn require_items(q: &Questionnaire, lang: Lang) -> Result<()> {
 /// at least one answer) or requirements (a profile with at least one), unless `force`. Anything
 /// else (a blank form, a report, a file mds cannot read) is replaced as usual.
 pub fn guard_overwrite(path: &Path, force: bool, lang: Lang) -> Result<()> {
-    if force || !path.is_file() {
+    if force || !path.is_file() || crate::output::is_stdout(path) {
         return Ok(());
     }
     let Ok(bytes) = read(path, lang) else {

@@ -38,6 +38,23 @@ pub fn stdout(text: &str) {
     let _ = out.flush();
 }
 
+/// Writes a command's output to stdout (`-o -`): a reader that stops early (a closed pipe)
+/// ends the command quietly; any other failure is an error.
+pub fn write_stdout(bytes: &[u8], lang: Lang) -> anyhow::Result<()> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(bytes).and_then(|()| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(anyhow::anyhow!(
+            "{}: {e}",
+            lang.pick(
+                "標準出力に書き込めません",
+                "cannot write to standard output"
+            )
+        )),
+    }
+}
+
 /// True when stdout is a terminal (text by default there, JSON otherwise).
 pub fn stdout_is_terminal() -> bool {
     std::io::stdout().is_terminal()
@@ -68,31 +85,148 @@ pub fn pad(text: &str, columns: usize) -> String {
     format!("{text}{}", " ".repeat(columns.saturating_sub(w)))
 }
 
-/// The report format: `--format` wins; else the extension of `-o`; else `terminal` on a
-/// terminal and `piped` otherwise.
-pub fn report_format(
-    explicit: Option<crate::args::ReportFormat>,
-    output: Option<&std::path::Path>,
-    terminal: crate::args::ReportFormat,
-    piped: crate::args::ReportFormat,
-) -> crate::args::ReportFormat {
-    use crate::args::ReportFormat as F;
-    if let Some(format) = explicit {
-        return format;
+/// An output format of a command: the file extensions it is written with.
+pub trait OutputFormat: clap::ValueEnum + Copy + PartialEq + 'static {
+    /// Extensions (lower case, without the dot) of files in this format.
+    fn extensions(self) -> &'static [&'static str];
+}
+
+impl OutputFormat for crate::args::ReportFormat {
+    fn extensions(self) -> &'static [&'static str] {
+        use crate::args::ReportFormat as F;
+        match self {
+            F::Table => &["txt"],
+            F::Json => &["json"],
+            F::Md => &["md", "markdown"],
+            F::Html => &["html", "htm"],
+            F::Csv => &["csv"],
+            F::Xlsx => &["xlsx"],
+            F::Docx => &["docx"],
+        }
     }
-    let ext = output
+}
+
+impl OutputFormat for crate::args::DiffFormat {
+    fn extensions(self) -> &'static [&'static str] {
+        use crate::args::DiffFormat as F;
+        match self {
+            F::Text => &["txt"],
+            F::Json => &["json"],
+            F::Md => &["md", "markdown"],
+            F::Html => &["html", "htm"],
+        }
+    }
+}
+
+impl OutputFormat for crate::args::CoverageFormat {
+    fn extensions(self) -> &'static [&'static str] {
+        use crate::args::CoverageFormat as F;
+        match self {
+            F::Table => &["txt"],
+            F::Json => &["json"],
+            F::Md => &["md", "markdown"],
+            F::Csv => &["csv"],
+        }
+    }
+}
+
+/// True when `-o` names standard output (`-o -`).
+pub fn is_stdout(path: &std::path::Path) -> bool {
+    path.as_os_str() == "-"
+}
+
+/// The extension of an output file, in lower case (none for `-o -`).
+fn extension_of(output: Option<&std::path::Path>) -> Option<String> {
+    output
+        .filter(|p| !is_stdout(p))
         .and_then(|p| p.extension())
-        .and_then(|e| e.to_str())
-        .map(|e| e.to_ascii_lowercase());
-    match ext.as_deref() {
-        Some("json") => F::Json,
-        Some("md" | "markdown") => F::Md,
-        Some("html" | "htm") => F::Html,
-        Some("csv") => F::Csv,
-        Some("xlsx") => F::Xlsx,
-        Some("docx") => F::Docx,
-        Some("txt") => F::Table,
-        _ if output.is_none() && stdout_is_terminal() => terminal,
-        _ => piped,
+        .map(|e| e.to_string_lossy().to_lowercase())
+}
+
+/// The output format of a command: `--format`, else the extension of `-o` (in any case:
+/// `d.HTML` is HTML), else `terminal` on a terminal and `piped` otherwise. An extension the
+/// command cannot write, or one that contradicts `--format`, stops the command (exit 2) before
+/// anything is written.
+pub fn output_format<F: OutputFormat>(
+    explicit: Option<F>,
+    output: Option<&std::path::Path>,
+    terminal: F,
+    piped: F,
+    lang: Lang,
+) -> anyhow::Result<F> {
+    let ext = extension_of(output);
+    let by_ext = ext.as_deref().map(|e| {
+        F::value_variants()
+            .iter()
+            .copied()
+            .find(|f| f.extensions().contains(&e))
+    });
+    let name = |f: F| {
+        f.to_possible_value()
+            .map(|v| v.get_name().to_string())
+            .unwrap_or_default()
+    };
+    match (explicit, by_ext) {
+        (_, Some(None)) => {
+            let known: Vec<String> = F::value_variants()
+                .iter()
+                .flat_map(|f| f.extensions().iter().map(|e| format!(".{e}")))
+                .collect();
+            let path = output.map(|p| p.display().to_string()).unwrap_or_default();
+            anyhow::bail!(match lang {
+                Lang::Ja => format!(
+                    "{path} には書き出せません（このコマンドが書ける拡張子: {}）。ファイル名の拡張子を直してください。",
+                    known.join(" ")
+                ),
+                Lang::En => format!(
+                    "cannot write {path}: this command writes {}; change the file name's extension",
+                    known.join(" ")
+                ),
+            })
+        }
+        (Some(f), Some(Some(g))) if f != g => {
+            let path = output.map(|p| p.display().to_string()).unwrap_or_default();
+            anyhow::bail!(match lang {
+                Lang::Ja => format!(
+                    "--format {} と出力ファイル {path} の拡張子が合いません。どちらかを直してください。",
+                    name(f)
+                ),
+                Lang::En => format!(
+                    "--format {} does not match the extension of {path}; change one of them",
+                    name(f)
+                ),
+            })
+        }
+        (Some(f), _) => Ok(f),
+        (None, Some(Some(g))) => Ok(g),
+        (None, None) if output.is_none() && stdout_is_terminal() => Ok(terminal),
+        (None, None) => Ok(piped),
+    }
+}
+
+/// Stops (exit 2) when an output file of a command that writes one kind of file has another
+/// extension (`-o -` is always accepted).
+pub fn expect_extension(
+    path: &std::path::Path,
+    allowed: &[&str],
+    lang: Lang,
+) -> anyhow::Result<()> {
+    match extension_of(Some(path)) {
+        Some(e) if !allowed.contains(&e.as_str()) => {
+            let list: Vec<String> = allowed.iter().map(|a| format!(".{a}")).collect();
+            anyhow::bail!(match lang {
+                Lang::Ja => format!(
+                    "{} には書き出せません。このコマンドは {} のファイルを書きます。ファイル名の拡張子を直してください。",
+                    path.display(),
+                    list.join(" か ")
+                ),
+                Lang::En => format!(
+                    "cannot write {}: this command writes {} files; change the file name's extension",
+                    path.display(),
+                    list.join(" or ")
+                ),
+            })
+        }
+        _ => Ok(()),
     }
 }

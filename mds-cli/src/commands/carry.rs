@@ -150,6 +150,7 @@ pub fn write_response(
     inputs: &[&Path],
     lang: Lang,
 ) -> Result<()> {
+    crate::output::expect_extension(output, &["json", "xlsx"], lang)?;
     let ext = output
         .extension()
         .and_then(|e| e.to_str())

@@ -17,7 +17,7 @@ use crate::args::{CompareArgs, ReportFormat};
 use crate::io::{
     expand_folders, load_catalog, located, read, read_profile, require_output, write_atomic,
 };
-use crate::output::{report_format, stdout, warning};
+use crate::output::{stdout, warning};
 
 /// A response read from a file, with the file's hash.
 struct Input {
@@ -56,12 +56,13 @@ pub fn run(args: CompareArgs, lang: Lang) -> Result<Exit> {
             list.join("\n  ")
         );
     }
-    let format = report_format(
+    let format = crate::output::output_format(
         args.format,
         args.output.as_deref(),
         ReportFormat::Table,
         ReportFormat::Json,
-    );
+        lang,
+    )?;
     match format {
         ReportFormat::Xlsx => require_output(args.output.as_deref(), "xlsx", lang)?,
         ReportFormat::Docx => require_output(args.output.as_deref(), "docx", lang)?,

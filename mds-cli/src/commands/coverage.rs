@@ -6,9 +6,9 @@ use mds_core::coverage::coverage;
 use mds_core::report::{csv_cell, md_cell, render_table};
 
 use crate::Exit;
-use crate::args::{CoverageArgs, ReportFormat};
+use crate::args::{CoverageArgs, CoverageFormat};
 use crate::io::{load_catalog, read_response, write_atomic};
-use crate::output::{json, report_format, stdout};
+use crate::output::{json, stdout};
 
 pub fn run(args: CoverageArgs, lang: Lang) -> Result<Exit> {
     let catalog = load_catalog(lang);
@@ -38,15 +38,16 @@ pub fn run(args: CoverageArgs, lang: Lang) -> Result<Exit> {
             ]
         })
         .collect();
-    let format = report_format(
+    let format = crate::output::output_format(
         args.format,
         args.output.as_deref(),
-        ReportFormat::Table,
-        ReportFormat::Json,
-    );
+        CoverageFormat::Table,
+        CoverageFormat::Json,
+        lang,
+    )?;
     let text = match format {
-        ReportFormat::Json => json(&serde_json::json!({ "coverage": rows })),
-        ReportFormat::Md => {
+        CoverageFormat::Json => json(&serde_json::json!({ "coverage": rows })),
+        CoverageFormat::Md => {
             let mut out = format!("| {} |\n|{}\n", head.join(" | "), "---|".repeat(head.len()));
             for row in &cells {
                 out.push_str(&format!(
@@ -59,7 +60,7 @@ pub fn run(args: CoverageArgs, lang: Lang) -> Result<Exit> {
             }
             out
         }
-        ReportFormat::Csv => {
+        CoverageFormat::Csv => {
             let mut out = String::from("\u{feff}");
             for row in std::iter::once(head.map(String::from).to_vec()).chain(cells.iter().cloned())
             {
@@ -73,7 +74,7 @@ pub fn run(args: CoverageArgs, lang: Lang) -> Result<Exit> {
             }
             out
         }
-        _ => render_table(&head, &cells),
+        CoverageFormat::Table => render_table(&head, &cells),
     };
     match &args.output {
         Some(out) => write_atomic(out, text.as_bytes(), &[args.response.as_path()], lang)?,

@@ -10,7 +10,7 @@ use mds_core::report::{html_escape, md_cell};
 use crate::Exit;
 use crate::args::{DiffArgs, DiffFormat};
 use crate::io::{load_catalog, read_mapping, read_profile, read_response, write_atomic};
-use crate::output::{json, stdout, stdout_is_terminal};
+use crate::output::{json, stdout};
 
 pub fn run(args: DiffArgs, lang: Lang) -> Result<Exit> {
     let args = &args;
@@ -62,7 +62,7 @@ pub fn run(args: DiffArgs, lang: Lang) -> Result<Exit> {
         None => None,
     };
     let d = diff(&old, &new, &entry.questionnaire, profile.as_ref());
-    let text = match format_of(args) {
+    let text = match format_of(args, lang)? {
         DiffFormat::Json => json(&d),
         DiffFormat::Text => render(&d, lang, Style::Text),
         DiffFormat::Md => render(&d, lang, Style::Md),
@@ -73,21 +73,13 @@ pub fn run(args: DiffArgs, lang: Lang) -> Result<Exit> {
 }
 
 /// `--format`, else the output's extension, else text on a terminal and JSON otherwise.
-fn format_of(args: &DiffArgs) -> DiffFormat {
-    args.format.unwrap_or(
-        match args
-            .output
-            .as_ref()
-            .and_then(|p| p.extension())
-            .and_then(|e| e.to_str())
-        {
-            Some("json") => DiffFormat::Json,
-            Some("md") => DiffFormat::Md,
-            Some("html") => DiffFormat::Html,
-            Some(_) => DiffFormat::Text,
-            None if stdout_is_terminal() => DiffFormat::Text,
-            None => DiffFormat::Json,
-        },
+fn format_of(args: &DiffArgs, lang: Lang) -> Result<DiffFormat> {
+    crate::output::output_format(
+        args.format,
+        args.output.as_deref(),
+        DiffFormat::Text,
+        DiffFormat::Json,
+        lang,
     )
 }
 
@@ -210,7 +202,7 @@ fn folders(args: &DiffArgs, lang: Lang) -> Result<Exit> {
     let changed = result.pairs.iter().any(|p| !p.diff.is_empty())
         || !result.only_old.is_empty()
         || !result.only_new.is_empty();
-    let text = match format_of(args) {
+    let text = match format_of(args, lang)? {
         DiffFormat::Json => json(&result),
         other => {
             let style = match other {

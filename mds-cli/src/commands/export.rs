@@ -16,7 +16,7 @@ pub fn run(args: ExportArgs, lang: Lang) -> Result<Exit> {
         .and_then(|e| e.to_str())
         .unwrap_or("")
         .to_ascii_lowercase();
-    if ext != "xlsx" {
+    if ext != "xlsx" && !crate::output::is_stdout(&args.output) {
         bail!(match lang {
             Lang::Ja => format!(
                 "出力 {} は .xlsx のファイル名にしてください。",

@@ -21,6 +21,12 @@ pub fn run(args: FormArgs, lang: Lang) -> Result<Exit> {
         .and_then(|e| e.to_str())
         .unwrap_or("")
         .to_ascii_lowercase();
+    // `-o -` writes JSON to standard output.
+    let ext = if crate::output::is_stdout(&args.output) {
+        "json".to_string()
+    } else {
+        ext
+    };
     if ext != "json" && ext != "xlsx" {
         bail!(match lang {
             Lang::Ja => format!(

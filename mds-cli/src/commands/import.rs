@@ -14,6 +14,7 @@ use std::io::Write;
 use crate::output::json;
 
 pub fn run(args: ImportArgs, lang: Lang) -> Result<Exit> {
+    crate::output::expect_extension(&args.output, &["json"], lang)?;
     let limits = args.limits.into();
     let layout: Option<mds_core::model::Layout> = match &args.layout {
         Some(path) => Some(

@@ -77,6 +77,7 @@ pub fn run(args: InspectArgs, lang: Lang) -> Result<Exit> {
         notes: detected.notes.len(),
     };
     if let Some(out) = &args.emit_layout {
+        crate::output::expect_extension(out, &["json"], lang)?;
         write_atomic(out, json(&layout).as_bytes(), &[args.file.as_path()], lang)?;
     }
     let format = args.format.unwrap_or(if stdout_is_terminal() {

@@ -17,7 +17,7 @@ use mds_core::report::{
 use crate::Exit;
 use crate::args::{Preset, ProfileAction, ProfileArgs, ReportFormat};
 use crate::io::{load_catalog, read_profile, require_output, resolve_spec, write_atomic};
-use crate::output::{json, report_format, stdout, warning};
+use crate::output::{json, stdout, warning};
 
 pub fn run(args: ProfileArgs, lang: Lang) -> Result<Exit> {
     match args.action {
@@ -34,6 +34,12 @@ pub fn run(args: ProfileArgs, lang: Lang) -> Result<Exit> {
                 .and_then(|e| e.to_str())
                 .unwrap_or("")
                 .to_ascii_lowercase();
+            // `-o -` writes JSON to standard output.
+            let ext = if crate::output::is_stdout(&output) {
+                "json".to_string()
+            } else {
+                ext
+            };
             if ext != "json" && ext != "xlsx" {
                 bail!(match lang {
                     Lang::Ja => format!(
@@ -95,6 +101,7 @@ pub fn run(args: ProfileArgs, lang: Lang) -> Result<Exit> {
                     ),
                 );
             }
+            crate::output::expect_extension(&output, &["json"], lang)?;
             crate::io::guard_overwrite(&output, force, lang)?;
             write_atomic(&output, json(&profile).as_bytes(), &[file.as_path()], lang)?;
             Ok(Exit::Done)
@@ -110,12 +117,13 @@ pub fn run(args: ProfileArgs, lang: Lang) -> Result<Exit> {
             let (profile, _, entry) =
                 read_profile(&path, questionnaire.as_deref(), &catalog, &limits, lang)?;
             let q = &entry.questionnaire;
-            let format = report_format(
+            let format = crate::output::output_format(
                 format,
                 output.as_deref(),
                 ReportFormat::Table,
                 ReportFormat::Md,
-            );
+                lang,
+            )?;
             let bytes = match format {
                 ReportFormat::Md => requirements_markdown(q, &profile, lang).into_bytes(),
                 ReportFormat::Html => requirements_html(q, &profile, lang).into_bytes(),

@@ -92,6 +92,7 @@ pub fn run(args: QuestionnaireArgs, lang: Lang) -> Result<Exit> {
     }
     let text = json(&q);
     if let Some(out) = &output {
+        crate::output::expect_extension(out, &["json"], lang)?;
         write_atomic(out, text.as_bytes(), &[file.as_path()], lang)?;
     }
     if install {

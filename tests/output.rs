@@ -1,0 +1,122 @@
+//! Output conventions shared by every command: `-o -` is standard output, the extension of `-o`
+//! picks the format in any case, an extension a command cannot write stops it before anything is
+//! written, and `--format` offers only what the command writes.
+
+use crate::util::Sandbox;
+
+const PROFILE: &str = "samples/profiles/hospital.json";
+const BIDS: [&str; 2] = [
+    "samples/responses/vendor-a.json",
+    "samples/responses/vendor-b.json",
+];
+
+#[test]
+fn dash_is_standard_output_for_every_command() {
+    let sandbox = Sandbox::new();
+    let run = sandbox
+        .mds("compare")
+        .args(["--profile", PROFILE, "--format", "md", "-o", "-"])
+        .args(BIDS)
+        .run();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.starts_with('#') || run.stdout.contains("| "),
+        "{}",
+        run.stdout
+    );
+    assert!(!std::path::Path::new("-").exists(), "no file named -");
+    let run = sandbox.mds("form").args(["sample-sds", "-o", "-"]).run();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.json()["format"], "mds-response/1");
+    let run = sandbox
+        .mds("coverage")
+        .args([BIDS[0], "--format", "json", "-o", "-"])
+        .run();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.json()["coverage"].is_array());
+    let run = sandbox
+        .mds("diff")
+        .args([BIDS[0], BIDS[1], "--format", "json", "-o", "-"])
+        .run();
+    // 1: the two differ (as diff(1) says).
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    run.json();
+}
+
+#[test]
+fn the_extension_picks_the_format_in_any_case() {
+    let sandbox = Sandbox::new();
+    for (name, starts) in [("r.HTML", "<!DOCTYPE html"), ("r.Json", "{"), ("r.txt", "")] {
+        let out = sandbox.path(name);
+        let run = sandbox
+            .mds("compare")
+            .args(["--profile", PROFILE, "-o"])
+            .arg(&out)
+            .args(BIDS)
+            .run();
+        assert_eq!(run.code, 0, "{name}: {}", run.stderr);
+        let text = std::fs::read_to_string(&out).unwrap_or_default();
+        assert!(
+            text.to_ascii_uppercase()
+                .starts_with(&starts.to_ascii_uppercase()),
+            "{name}: {}",
+            &text[..text.len().min(80)]
+        );
+        if name == "r.txt" {
+            assert!(!text.starts_with('{') && !text.starts_with('<'), "{text}");
+        }
+    }
+}
+
+#[test]
+fn an_extension_a_command_cannot_write_stops_it_before_writing() {
+    let sandbox = Sandbox::new();
+    let cases: Vec<(Vec<&str>, &str)> = vec![
+        (
+            vec!["compare", "--profile", PROFILE, BIDS[0], "-o"],
+            "x.pdf",
+        ),
+        (vec!["coverage", BIDS[0], "-o"], "x.xlsx"),
+        (vec!["diff", BIDS[0], BIDS[1], "-o"], "x.csv"),
+        (
+            vec![
+                "compare",
+                "--profile",
+                PROFILE,
+                BIDS[0],
+                "--format",
+                "json",
+                "-o",
+            ],
+            "x.md",
+        ),
+        (
+            vec!["import", "samples/responses/vendor-a.json", "-o"],
+            "x.xlsx",
+        ),
+        (vec!["profile", "show", PROFILE, "-o"], "x.pdf"),
+    ];
+    for (args, name) in cases {
+        let out = sandbox.path(name);
+        let run = sandbox.mds(args[0]).args(&args[1..]).arg(&out).run();
+        assert_eq!(run.code, 2, "{args:?} {name}: {}", run.stderr);
+        assert!(!out.exists(), "{args:?}: nothing written");
+        assert!(
+            run.stderr.contains(name),
+            "{args:?}: the message names the file: {}",
+            run.stderr
+        );
+    }
+}
+
+#[test]
+fn format_lists_only_what_the_command_writes() {
+    let sandbox = Sandbox::new();
+    let run = sandbox
+        .mds("coverage")
+        .args([BIDS[0], "--format", "xlsx"])
+        .run();
+    assert_eq!(run.code, 2, "{}", run.stdout);
+    let run = sandbox.mds("coverage").arg("--help").run();
+    assert!(!run.stdout.contains("docx"), "{}", run.stdout);
+}
