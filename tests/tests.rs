@@ -18,6 +18,7 @@ mod profile;
 mod safety;
 mod schema;
 mod silent;
+mod snapshots;
 mod validate;
 mod workbooks;
 mod xlsx;
