@@ -120,3 +120,24 @@ fn format_lists_only_what_the_command_writes() {
     let run = sandbox.mds("coverage").arg("--help").run();
     assert!(!run.stdout.contains("docx"), "{}", run.stdout);
 }
+
+#[test]
+fn system_errors_say_what_to_do_in_the_users_language() {
+    let sandbox = Sandbox::new();
+    let run = sandbox
+        .mds("compare")
+        .args(["--profile", "no-such-profile.json", BIDS[0]])
+        .run();
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("見つかりません"), "{}", run.stderr);
+    assert!(run.stderr.contains("パス"), "{}", run.stderr);
+    assert!(!run.stderr.contains("os error"), "{}", run.stderr);
+    let run = sandbox
+        .mds("compare")
+        .args(["--lang", "en", "--profile", "no-such-profile.json", BIDS[0]])
+        .run();
+    assert!(run.stderr.contains("check its name and path"), "{}", run.stderr);
+    let run = sandbox.mds("import").args(["samples", "-o", "x.json"]).run();
+    assert_eq!(run.code, 2);
+    assert!(!run.stderr.contains("os error"), "{}", run.stderr);
+}

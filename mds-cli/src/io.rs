@@ -5,7 +5,7 @@ use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result, anyhow, bail};
+use anyhow::{Result, anyhow, bail};
 use mds_core::catalog::{Catalog, Entry, Origin};
 use mds_core::digest::digest;
 use mds_core::model::Questionnaire;
@@ -13,12 +13,56 @@ use mds_core::schema::Kind;
 use mds_core::validate::check_questionnaire;
 use mds_core::{Lang, has_errors};
 
-/// Reads a whole input file, naming it in the error.
+/// Reads a whole input file, naming it in the error and saying what to do.
 pub fn read(path: &Path, lang: Lang) -> Result<Vec<u8>> {
-    fs::read(path).with_context(|| match lang {
-        Lang::Ja => format!("{} を読めません", path.display()),
-        Lang::En => format!("cannot read {}", path.display()),
+    fs::read(path).map_err(|e| match lang {
+        Lang::Ja => anyhow!("{} を読めません: {}", path.display(), os_error(&e, lang)),
+        Lang::En => anyhow!("cannot read {}: {}", path.display(), os_error(&e, lang)),
     })
+}
+
+/// What an operating system error means for the user and what to do, in their language (no
+/// bare "(os error 2)").
+pub fn os_error(e: &std::io::Error, lang: Lang) -> String {
+    use std::io::ErrorKind as K;
+    let said = match e.kind() {
+        K::NotFound => Some(lang.pick(
+            "ファイルまたはフォルダが見つかりません。名前と場所（パス）を確かめてください。",
+            "no such file or folder; check its name and path.",
+        )),
+        K::PermissionDenied => Some(lang.pick(
+            "アクセスする権限がありません。Excel などほかのプログラムで開いていれば閉じ、ファイルの権限を確かめてください。",
+            "permission denied; close the file in other programs (Excel) and check its permissions.",
+        )),
+        K::IsADirectory => Some(lang.pick(
+            "フォルダです。ファイルを指定してください。",
+            "this is a folder; give a file.",
+        )),
+        K::NotADirectory => Some(lang.pick(
+            "パスの途中にフォルダでないものがあります。パスを確かめてください。",
+            "a part of the path is not a folder; check the path.",
+        )),
+        K::StorageFull => Some(lang.pick(
+            "ディスクの空きがありません。空きを作ってからやり直してください。",
+            "the disk is full; free some space and try again.",
+        )),
+        K::ReadOnlyFilesystem => Some(lang.pick(
+            "書き込みできない場所です。別のフォルダを指定してください。",
+            "the location is read-only; choose another folder.",
+        )),
+        K::AlreadyExists => Some(lang.pick(
+            "同じ名前のファイルがすでにあります。",
+            "a file of that name already exists.",
+        )),
+        _ => None,
+    };
+    match said {
+        Some(text) => text.to_string(),
+        None => match lang {
+            Lang::Ja => format!("システムのエラーです（{e}）。"),
+            Lang::En => format!("system error ({e})."),
+        },
+    }
 }
 
 /// Writes `bytes` to `path` atomically (a temporary file in the same folder, then a rename), so
@@ -46,9 +90,9 @@ pub fn write_atomic(path: &Path, bytes: &[u8], inputs: &[&Path], lang: Lang) -> 
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    let fail = |e: &dyn std::fmt::Display| match lang {
-        Lang::Ja => anyhow!("{} に書き込めません: {e}", path.display()),
-        Lang::En => anyhow!("cannot write {}: {e}", path.display()),
+    let fail = |e: &std::io::Error| match lang {
+        Lang::Ja => anyhow!("{} に書き込めません: {}", path.display(), os_error(e, lang)),
+        Lang::En => anyhow!("cannot write {}: {}", path.display(), os_error(e, lang)),
     };
     let mut builder = tempfile::Builder::new();
     builder.prefix(".mds-").suffix(".tmp");
