@@ -136,8 +136,15 @@ fn system_errors_say_what_to_do_in_the_users_language() {
         .mds("compare")
         .args(["--lang", "en", "--profile", "no-such-profile.json", BIDS[0]])
         .run();
-    assert!(run.stderr.contains("check its name and path"), "{}", run.stderr);
-    let run = sandbox.mds("import").args(["samples", "-o", "x.json"]).run();
+    assert!(
+        run.stderr.contains("check its name and path"),
+        "{}",
+        run.stderr
+    );
+    let run = sandbox
+        .mds("import")
+        .args(["samples", "-o", "x.json"])
+        .run();
     assert_eq!(run.code, 2);
     assert!(!run.stderr.contains("os error"), "{}", run.stderr);
 }

@@ -593,9 +593,11 @@ pub fn read_profile(
                 ),
             }),
         };
-        match mds_core::xlsx::import_profile_workbook(&wb, &entry.questionnaire, lang) {
-            Ok((profile, _)) => (profile, entry),
-            Err(findings) => {
+        let read = mds_core::xlsx::import_profile_workbook(&wb, &entry.questionnaire, lang);
+        match read.profile {
+            Some(profile) => (profile, entry),
+            None => {
+                let findings = read.findings;
                 let list: Vec<String> = findings
                     .iter()
                     .map(|f| format!("{} [{}] {}", f.location, f.code, f.message))

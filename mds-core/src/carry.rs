@@ -63,18 +63,23 @@ pub struct Carried {
 }
 
 /// Carries `r` (answers to `from`) to `to`. `prefill` marks every carried answer unconfirmed.
-/// A section-level mapping carries no answers: it is refused with `Err` (a message).
+/// A section-level mapping carries no answers: it is refused with an error.
 pub fn carry(
     r: &Response,
     to: &Questionnaire,
     to_digest: &str,
     mapping: Option<&Mapping>,
     prefill: bool,
-) -> Result<Carried, String> {
+    lang: crate::Lang,
+) -> crate::Result<Carried> {
     if mapping.is_some_and(|m| m.level == MappingLevel::Sections) {
-        return Err(
-            "a section-level mapping relates topics, not answers: it cannot carry answers".into(),
-        );
+        return Err(crate::Error::Invalid(
+            lang.pick(
+                "章どうしの対応表（level: sections）は話題の対応を示すだけで、回答は移せません。項目どうしの対応表を指定してください。",
+                "a section-level mapping relates topics, not answers: it cannot carry answers; give an item-level mapping",
+            )
+            .to_string(),
+        ));
     }
     let mut report = CarryReport::default();
     let mut answers: IndexMap<String, Answer> = IndexMap::new();

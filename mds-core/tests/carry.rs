@@ -96,7 +96,7 @@ proptest! {
         let entry = catalog.find_spec("sample-sds").cloned().unwrap_or_else(|| unreachable!());
         let r = response(&answered);
         let m = mapping(&entries);
-        let carried = carry(&r, &entry.questionnaire, &entry.digest, use_mapping.then_some(&m), prefill)
+        let carried = carry(&r, &entry.questionnaire, &entry.digest, use_mapping.then_some(&m), prefill, mds_core::Lang::En)
             .unwrap_or_else(|e| panic!("{e}"));
         let report = &carried.report;
         for id in r.answers.keys() {

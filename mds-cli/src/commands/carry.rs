@@ -93,6 +93,7 @@ fn run(
         &target.digest,
         mapping.as_ref(),
         prefill,
+        lang,
     )
     .map_err(|e| anyhow!("{e}"))?;
     write_response(output, &carried.response, &target, &[source], lang)?;

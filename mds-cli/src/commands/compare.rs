@@ -171,10 +171,16 @@ pub fn run(args: CompareArgs, lang: Lang) -> Result<Exit> {
             let pin = &input.response.questionnaire;
             if pin.id == m.from.id && pin.version == m.from.version {
                 crate::commands::carry::check_mapping(&m, &input.response, &entry, lang)?;
-                input.response =
-                    mds_core::carry::carry(&input.response, q, &entry.digest, Some(&m), false)
-                        .map_err(|e| anyhow!("{e}"))?
-                        .response;
+                input.response = mds_core::carry::carry(
+                    &input.response,
+                    q,
+                    &entry.digest,
+                    Some(&m),
+                    false,
+                    lang,
+                )
+                .map_err(|e| anyhow!("{e}"))?
+                .response;
             }
         }
     }

@@ -44,9 +44,16 @@ pub fn run(args: DiffArgs, lang: Lang) -> Result<Exit> {
         };
         let m = read_mapping(path, lang)?;
         super::carry::check_mapping(&m, &old, &entry, lang)?;
-        old = mds_core::carry::carry(&old, &entry.questionnaire, &entry.digest, Some(&m), false)
-            .map_err(|e| anyhow::anyhow!("{e}"))?
-            .response;
+        old = mds_core::carry::carry(
+            &old,
+            &entry.questionnaire,
+            &entry.digest,
+            Some(&m),
+            false,
+            lang,
+        )
+        .map_err(|e| anyhow::anyhow!("{e}"))?
+        .response;
     }
     let profile = match &args.profile {
         Some(p) => Some(

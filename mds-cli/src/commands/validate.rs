@@ -362,13 +362,11 @@ fn check_profile_workbook(
             };
         }
     };
-    let findings = match mds_core::xlsx::import_profile_workbook(wb, &entry.questionnaire, lang) {
-        Ok((profile, mut findings)) => {
-            findings.extend(validate_profile(&profile, &entry.questionnaire, lang));
-            findings
-        }
-        Err(findings) => findings,
-    };
+    let read = mds_core::xlsx::import_profile_workbook(wb, &entry.questionnaire, lang);
+    let mut findings = read.findings;
+    if let Some(profile) = &read.profile {
+        findings.extend(validate_profile(profile, &entry.questionnaire, lang));
+    }
     let valid = !has_errors(&findings);
     FileReport {
         source,

@@ -30,7 +30,7 @@ pub use detect::{Ambiguity, Detected, Table, detect, from_layout, looks_like_id}
 pub use foreign::{answer_tables, extract, import_detected, known_ids, workbook_ids};
 pub use import::{Imported, Places, Stamp, import_workbook, stamp};
 pub use profile::{
-    PROFILE_KIND, import_profile_workbook, is_profile_workbook, write_profile_workbook,
+    PROFILE_KIND, ProfileRead, import_profile_workbook, is_profile_workbook, write_profile_workbook,
 };
 pub use read::{read_workbook, report_kind};
 pub use sheet::unescape_ooxml;

@@ -526,13 +526,19 @@ fn bool_cell(text: &str) -> Option<bool> {
     }
 }
 
-/// Reads a profile workbook back. Errors are findings located at cells; the profile is returned
+/// A profile workbook read back: the profile, when no cell is in error, and the findings
+/// located at cells.
+#[derive(Debug, Clone)]
+pub struct ProfileRead {
+    /// The profile; `None` when a finding is an error.
+    pub profile: Option<Profile>,
+    /// What was found, at cells.
+    pub findings: Vec<Finding>,
+}
+
+/// Reads a profile workbook back. Errors are findings located at cells; the profile is given
 /// only when there is no error.
-pub fn import_profile_workbook(
-    wb: &Cells,
-    q: &Questionnaire,
-    lang: Lang,
-) -> std::result::Result<(Profile, Vec<Finding>), Vec<Finding>> {
+pub fn import_profile_workbook(wb: &Cells, q: &Questionnaire, lang: Lang) -> ProfileRead {
     let mut findings = Vec::new();
     let langs = [l(Lang::Ja), l(Lang::En)];
     let sheet = |pick: fn(&L) -> &'static str| langs.iter().find_map(|x| wb.sheet(pick(x)));
@@ -802,7 +808,10 @@ pub fn import_profile_workbook(
         }
     }
     if findings.iter().any(|f| f.severity == Severity::Error) {
-        return Err(findings);
+        return ProfileRead {
+            profile: None,
+            findings,
+        };
     }
     let points = (points != Points::default()).then_some(points);
     let profile = Profile {
@@ -819,5 +828,8 @@ pub fn import_profile_workbook(
         planned,
         adjudications,
     };
-    Ok((profile, findings))
+    ProfileRead {
+        profile: Some(profile),
+        findings,
+    }
 }
