@@ -3,6 +3,45 @@
 //!
 //! **Invariant:** vendor text is data. It is escaped in HTML and Markdown, neutralised in CSV
 //! cells that a spreadsheet would read as a formula, and never evaluated by any template.
+//!
+//! From bids to every report:
+//!
+//! ```
+//! use mds_core::catalog::Catalog;
+//! use mds_core::report::{CompareReport, Provenance, QuestionnaireRef};
+//! use mds_core::score::{Bid, compare};
+//! use mds_core::submission::{Options, load};
+//! let catalog = Catalog::builtin();
+//! let entry = catalog.find_spec("sample-sds").unwrap();
+//! let profile: mds_core::model::Profile = serde_json::from_str(r#"{"format":"mds-profile/1",
+//!   "questionnaire":{"id":"sample-sds","version":"1.0"},
+//!   "requirements":{"SAMPLE-AUTH-01":{"expect":["yes"],"importance":"critical","must":true}}}"#).unwrap();
+//! let mut options = Options::new(&catalog);
+//! options.questionnaire = Some(entry);
+//! let a = load("a.json", br#"{"format":"mds-response/1","questionnaire":{"id":"sample-sds",
+//!   "version":"1.0"},"cover":{"vendor":"A"},"answers":{"SAMPLE-AUTH-01":{"value":"yes"}}}"#,
+//!   None, &options).unwrap();
+//! let bids = [Bid { source: &a.name, response: &a.response, errors: a.errors(),
+//!   warnings: a.warnings(), signature: None }];
+//! let comparison = compare(&entry.questionnaire, &profile, &bids);
+//! assert_eq!(comparison.vendors[0].vendor, "A");
+//! let provenance = Provenance {
+//!     mds_version: "0".into(),
+//!     questionnaire: QuestionnaireRef { id: "sample-sds".into(), version: "1.0".into(),
+//!         digest: entry.digest.clone() },
+//!     profile: None,
+//!     inputs: Vec::new(),
+//! };
+//! let report = CompareReport { questionnaire: &entry.questionnaire, profile: &profile,
+//!     comparison: &comparison, provenance: &provenance, lang: mds_core::Lang::Ja, detail: false };
+//! assert!(mds_core::report::table(&report).contains("A"));
+//! assert!(mds_core::report::json(&report).contains("\"ranking\""));
+//! assert!(mds_core::report::markdown(&report).contains("| "));
+//! assert!(mds_core::report::html(&report).starts_with("<!DOCTYPE html>"));
+//! assert!(mds_core::report::csv_summary(&report).contains("A"));
+//! assert!(mds_core::report::xlsx(&report).unwrap().starts_with(b"PK"));
+//! assert!(mds_core::report::docx(&report).unwrap().starts_with(b"PK"));
+//! ```
 
 mod csv;
 mod docx;

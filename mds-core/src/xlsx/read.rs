@@ -14,7 +14,22 @@ use super::package::Zip;
 use crate::Lang;
 use crate::error::Result;
 
-/// Reads the cells of a workbook within `limits`.
+/// Reads the cells of a workbook (.xlsx, .xlsm, .ods, or a CSV text table) within `limits`.
+///
+/// ```
+/// use mds_core::{Lang, catalog::Catalog, xlsx};
+/// let catalog = Catalog::builtin();
+/// let entry = catalog.find_spec("sample-sds").unwrap();
+/// // Our own form, written and read back: the stamp names its questionnaire.
+/// let bytes = xlsx::write_form(&entry.questionnaire, &entry.digest, None, Lang::Ja).unwrap();
+/// let wb = xlsx::read_workbook(&bytes, &xlsx::Limits::default(), Lang::Ja).unwrap();
+/// assert!(xlsx::stamp(&wb).is_some());
+/// let imported = xlsx::import_workbook(&wb, &entry.questionnaire, &entry.digest, Lang::Ja);
+/// assert_eq!(imported.response.questionnaire.id, "sample-sds");
+/// // A checklist saved as CSV reads as one sheet.
+/// let csv = xlsx::read_workbook("項番,回答\n1,はい\n".as_bytes(), &xlsx::Limits::default(), Lang::Ja).unwrap();
+/// assert_eq!(csv.sheets[0].text(1, 1), "はい");
+/// ```
 pub fn read_workbook(bytes: &[u8], limits: &Limits, lang: Lang) -> Result<Workbook> {
     if bytes.len() as u64 > limits.max_file_bytes {
         return Err(too_large(
