@@ -3,7 +3,7 @@
 use anyhow::Result;
 use mds_core::Lang;
 use mds_core::coverage::coverage;
-use mds_core::report::{csv_cell, md_cell, render_table};
+use mds_core::report::{CoverageStyle, coverage_report};
 
 use crate::Exit;
 use crate::args::{CoverageArgs, CoverageFormat};
@@ -15,29 +15,6 @@ pub fn run(args: CoverageArgs, lang: Lang) -> Result<Exit> {
     let (response, entry) =
         read_response(&args.response, None, &catalog, &args.limits.into(), lang)?;
     let rows = coverage(&response, &entry.questionnaire);
-    let head = [
-        lang.pick("参照", "reference"),
-        lang.pick("はい", "yes"),
-        lang.pick("いいえ", "no"),
-        lang.pick("対象外", "N/A"),
-        lang.pick("未回答", "unanswered"),
-        lang.pick("その他", "other"),
-        lang.pick("計", "total"),
-    ];
-    let cells: Vec<Vec<String>> = rows
-        .iter()
-        .map(|r| {
-            vec![
-                r.reference.clone(),
-                r.yes.to_string(),
-                r.no.to_string(),
-                r.na.to_string(),
-                r.unanswered.to_string(),
-                r.other.to_string(),
-                r.total().to_string(),
-            ]
-        })
-        .collect();
     let format = crate::output::output_format(
         args.format,
         args.output.as_deref(),
@@ -47,34 +24,9 @@ pub fn run(args: CoverageArgs, lang: Lang) -> Result<Exit> {
     )?;
     let text = match format {
         CoverageFormat::Json => json(&serde_json::json!({ "coverage": rows })),
-        CoverageFormat::Md => {
-            let mut out = format!("| {} |\n|{}\n", head.join(" | "), "---|".repeat(head.len()));
-            for row in &cells {
-                out.push_str(&format!(
-                    "| {} |\n",
-                    row.iter()
-                        .map(|c| md_cell(c))
-                        .collect::<Vec<_>>()
-                        .join(" | ")
-                ));
-            }
-            out
-        }
-        CoverageFormat::Csv => {
-            let mut out = String::from("\u{feff}");
-            for row in std::iter::once(head.map(String::from).to_vec()).chain(cells.iter().cloned())
-            {
-                out.push_str(
-                    &row.iter()
-                        .map(|c| csv_cell(c))
-                        .collect::<Vec<_>>()
-                        .join(","),
-                );
-                out.push_str("\r\n");
-            }
-            out
-        }
-        CoverageFormat::Table => render_table(&head, &cells),
+        CoverageFormat::Md => coverage_report(&rows, lang, CoverageStyle::Md),
+        CoverageFormat::Csv => coverage_report(&rows, lang, CoverageStyle::Csv),
+        CoverageFormat::Table => coverage_report(&rows, lang, CoverageStyle::Table),
     };
     match &args.output {
         Some(out) => write_atomic(out, text.as_bytes(), &[args.response.as_path()], lang)?,

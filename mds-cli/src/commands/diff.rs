@@ -3,9 +3,8 @@
 
 use anyhow::{Result, bail};
 use mds_core::Lang;
-use mds_core::diff::{Diff, Effect, diff};
-use mds_core::model::{Answer, AnswerValue};
-use mds_core::report::{html_escape, md_cell};
+use mds_core::diff::{Diff, diff};
+use mds_core::report::{DiffStyle, diff_report, html_escape, md_cell};
 
 use crate::Exit;
 use crate::args::{DiffArgs, DiffFormat};
@@ -71,9 +70,9 @@ pub fn run(args: DiffArgs, lang: Lang) -> Result<Exit> {
     let d = diff(&old, &new, &entry.questionnaire, profile.as_ref());
     let text = match format_of(args, lang)? {
         DiffFormat::Json => json(&d),
-        DiffFormat::Text => render(&d, lang, Style::Text),
-        DiffFormat::Md => render(&d, lang, Style::Md),
-        DiffFormat::Html => render(&d, lang, Style::Html),
+        DiffFormat::Text => diff_report(&d, lang, DiffStyle::Text),
+        DiffFormat::Md => diff_report(&d, lang, DiffStyle::Md),
+        DiffFormat::Html => diff_report(&d, lang, DiffStyle::Html),
     };
     write_out(args, &text, lang)?;
     Ok(if d.is_empty() { Exit::Done } else { Exit::No })
@@ -213,19 +212,19 @@ fn folders(args: &DiffArgs, lang: Lang) -> Result<Exit> {
         DiffFormat::Json => json(&result),
         other => {
             let style = match other {
-                DiffFormat::Md => Style::Md,
-                DiffFormat::Html => Style::Html,
-                _ => Style::Text,
+                DiffFormat::Md => DiffStyle::Md,
+                DiffFormat::Html => DiffStyle::Html,
+                _ => DiffStyle::Text,
             };
             let mut out = String::new();
             for p in &result.pairs {
                 let heading = format!("{} ({} → {})", p.vendor, p.old, p.new);
                 out.push_str(&match style {
-                    Style::Md => format!("## {}\n\n", md_cell(&heading)),
-                    Style::Html => format!("<h2>{}</h2>\n", html_escape(&heading)),
-                    Style::Text => format!("== {heading}\n"),
+                    DiffStyle::Md => format!("## {}\n\n", md_cell(&heading)),
+                    DiffStyle::Html => format!("<h2>{}</h2>\n", html_escape(&heading)),
+                    DiffStyle::Text => format!("== {heading}\n"),
                 });
-                out.push_str(&render(&p.diff, lang, style));
+                out.push_str(&diff_report(&p.diff, lang, style));
                 out.push('\n');
             }
             for (label, list) in [
@@ -247,159 +246,4 @@ fn folders(args: &DiffArgs, lang: Lang) -> Result<Exit> {
     };
     write_out(args, &text, lang)?;
     Ok(if changed { Exit::No } else { Exit::Done })
-}
-
-#[derive(Clone, Copy, PartialEq)]
-enum Style {
-    Text,
-    Md,
-    Html,
-}
-
-fn show(a: Option<&Answer>) -> String {
-    let Some(a) = a else { return "-".into() };
-    let mut s = match &a.value {
-        AnswerValue::Null => "-".to_string(),
-        AnswerValue::Text(t) => t.clone(),
-        AnswerValue::Codes(c) => c.join(","),
-        AnswerValue::Number(n) => n.to_string(),
-    };
-    if let Some(r) = &a.remarks {
-        s.push_str(&format!(" ({r})"));
-    }
-    s
-}
-
-fn effect(e: Option<Effect>, lang: Lang) -> &'static str {
-    match e {
-        Some(Effect::Regression) => lang.pick("悪化", "regression"),
-        Some(Effect::Improvement) => lang.pick("改善", "improvement"),
-        Some(Effect::Neutral) => lang.pick("影響なし", "neutral"),
-        None => "",
-    }
-}
-
-fn render(d: &Diff, lang: Lang, style: Style) -> String {
-    let head = [
-        lang.pick("項目", "Item"),
-        lang.pick("変更", "Changed"),
-        lang.pick("前", "Before"),
-        lang.pick("後", "After"),
-        lang.pick("影響", "Effect"),
-    ];
-    let mut rows: Vec<[String; 5]> = d
-        .cover
-        .iter()
-        .map(|c| {
-            [
-                format!("cover.{}", c.field),
-                lang.pick("表紙", "cover").into(),
-                c.old.clone().unwrap_or_else(|| "-".into()),
-                c.new.clone().unwrap_or_else(|| "-".into()),
-                String::new(),
-            ]
-        })
-        .collect();
-    rows.extend(d.changes.iter().map(|c| {
-        [
-            c.item.clone(),
-            c.changed.join(","),
-            show(c.old.as_ref()),
-            show(c.new.as_ref()),
-            effect(c.effect, lang).into(),
-        ]
-    }));
-    let mut out = String::new();
-    let title = lang.pick("変更点", "Changes");
-    match style {
-        Style::Text => {
-            if rows.is_empty() {
-                out.push_str(lang.pick("変更はありません。\n", "No changes.\n"));
-            }
-            for r in &rows {
-                let e = if r[4].is_empty() {
-                    String::new()
-                } else {
-                    format!(" [{}]", r[4])
-                };
-                out.push_str(&format!("{} {}: {} → {}{e}\n", r[0], r[1], r[2], r[3]));
-            }
-        }
-        Style::Md => {
-            out.push_str(&format!(
-                "# {title}\n\n| {} |\n|{}\n",
-                head.join(" | "),
-                "---|".repeat(5)
-            ));
-            for r in &rows {
-                out.push_str(&format!(
-                    "| {} |\n",
-                    r.iter().map(|c| md_cell(c)).collect::<Vec<_>>().join(" | ")
-                ));
-            }
-        }
-        Style::Html => {
-            out.push_str(&format!(
-                "<!DOCTYPE html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\"><title>{title}</title><style>body{{font-family:\"Yu Gothic\",\"Meiryo\",\"Noto Sans CJK JP\",sans-serif}}table{{border-collapse:collapse}}td,th{{border:1px solid #bbb;padding:.2rem .5rem}}</style></head><body><h1>{title}</h1><table id=\"changes\"><tr>",
-                lang.pick("ja", "en")
-            ));
-            for h in head {
-                out.push_str(&format!("<th>{h}</th>"));
-            }
-            out.push_str("</tr>\n");
-            for r in &rows {
-                out.push_str("<tr>");
-                for c in r {
-                    out.push_str(&format!("<td>{}</td>", html_escape(c)));
-                }
-                out.push_str("</tr>\n");
-            }
-            out.push_str("</table>\n");
-        }
-    }
-    if let Some(s) = &d.standing {
-        let lines = [
-            format!(
-                "{}: {}/{} ({:.1}%) → {}/{} ({:.1}%)",
-                lang.pick("得点", "score"),
-                s.old.0,
-                s.old.1,
-                s.old.2,
-                s.new.0,
-                s.new.1,
-                s.new.2
-            ),
-            format!(
-                "{}: {}",
-                lang.pick("足切りの増加", "knock-outs gained"),
-                s.knockouts_gained.join(", ")
-            ),
-            format!(
-                "{}: {}",
-                lang.pick("足切りの解消", "knock-outs lost"),
-                s.knockouts_lost.join(", ")
-            ),
-            format!(
-                "{}: {}",
-                lang.pick("フラグの増加", "flags gained"),
-                s.flags_gained.join(", ")
-            ),
-            format!(
-                "{}: {}",
-                lang.pick("フラグの解消", "flags lost"),
-                s.flags_lost.join(", ")
-            ),
-        ];
-        for line in lines {
-            match style {
-                Style::Html => out.push_str(&format!("<p>{}</p>\n", html_escape(&line))),
-                Style::Md => out.push_str(&format!("\n{}\n", md_cell(&line))),
-                Style::Text => out.push_str(&format!("{line}\n")),
-            }
-        }
-    }
-    if style == Style::Html {
-        out.push_str("</body></html>\n");
-    }
-    out
 }

@@ -43,7 +43,9 @@
 //! assert!(mds_core::report::docx(&report).unwrap().starts_with(b"PK"));
 //! ```
 
+mod coverage;
 mod csv;
+mod diff;
 mod docx;
 mod html;
 mod json;
@@ -58,7 +60,9 @@ use crate::Lang;
 use crate::model::{AnswerValue, Importance, Item, Profile, Questionnaire};
 use crate::score::{Comparison, Outcome, Reason};
 
+pub use coverage::{CoverageStyle, coverage_report};
 pub use csv::{csv_cell, csv_detail, csv_summary};
+pub use diff::{DiffStyle, diff_report};
 pub use docx::{docx, requirements_docx};
 pub use html::{html, html_escape};
 pub use json::json;
