@@ -334,9 +334,25 @@ fn run_case(case: &str, dir: &Path) -> f64 {
                 .iter()
                 .map(|p| std::fs::read(p).unwrap_or_default())
                 .collect();
-            let slices: Vec<&[u8]> = files.iter().map(Vec::as_slice).collect();
-            let loaded =
-                mds_core::score::load_bids(&q, &digest, &slices, &Default::default(), Lang::Ja);
+            let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+            let inputs: Vec<mds_core::submission::Input<'_>> = names
+                .iter()
+                .zip(&files)
+                .map(|(name, bytes)| mds_core::submission::Input {
+                    name,
+                    bytes,
+                    signature: None,
+                })
+                .collect();
+            let catalog = mds_core::catalog::Catalog::default();
+            let entry = mds_core::catalog::Entry {
+                questionnaire: q.clone(),
+                origin: mds_core::catalog::Origin::BuiltIn,
+                digest: digest.clone(),
+            };
+            let mut options = mds_core::submission::Options::new(&catalog);
+            options.questionnaire = Some(&entry);
+            let loaded = mds_core::submission::load_all(&inputs, &options);
             let responses: Vec<(String, Response)> = paths
                 .iter()
                 .zip(loaded)

@@ -182,30 +182,7 @@ pub struct Bid<'a> {
     pub signature: Option<&'a SignatureCheck>,
 }
 
-/// The state of a bid's detached signature.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum SignatureState {
-    /// Signed by a given key, and the signature matches.
-    Valid,
-    /// No signature file.
-    Missing,
-    /// A signature that does not match, or by an unknown key.
-    Invalid,
-}
-
-/// A bid's signature check as reports show it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct SignatureCheck {
-    /// The state.
-    pub state: SignatureState,
-    /// The key id (hex), when the signature names one.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub key_id: Option<String>,
-    /// The key file it was checked with, when it matched one.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub key: Option<String>,
-}
+pub use crate::model::{SignatureCheck, SignatureState};
 
 /// The comparison of all bids against a profile.
 #[derive(Debug, Clone, PartialEq)]
@@ -214,63 +191,6 @@ pub struct Comparison {
     pub vendors: Vec<VendorResult>,
     /// Adjudication keys of the profile that matched no vendor name or file name.
     pub unmatched_adjudications: Vec<String>,
-}
-
-/// A response read as a bid, with the counts of its validation findings.
-#[derive(Debug, Clone, PartialEq)]
-pub struct LoadedBid {
-    /// The response.
-    pub response: Response,
-    /// Validation errors.
-    pub errors: usize,
-    /// Validation warnings.
-    pub warnings: usize,
-}
-
-/// Reads and validates many JSON responses against `q` on all cores, in input order. Each
-/// result is the document's own: one unreadable bid does not stop the others.
-pub fn load_bids(
-    q: &Questionnaire,
-    digest: &str,
-    documents: &[&[u8]],
-    limits: &crate::json::JsonLimits,
-    lang: crate::Lang,
-) -> Vec<crate::Result<LoadedBid>> {
-    let one = |bytes: &[u8]| -> crate::Result<LoadedBid> {
-        let response: Response =
-            crate::json::load_as_with(bytes, crate::schema::Kind::Response, limits, lang)?;
-        let findings = crate::validate::validate_response(&response, q, digest, lang);
-        let count = |s: crate::Severity| findings.iter().filter(|f| f.severity == s).count();
-        Ok(LoadedBid {
-            errors: count(crate::Severity::Error),
-            warnings: count(crate::Severity::Warning),
-            response,
-        })
-    };
-    let threads = std::thread::available_parallelism()
-        .map(|n| n.get())
-        .unwrap_or(1)
-        .min(8);
-    if threads < 2 || documents.len() < 8 {
-        return documents.iter().map(|d| one(d)).collect();
-    }
-    let chunk = documents.len().div_ceil(threads);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = documents
-            .chunks(chunk)
-            .map(|part| scope.spawn(move || part.iter().map(|d| one(d)).collect::<Vec<_>>()))
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| {
-                h.join().unwrap_or_else(|_| {
-                    vec![Err(crate::Error::Invalid(
-                        "a reading thread stopped".into(),
-                    ))]
-                })
-            })
-            .collect()
-    })
 }
 
 /// A vendor's name as two submissions of the same vendor share it: NFC, trimmed.

@@ -9,6 +9,7 @@ mod mapping;
 mod profile;
 mod questionnaire;
 mod response;
+mod signature;
 mod text;
 
 pub use layout::{
@@ -25,6 +26,7 @@ pub use questionnaire::{
     Section, Vocabulary,
 };
 pub use response::{Answer, AnswerValue, FieldValue, Pin, Response, Round};
+pub use signature::{SignatureCheck, SignatureState};
 pub use text::Text;
 
 /// The `format` tag of a questionnaire document.
