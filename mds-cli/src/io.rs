@@ -279,7 +279,8 @@ pub fn require_items(q: &Questionnaire, lang: Lang) -> Result<()> {
 /// Refuses (exit 2) to write over a file that holds answers (a response, JSON or workbook, with
 /// at least one answer) or requirements (a profile with at least one), unless `force`. Anything
 /// else (a blank form, a report, a file mds cannot read) is replaced as usual.
-pub fn guard_overwrite(path: &Path, force: bool, lang: Lang) -> Result<()> {
+pub fn guard_overwrite(path: &Path, force: bool, ctx: &crate::context::Context) -> Result<()> {
+    let lang = ctx.lang;
     if force || !path.is_file() || crate::output::is_stdout(path) {
         return Ok(());
     }
@@ -291,8 +292,7 @@ pub fn guard_overwrite(path: &Path, force: bool, lang: Lang) -> Result<()> {
         match mds_core::xlsx::read_workbook(&bytes, &limits, lang) {
             Ok(wb) if mds_core::xlsx::is_profile_workbook(&wb) => Some("requirements"),
             Ok(wb) => mds_core::xlsx::stamp(&wb).and_then(|stamp| {
-                let catalog = load_catalog(lang);
-                let entry = catalog.find(&stamp.id, Some(&stamp.version))?;
+                let entry = ctx.catalog().find(&stamp.id, Some(&stamp.version))?;
                 let imported =
                     mds_core::xlsx::import_workbook(&wb, &entry.questionnaire, &entry.digest, lang);
                 imported
@@ -677,4 +677,38 @@ pub fn read_mapping(path: &Path, lang: Lang) -> Result<mds_core::model::Mapping>
     let bytes = read(path, lang)?;
     mds_core::json::load_as(&bytes, mds_core::schema::Kind::Mapping, lang)
         .map_err(|e| located(path, &e))
+}
+
+/// The mapping must lead from the response's questionnaire to the target.
+pub fn check_mapping(
+    m: &mds_core::model::Mapping,
+    r: &mds_core::model::Response,
+    target: &Entry,
+    lang: Lang,
+) -> Result<()> {
+    let from_ok = m.from.id == r.questionnaire.id && m.from.version == r.questionnaire.version;
+    let to_ok = m.to.id == target.questionnaire.id && m.to.version == target.questionnaire.version;
+    if from_ok && to_ok {
+        return Ok(());
+    }
+    Err(match lang {
+        Lang::Ja => anyhow!(
+            "対応表は {}@{} → {}@{} 用ですが、回答は {}、行き先は {} です。合う対応表を指定してください。",
+            m.from.id,
+            m.from.version,
+            m.to.id,
+            m.to.version,
+            r.questionnaire.name(),
+            target.questionnaire.name()
+        ),
+        Lang::En => anyhow!(
+            "the mapping goes from {}@{} to {}@{}, but the response answers {} and the target is {}; give a matching mapping",
+            m.from.id,
+            m.from.version,
+            m.to.id,
+            m.to.version,
+            r.questionnaire.name(),
+            target.questionnaire.name()
+        ),
+    })
 }

@@ -5,8 +5,10 @@
 
 mod args;
 mod commands;
+mod context;
 mod io;
 mod output;
+mod signing;
 
 use std::process::ExitCode;
 
@@ -44,24 +46,25 @@ fn main() -> ExitCode {
         }
     };
     let lang = cli.lang.into();
+    let ctx = &context::Context::new(lang);
     let result = match cli.command {
-        Command::Catalog(a) => commands::catalog::run(a, lang),
-        Command::Form(a) => commands::form::run(a, lang),
-        Command::Validate(a) => commands::validate::run(a, lang),
-        Command::Schema(a) => commands::schema::run(a, lang),
-        Command::Import(a) => commands::import::run(a, lang),
-        Command::Export(a) => commands::export::run(a, lang),
-        Command::Inspect(a) => commands::inspect::run(a, lang),
-        Command::Questionnaire(a) => commands::questionnaire::run(a, lang),
-        Command::Diff(a) => commands::diff::run(a, lang),
-        Command::Migrate(a) => commands::carry::migrate(a, lang),
-        Command::Prefill(a) => commands::carry::prefill(a, lang),
-        Command::Coverage(a) => commands::coverage::run(a, lang),
-        Command::Key(a) => commands::sign::key(a, lang),
-        Command::Seal(a) => commands::sign::seal(a, lang),
-        Command::Verify(a) => commands::sign::verify(a, lang),
-        Command::Profile(a) => commands::profile::run(a, lang),
-        Command::Compare(a) => commands::compare::run(a, lang),
+        Command::Catalog(a) => commands::catalog::run(a, ctx),
+        Command::Form(a) => commands::form::run(a, ctx),
+        Command::Validate(a) => commands::validate::run(a, ctx),
+        Command::Schema(a) => commands::schema::run(a, ctx),
+        Command::Import(a) => commands::import::run(a, ctx),
+        Command::Export(a) => commands::export::run(a, ctx),
+        Command::Inspect(a) => commands::inspect::run(a, ctx),
+        Command::Questionnaire(a) => commands::questionnaire::run(a, ctx),
+        Command::Diff(a) => commands::diff::run(a, ctx),
+        Command::Migrate(a) => commands::carry::migrate(a, ctx),
+        Command::Prefill(a) => commands::carry::prefill(a, ctx),
+        Command::Coverage(a) => commands::coverage::run(a, ctx),
+        Command::Key(a) => commands::sign::key(a, ctx),
+        Command::Seal(a) => commands::sign::seal(a, ctx),
+        Command::Verify(a) => commands::sign::verify(a, ctx),
+        Command::Profile(a) => commands::profile::run(a, ctx),
+        Command::Compare(a) => commands::compare::run(a, ctx),
     };
     match result {
         Ok(exit) => ExitCode::from(exit as u8),

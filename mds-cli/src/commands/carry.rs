@@ -12,10 +12,12 @@ use mds_core::model::Response;
 
 use crate::Exit;
 use crate::args::{LimitArgs, MigrateArgs, PrefillArgs, TextOrJson};
-use crate::io::{load_catalog, read_mapping, read_response, resolve_spec, write_atomic};
+use crate::context::Context;
+use crate::io::{read_mapping, read_response, resolve_spec, write_atomic};
 use crate::output::{json, stdout, stdout_is_terminal};
 
-pub fn migrate(args: MigrateArgs, lang: Lang) -> Result<Exit> {
+pub fn migrate(args: MigrateArgs, ctx: &Context) -> Result<Exit> {
+    let _lang = ctx.lang;
     run(
         &args.response,
         args.questionnaire.as_deref(),
@@ -26,11 +28,12 @@ pub fn migrate(args: MigrateArgs, lang: Lang) -> Result<Exit> {
         args.limits,
         false,
         args.force,
-        lang,
+        ctx,
     )
 }
 
-pub fn prefill(args: PrefillArgs, lang: Lang) -> Result<Exit> {
+pub fn prefill(args: PrefillArgs, ctx: &Context) -> Result<Exit> {
+    let _lang = ctx.lang;
     run(
         &args.from,
         args.questionnaire.as_deref(),
@@ -41,7 +44,7 @@ pub fn prefill(args: PrefillArgs, lang: Lang) -> Result<Exit> {
         args.limits,
         true,
         args.force,
-        lang,
+        ctx,
     )
 }
 
@@ -56,17 +59,18 @@ fn run(
     limits: LimitArgs,
     prefill: bool,
     force: bool,
-    lang: Lang,
+    ctx: &Context,
 ) -> Result<Exit> {
-    let catalog = load_catalog(lang);
-    let target = resolve_spec(to, &catalog, lang)?;
+    let lang = ctx.lang;
+    let catalog = ctx.catalog();
+    let target = resolve_spec(to, catalog, lang)?;
     let mapping = mapping.map(|m| read_mapping(m, lang)).transpose()?;
     let forced = source_questionnaire
-        .map(|spec| resolve_spec(spec, &catalog, lang))
+        .map(|spec| resolve_spec(spec, catalog, lang))
         .transpose()?;
-    let (response, _) = read_response(source, forced.as_ref(), &catalog, &limits.into(), lang)?;
+    let (response, _) = read_response(source, forced.as_ref(), catalog, &limits.into(), lang)?;
     if let Some(m) = &mapping {
-        check_mapping(m, &response, &target, lang)?;
+        crate::io::check_mapping(m, &response, &target, lang)?;
     } else if response.questionnaire.id != target.questionnaire.id {
         // Without a mapping only identical ids carry: across questionnaires, nothing would.
         bail!(match lang {
@@ -86,7 +90,7 @@ fn run(
             ),
         });
     }
-    crate::io::guard_overwrite(output, force, lang)?;
+    crate::io::guard_overwrite(output, force, ctx)?;
     let carried = carry(
         &response,
         &target.questionnaire,
@@ -107,40 +111,6 @@ fn run(
         TextOrJson::Text => text(&carried.report, &response, &target, lang),
     });
     Ok(Exit::Done)
-}
-
-/// The mapping must lead from the response's questionnaire to the target.
-pub fn check_mapping(
-    m: &mds_core::model::Mapping,
-    r: &Response,
-    target: &Entry,
-    lang: Lang,
-) -> Result<()> {
-    let from_ok = m.from.id == r.questionnaire.id && m.from.version == r.questionnaire.version;
-    let to_ok = m.to.id == target.questionnaire.id && m.to.version == target.questionnaire.version;
-    if from_ok && to_ok {
-        return Ok(());
-    }
-    Err(match lang {
-        Lang::Ja => anyhow!(
-            "対応表は {}@{} → {}@{} 用ですが、回答は {}、行き先は {} です。合う対応表を指定してください。",
-            m.from.id,
-            m.from.version,
-            m.to.id,
-            m.to.version,
-            r.questionnaire.name(),
-            target.questionnaire.name()
-        ),
-        Lang::En => anyhow!(
-            "the mapping goes from {}@{} to {}@{}, but the response answers {} and the target is {}; give a matching mapping",
-            m.from.id,
-            m.from.version,
-            m.to.id,
-            m.to.version,
-            r.questionnaire.name(),
-            target.questionnaire.name()
-        ),
-    })
 }
 
 /// Writes a response as JSON or as a workbook, by the output's extension.

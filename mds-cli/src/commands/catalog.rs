@@ -1,12 +1,12 @@
 //! `mds catalog` and `mds catalog show ID[@VER]`.
 
 use anyhow::Result;
-use mds_core::Lang;
 use serde::Serialize;
 
 use crate::Exit;
 use crate::args::{CatalogAction, CatalogArgs, TextOrJson};
-use crate::io::{load_catalog, resolve_spec};
+use crate::context::Context;
+use crate::io::resolve_spec;
 use crate::output::{json, pad, stdout, stdout_is_terminal, width};
 
 /// One line of the listing, as printed in JSON.
@@ -30,10 +30,11 @@ struct List<'a> {
     questionnaires: Vec<Listed<'a>>,
 }
 
-pub fn run(args: CatalogArgs, lang: Lang) -> Result<Exit> {
-    let catalog = load_catalog(lang);
+pub fn run(args: CatalogArgs, ctx: &Context) -> Result<Exit> {
+    let lang = ctx.lang;
+    let catalog = ctx.catalog();
     if let Some(CatalogAction::Show { questionnaire }) = args.action {
-        let entry = resolve_spec(&questionnaire, &catalog, lang)?;
+        let entry = resolve_spec(&questionnaire, catalog, lang)?;
         stdout(&json(&entry.questionnaire));
         return Ok(Exit::Done);
     }

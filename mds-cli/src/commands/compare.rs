@@ -14,9 +14,8 @@ use mds_core::{Lang, Severity, has_errors};
 
 use crate::Exit;
 use crate::args::{CompareArgs, ReportFormat};
-use crate::io::{
-    expand_folders, load_catalog, located, read, read_profile, require_output, write_atomic,
-};
+use crate::context::Context;
+use crate::io::{expand_folders, located, read, read_profile, require_output, write_atomic};
 use crate::output::{stdout, warning};
 
 /// A response read from a file, with the file's hash.
@@ -28,13 +27,14 @@ struct Input {
     counts: Option<(usize, usize)>,
 }
 
-pub fn run(args: CompareArgs, lang: Lang) -> Result<Exit> {
-    let catalog = load_catalog(lang);
+pub fn run(args: CompareArgs, ctx: &Context) -> Result<Exit> {
+    let lang = ctx.lang;
+    let catalog = ctx.catalog();
     let limits = args.limits.into();
     let (profile, profile_digest, entry) = read_profile(
         &args.profile,
         args.questionnaire.as_deref(),
-        &catalog,
+        catalog,
         &limits,
         lang,
     )?;
@@ -74,14 +74,14 @@ pub fn run(args: CompareArgs, lang: Lang) -> Result<Exit> {
     let mut contents: Vec<Vec<u8>> = files.iter().map(|p| read(p, lang)).collect::<Result<_>>()?;
     crate::io::drop_reports(&mut files, &mut contents, &args.files, lang)?;
     let key = match &args.public_key {
-        Some(path) => Some(crate::commands::sign::public_key(path, lang)?),
+        Some(path) => Some(crate::signing::public_key(path, lang)?),
         None => None,
     };
     let signatures: Vec<Option<Vec<u8>>> = files
         .iter()
         .map(|p| {
             key.as_ref()
-                .and_then(|_| std::fs::read(crate::commands::sign::signature_path(p)).ok())
+                .and_then(|_| std::fs::read(crate::signing::signature_path(p)).ok())
         })
         .collect();
     let names: Vec<String> = files.iter().map(|p| p.display().to_string()).collect();
@@ -95,7 +95,7 @@ pub fn run(args: CompareArgs, lang: Lang) -> Result<Exit> {
             signature: signature.as_deref(),
         })
         .collect();
-    let mut options = mds_core::submission::Options::new(&catalog);
+    let mut options = mds_core::submission::Options::new(catalog);
     options.questionnaire = Some(&entry);
     options.limits = limits;
     options.json_limits = args.limits.json();
@@ -145,22 +145,19 @@ pub fn run(args: CompareArgs, lang: Lang) -> Result<Exit> {
         });
     }
     if !unsigned.is_empty() {
-        let (files, statuses): (Vec<PathBuf>, Vec<Option<crate::commands::sign::Status>>) =
-            unsigned
-                .into_iter()
-                .map(|(p, state)| {
-                    (
-                        p,
-                        Some(match state {
-                            mds_core::score::SignatureState::Invalid => {
-                                crate::commands::sign::Status::Invalid
-                            }
-                            _ => crate::commands::sign::Status::Missing,
-                        }),
-                    )
-                })
-                .unzip();
-        crate::commands::sign::refuse_unsigned(&files, &statuses, lang);
+        let (files, statuses): (Vec<PathBuf>, Vec<Option<crate::signing::Status>>) = unsigned
+            .into_iter()
+            .map(|(p, state)| {
+                (
+                    p,
+                    Some(match state {
+                        mds_core::score::SignatureState::Invalid => crate::signing::Status::Invalid,
+                        _ => crate::signing::Status::Missing,
+                    }),
+                )
+            })
+            .unzip();
+        crate::signing::refuse_unsigned(&files, &statuses, lang);
         return Ok(Exit::No);
     }
     let signatures = signature_checks;
@@ -170,7 +167,7 @@ pub fn run(args: CompareArgs, lang: Lang) -> Result<Exit> {
         for input in &mut inputs {
             let pin = &input.response.questionnaire;
             if pin.id == m.from.id && pin.version == m.from.version {
-                crate::commands::carry::check_mapping(&m, &input.response, &entry, lang)?;
+                crate::io::check_mapping(&m, &input.response, &entry, lang)?;
                 input.response = mds_core::carry::carry(
                     &input.response,
                     q,

@@ -1,19 +1,20 @@
 //! `mds coverage R`: answers by guideline reference, chapter by chapter.
 
 use anyhow::Result;
-use mds_core::Lang;
 use mds_core::coverage::coverage;
 use mds_core::report::{CoverageStyle, coverage_report};
 
 use crate::Exit;
 use crate::args::{CoverageArgs, CoverageFormat};
-use crate::io::{load_catalog, read_response, write_atomic};
+use crate::context::Context;
+use crate::io::{read_response, write_atomic};
 use crate::output::{json, stdout};
 
-pub fn run(args: CoverageArgs, lang: Lang) -> Result<Exit> {
-    let catalog = load_catalog(lang);
+pub fn run(args: CoverageArgs, ctx: &Context) -> Result<Exit> {
+    let lang = ctx.lang;
+    let catalog = ctx.catalog();
     let (response, entry) =
-        read_response(&args.response, None, &catalog, &args.limits.into(), lang)?;
+        read_response(&args.response, None, catalog, &args.limits.into(), lang)?;
     let rows = coverage(&response, &entry.questionnaire);
     let format = crate::output::output_format(
         args.format,

@@ -8,18 +8,20 @@ use mds_core::report::{DiffStyle, diff_report, html_escape, md_cell};
 
 use crate::Exit;
 use crate::args::{DiffArgs, DiffFormat};
-use crate::io::{load_catalog, read_mapping, read_profile, read_response, write_atomic};
+use crate::context::Context;
+use crate::io::{read_mapping, read_profile, read_response, write_atomic};
 use crate::output::{json, stdout};
 
-pub fn run(args: DiffArgs, lang: Lang) -> Result<Exit> {
+pub fn run(args: DiffArgs, ctx: &Context) -> Result<Exit> {
+    let lang = ctx.lang;
     let args = &args;
     if args.old.is_dir() || args.new.is_dir() {
-        return folders(args, lang);
+        return folders(args, ctx);
     }
-    let catalog = load_catalog(lang);
+    let catalog = ctx.catalog();
     let limits = args.limits.into();
-    let (new, entry) = read_response(&args.new, None, &catalog, &limits, lang)?;
-    let (mut old, _) = read_response(&args.old, None, &catalog, &limits, lang)?;
+    let (new, entry) = read_response(&args.new, None, catalog, &limits, lang)?;
+    let (mut old, _) = read_response(&args.old, None, catalog, &limits, lang)?;
     if old.questionnaire.id != new.questionnaire.id
         || old.questionnaire.version != new.questionnaire.version
     {
@@ -42,7 +44,7 @@ pub fn run(args: DiffArgs, lang: Lang) -> Result<Exit> {
             });
         };
         let m = read_mapping(path, lang)?;
-        super::carry::check_mapping(&m, &old, &entry, lang)?;
+        crate::io::check_mapping(&m, &old, &entry, lang)?;
         old = mds_core::carry::carry(
             &old,
             &entry.questionnaire,
@@ -55,16 +57,9 @@ pub fn run(args: DiffArgs, lang: Lang) -> Result<Exit> {
         .response;
     }
     let profile = match &args.profile {
-        Some(p) => Some(
-            read_profile(
-                p,
-                Some(&entry.questionnaire.name()),
-                &catalog,
-                &limits,
-                lang,
-            )?
-            .0,
-        ),
+        Some(p) => {
+            Some(read_profile(p, Some(&entry.questionnaire.name()), catalog, &limits, lang)?.0)
+        }
         None => None,
     };
     let d = diff(&old, &new, &entry.questionnaire, profile.as_ref());
@@ -123,14 +118,15 @@ struct Folders {
     only_new: Vec<String>,
 }
 
-fn folders(args: &DiffArgs, lang: Lang) -> Result<Exit> {
+fn folders(args: &DiffArgs, ctx: &Context) -> Result<Exit> {
+    let lang = ctx.lang;
     if !(args.old.is_dir() && args.new.is_dir()) {
         bail!(lang.pick(
             "フォルダどうし、またはファイルどうしを指定してください（フォルダとファイルは比べられません）。",
             "give two folders or two files (a folder cannot be compared with a file)"
         ));
     }
-    let catalog = load_catalog(lang);
+    let catalog = ctx.catalog();
     let limits: mds_core::xlsx::Limits = args.limits.into();
     let profile_path = args.profile.as_ref();
     let read_all = |dir: &std::path::Path| -> Result<
@@ -144,7 +140,7 @@ fn folders(args: &DiffArgs, lang: Lang) -> Result<Exit> {
         let files = crate::io::expand_folders(&[dir.to_path_buf()], lang)?;
         let mut out = Vec::new();
         for f in files {
-            let (r, entry) = read_response(&f, None, &catalog, &limits, lang)?;
+            let (r, entry) = read_response(&f, None, catalog, &limits, lang)?;
             let name = mds_core::score::vendor_name(&f.display().to_string(), &r);
             let key = mds_core::score::vendor_key(&name);
             out.push((key, f.display().to_string(), r, entry));
@@ -190,7 +186,7 @@ fn folders(args: &DiffArgs, lang: Lang) -> Result<Exit> {
         if let Some(p) = profile_path
             && !profiles.contains_key(&name)
         {
-            let profile = read_profile(p, Some(&name), &catalog, &limits, lang)?.0;
+            let profile = read_profile(p, Some(&name), catalog, &limits, lang)?.0;
             profiles.insert(name.clone(), profile);
         }
         result.pairs.push(Pair {

@@ -7,9 +7,11 @@ use mds_core::schema::Kind;
 
 use crate::Exit;
 use crate::args::ExportArgs;
-use crate::io::{load_catalog, located, read, resolve_pin, resolve_spec, write_atomic};
+use crate::context::Context;
+use crate::io::{located, read, resolve_pin, resolve_spec, write_atomic};
 
-pub fn run(args: ExportArgs, lang: Lang) -> Result<Exit> {
+pub fn run(args: ExportArgs, ctx: &Context) -> Result<Exit> {
+    let lang = ctx.lang;
     let ext = args
         .output
         .extension()
@@ -31,19 +33,19 @@ pub fn run(args: ExportArgs, lang: Lang) -> Result<Exit> {
     let bytes = read(&args.response, lang)?;
     let response: Response = mds_core::json::load_as(&bytes, Kind::Response, lang)
         .map_err(|e| located(&args.response, &e))?;
-    let catalog = load_catalog(lang);
+    let catalog = ctx.catalog();
     let entry = match &args.questionnaire {
-        Some(spec) => resolve_spec(spec, &catalog, lang)?,
+        Some(spec) => resolve_spec(spec, catalog, lang)?,
         None => resolve_pin(
             &response.questionnaire.id,
             &response.questionnaire.version,
-            &catalog,
+            catalog,
             lang,
         )?,
     };
     let xlsx =
         mds_core::xlsx::write_form(&entry.questionnaire, &entry.digest, Some(&response), lang)?;
-    crate::io::guard_overwrite(&args.output, args.force, lang)?;
+    crate::io::guard_overwrite(&args.output, args.force, ctx)?;
     write_atomic(&args.output, &xlsx, &[args.response.as_path()], lang)?;
     Ok(Exit::Done)
 }

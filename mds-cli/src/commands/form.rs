@@ -12,9 +12,11 @@ use mds_core::schema::Kind;
 
 use crate::Exit;
 use crate::args::FormArgs;
-use crate::io::{load_catalog, located, read, resolve_spec, write_atomic};
+use crate::context::Context;
+use crate::io::{located, read, resolve_spec, write_atomic};
 
-pub fn run(args: FormArgs, lang: Lang) -> Result<Exit> {
+pub fn run(args: FormArgs, ctx: &Context) -> Result<Exit> {
+    let lang = ctx.lang;
     let ext = args
         .output
         .extension()
@@ -39,8 +41,8 @@ pub fn run(args: FormArgs, lang: Lang) -> Result<Exit> {
             ),
         });
     }
-    let catalog = load_catalog(lang);
-    let entry = resolve_spec(&args.questionnaire, &catalog, lang)?;
+    let catalog = ctx.catalog();
+    let entry = resolve_spec(&args.questionnaire, catalog, lang)?;
     let q = &entry.questionnaire;
     crate::io::require_items(q, lang)?;
     let mut cover: IndexMap<String, String> = q
@@ -125,7 +127,7 @@ pub fn run(args: FormArgs, lang: Lang) -> Result<Exit> {
     } else {
         crate::output::json(&response).into_bytes()
     };
-    crate::io::guard_overwrite(&args.output, args.force, lang)?;
+    crate::io::guard_overwrite(&args.output, args.force, ctx)?;
     write_atomic(&args.output, &bytes, &inputs, lang)?;
     Ok(Exit::Done)
 }

@@ -8,12 +8,14 @@ use mds_core::catalog::{Catalog, Entry, Origin};
 
 use crate::Exit;
 use crate::args::ImportArgs;
-use crate::io::{load_catalog, read, resolve_spec, write_atomic};
+use crate::context::Context;
+use crate::io::{read, resolve_spec, write_atomic};
 use std::io::Write;
 
 use crate::output::json;
 
-pub fn run(args: ImportArgs, lang: Lang) -> Result<Exit> {
+pub fn run(args: ImportArgs, ctx: &Context) -> Result<Exit> {
+    let lang = ctx.lang;
     crate::output::expect_extension(&args.output, &["json"], lang)?;
     let limits = args.limits.into();
     let layout: Option<mds_core::model::Layout> = match &args.layout {
@@ -71,9 +73,9 @@ pub fn run(args: ImportArgs, lang: Lang) -> Result<Exit> {
             imported
         }
         None => {
-            let catalog = load_catalog(lang);
+            let catalog = ctx.catalog();
             let forced = match &args.questionnaire {
-                Some(spec) => Some(resolve_spec(spec, &catalog, lang)?),
+                Some(spec) => Some(resolve_spec(spec, catalog, lang)?),
                 None => None,
             };
             let bytes = read(&args.file, lang)?;
@@ -82,7 +84,7 @@ pub fn run(args: ImportArgs, lang: Lang) -> Result<Exit> {
                 &bytes,
                 forced.as_ref(),
                 layout.as_ref(),
-                &catalog,
+                catalog,
                 &limits,
                 lang,
             )?

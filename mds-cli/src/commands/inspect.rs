@@ -1,12 +1,12 @@
 //! `mds inspect FILE [--emit-layout L.json]`: what layout detection sees in a workbook.
 
 use anyhow::Result;
-use mds_core::Lang;
 use mds_core::xlsx::column_letters;
 use serde::Serialize;
 
 use crate::Exit;
 use crate::args::{InspectArgs, TextOrJson};
+use crate::context::Context;
 use crate::io::{located, read, write_atomic};
 use crate::output::{json, stdout, stdout_is_terminal};
 
@@ -37,7 +37,8 @@ struct View {
     notes: usize,
 }
 
-pub fn run(args: InspectArgs, lang: Lang) -> Result<Exit> {
+pub fn run(args: InspectArgs, ctx: &Context) -> Result<Exit> {
+    let lang = ctx.lang;
     let bytes = read(&args.file, lang)?;
     let wb = mds_core::xlsx::read_workbook(&bytes, &args.limits.into(), lang)
         .map_err(|e| located(&args.file, &e))?;

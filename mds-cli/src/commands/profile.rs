@@ -16,10 +16,12 @@ use mds_core::report::{
 
 use crate::Exit;
 use crate::args::{Preset, ProfileAction, ProfileArgs, ReportFormat};
-use crate::io::{load_catalog, read_profile, require_output, resolve_spec, write_atomic};
+use crate::context::Context;
+use crate::io::{read_profile, require_output, resolve_spec, write_atomic};
 use crate::output::{json, stdout, warning};
 
-pub fn run(args: ProfileArgs, lang: Lang) -> Result<Exit> {
+pub fn run(args: ProfileArgs, ctx: &Context) -> Result<Exit> {
+    let lang = ctx.lang;
     match args.action {
         ProfileAction::New {
             questionnaire,
@@ -52,14 +54,14 @@ pub fn run(args: ProfileArgs, lang: Lang) -> Result<Exit> {
                     ),
                 });
             }
-            let catalog = load_catalog(lang);
-            let entry = resolve_spec(&questionnaire, &catalog, lang)?;
+            let catalog = ctx.catalog();
+            let entry = resolve_spec(&questionnaire, catalog, lang)?;
             crate::io::require_items(&entry.questionnaire, lang)?;
             let profile = match &from {
                 Some(path) => {
                     let limits = mds_core::xlsx::Limits::default();
                     let (profile, _, _) =
-                        read_profile(path, Some(&questionnaire), &catalog, &limits, lang)?;
+                        read_profile(path, Some(&questionnaire), catalog, &limits, lang)?;
                     profile
                 }
                 None => new_profile(&entry.questionnaire, preset, &items, lang)?,
@@ -70,7 +72,7 @@ pub fn run(args: ProfileArgs, lang: Lang) -> Result<Exit> {
                 json(&profile).into_bytes()
             };
             let inputs: Vec<&std::path::Path> = from.iter().map(|p| p.as_path()).collect();
-            crate::io::guard_overwrite(&output, force, lang)?;
+            crate::io::guard_overwrite(&output, force, ctx)?;
             write_atomic(&output, &bytes, &inputs, lang)?;
             Ok(Exit::Done)
         }
@@ -81,11 +83,11 @@ pub fn run(args: ProfileArgs, lang: Lang) -> Result<Exit> {
             limits,
             force,
         } => {
-            let catalog = load_catalog(lang);
+            let catalog = ctx.catalog();
             let (profile, _, entry) = read_profile(
                 &file,
                 questionnaire.as_deref(),
-                &catalog,
+                catalog,
                 &limits.into(),
                 lang,
             )?;
@@ -102,7 +104,7 @@ pub fn run(args: ProfileArgs, lang: Lang) -> Result<Exit> {
                 );
             }
             crate::output::expect_extension(&output, &["json"], lang)?;
-            crate::io::guard_overwrite(&output, force, lang)?;
+            crate::io::guard_overwrite(&output, force, ctx)?;
             write_atomic(&output, json(&profile).as_bytes(), &[file.as_path()], lang)?;
             Ok(Exit::Done)
         }
@@ -112,10 +114,10 @@ pub fn run(args: ProfileArgs, lang: Lang) -> Result<Exit> {
             output,
             questionnaire,
         } => {
-            let catalog = load_catalog(lang);
+            let catalog = ctx.catalog();
             let limits = mds_core::xlsx::Limits::default();
             let (profile, _, entry) =
-                read_profile(&path, questionnaire.as_deref(), &catalog, &limits, lang)?;
+                read_profile(&path, questionnaire.as_deref(), catalog, &limits, lang)?;
             let q = &entry.questionnaire;
             let format = crate::output::output_format(
                 format,

@@ -7,10 +7,12 @@ use mds_core::validate::check_questionnaire;
 
 use crate::Exit;
 use crate::args::{QuestionnaireAction, QuestionnaireArgs};
-use crate::io::{load_catalog, located, read, user_catalog_dir, write_atomic};
+use crate::context::Context;
+use crate::io::{located, read, user_catalog_dir, write_atomic};
 use crate::output::{json, warning};
 
-pub fn run(args: QuestionnaireArgs, lang: Lang) -> Result<Exit> {
+pub fn run(args: QuestionnaireArgs, ctx: &Context) -> Result<Exit> {
+    let lang = ctx.lang;
     let QuestionnaireAction::Extract {
         file,
         output,
@@ -68,7 +70,7 @@ pub fn run(args: QuestionnaireArgs, lang: Lang) -> Result<Exit> {
             .to_string()
     });
     let version = version.unwrap_or_else(|| "1".to_string());
-    let catalog = load_catalog(lang);
+    let catalog = ctx.catalog();
     let frame = catalog.find(&id, None).map(|e| e.questionnaire.clone());
     let title = title.unwrap_or_else(|| {
         frame

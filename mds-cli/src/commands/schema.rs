@@ -6,8 +6,10 @@ use mds_core::schema::{Kind, schema_text};
 
 use crate::Exit;
 use crate::args::SchemaArgs;
+use crate::context::Context;
 
-pub fn run(args: SchemaArgs, lang: Lang) -> Result<Exit> {
+pub fn run(args: SchemaArgs, ctx: &Context) -> Result<Exit> {
+    let lang = ctx.lang;
     let Some(kind) = Kind::from_name(&args.name) else {
         let names = Kind::ALL.map(Kind::name).join(", ");
         bail!(match lang {

@@ -12,7 +12,8 @@ use serde::Serialize;
 
 use crate::Exit;
 use crate::args::{TextOrJson, ValidateArgs};
-use crate::io::{load_catalog, read, resolve_pin, resolve_spec};
+use crate::context::Context;
+use crate::io::{read, resolve_pin, resolve_spec};
 use crate::output::{json, stdout, stdout_is_terminal};
 
 /// The result for one file, as printed in JSON.
@@ -24,7 +25,7 @@ struct FileReport {
     questionnaire: Option<String>,
     findings: Vec<Finding>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    signature: Option<crate::commands::sign::Status>,
+    signature: Option<crate::signing::Status>,
     #[serde(skip)]
     exit: Exit,
 }
@@ -35,17 +36,18 @@ struct Files<'a> {
     files: &'a [FileReport],
 }
 
-pub fn run(args: ValidateArgs, lang: Lang) -> Result<Exit> {
-    let catalog = load_catalog(lang);
+pub fn run(args: ValidateArgs, ctx: &Context) -> Result<Exit> {
+    let lang = ctx.lang;
+    let catalog = ctx.catalog();
     let forced = match &args.questionnaire {
-        Some(spec) => Some(resolve_spec(spec, &catalog, lang)?),
+        Some(spec) => Some(resolve_spec(spec, catalog, lang)?),
         None => None,
     };
     let files = crate::io::expand_folders(&args.files, lang)?;
     let json_limits = args.limits.json();
     let limits = args.limits.into();
     let key = match &args.public_key {
-        Some(path) => Some(crate::commands::sign::public_key(path, lang)?),
+        Some(path) => Some(crate::signing::public_key(path, lang)?),
         None => None,
     };
     let mut skipped = Vec::new();
@@ -54,7 +56,7 @@ pub fn run(args: ValidateArgs, lang: Lang) -> Result<Exit> {
         match check_file(
             f,
             forced.as_ref(),
-            &catalog,
+            catalog,
             &limits,
             &json_limits,
             key.as_ref(),
@@ -93,7 +95,7 @@ pub fn run(args: ValidateArgs, lang: Lang) -> Result<Exit> {
     let (files, reports): (Vec<std::path::PathBuf>, Vec<FileReport>) = checked.into_iter().unzip();
     if key.is_some()
         && args.require_signed
-        && crate::commands::sign::refuse_unsigned(
+        && crate::signing::refuse_unsigned(
             &files,
             &reports
                 .iter()
@@ -150,11 +152,11 @@ fn check_file(
     }
     let signature = match (key, &bytes) {
         (Some(key), Ok(b)) => Some(
-            crate::commands::sign::check_bytes(path, b, key, limits, lang)
+            crate::signing::check_bytes(path, b, key, limits, catalog, lang)
                 .map(|(status, _)| status)
-                .unwrap_or(crate::commands::sign::Status::Invalid),
+                .unwrap_or(crate::signing::Status::Invalid),
         ),
-        (Some(_), Err(_)) => Some(crate::commands::sign::Status::Missing),
+        (Some(_), Err(_)) => Some(crate::signing::Status::Missing),
         (None, _) => None,
     };
     let mut report = check_bytes(path, bytes, forced, catalog, json_limits, lang);
@@ -263,7 +265,7 @@ fn check_workbook(
     lang: Lang,
 ) -> FileReport {
     let source = path.display().to_string();
-    let signature = key.map(|_| std::fs::read(crate::commands::sign::signature_path(path)).ok());
+    let signature = key.map(|_| std::fs::read(crate::signing::signature_path(path)).ok());
     let mut options = mds_core::submission::Options::new(catalog);
     options.questionnaire = forced;
     options.limits = *limits;
@@ -284,7 +286,7 @@ fn check_workbook(
                 let mut report = check_profile_workbook(path, &wb, forced, catalog, lang);
                 if let Some(key) = key {
                     report.signature =
-                        crate::commands::sign::check_bytes(path, bytes, key, limits, lang)
+                        crate::signing::check_bytes(path, bytes, key, limits, catalog, lang)
                             .map(|(status, _)| status)
                             .ok();
                 }
@@ -299,10 +301,7 @@ fn check_workbook(
         source,
         valid,
         questionnaire: Some(submission.entry.questionnaire.name()),
-        signature: submission
-            .signature
-            .as_ref()
-            .map(crate::commands::sign::status_of),
+        signature: submission.signature.as_ref().map(crate::signing::status_of),
         findings: submission.findings,
         exit: if valid { Exit::Done } else { Exit::No },
     }
@@ -399,13 +398,13 @@ fn text(reports: &[FileReport], lang: Lang) -> String {
             Lang::En => format!("{errors} errors, {warnings} warnings"),
         };
         let signed = match &r.signature {
-            Some(crate::commands::sign::Status::Valid) => {
+            Some(crate::signing::Status::Valid) => {
                 lang.pick(" [署名: 正しい]", " [signature: good]")
             }
-            Some(crate::commands::sign::Status::Missing) => {
+            Some(crate::signing::Status::Missing) => {
                 lang.pick(" [署名: なし]", " [signature: missing]")
             }
-            Some(crate::commands::sign::Status::Invalid) => {
+            Some(crate::signing::Status::Invalid) => {
                 lang.pick(" [署名: 不正]", " [signature: BAD]")
             }
             None => "",
