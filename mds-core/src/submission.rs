@@ -469,12 +469,12 @@ fn ambiguous(name: &str, a: &crate::xlsx::Ambiguity, lang: Lang) -> Error {
         Lang::Ja => format!(
             "{name}: 回答の列を 1 つに決められません（{}。{} 行目の見出しからは区別できません）。`mds inspect {name} --emit-layout layout.json` で書き出した layout.json の \"answer\" を事業者の回答の列（例: \"answer\": \"{first}\"）にして、`mds import {name} --layout layout.json -o 回答.json` で取り込み、できた 回答.json を使ってください。",
             cols.join(" と "),
-            a.header_row + 1,
+            u64::from(a.header_row) + 1,
         ),
         Lang::En => format!(
             "{name}: cannot tell which column holds the answers ({}; the headers in row {} do not say). Write the layout with `mds inspect {name} --emit-layout layout.json`, set its \"answer\" to the vendor's column (e.g. \"answer\": \"{first}\"), import with `mds import {name} --layout layout.json -o response.json`, and use that response.",
             cols.join(" and "),
-            a.header_row + 1,
+            u64::from(a.header_row) + 1,
         ),
     })
 }

@@ -67,7 +67,7 @@ pub fn run(args: InspectArgs, ctx: &Context) -> Result<Exit> {
                 sections.dedup();
                 TableView {
                     sheet: t.sheet.clone(),
-                    header_row: t.header_row + 1,
+                    header_row: t.header_row.saturating_add(1),
                     columns: l.columns.clone(),
                     items: t.rows.len(),
                     sections,

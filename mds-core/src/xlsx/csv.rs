@@ -100,7 +100,11 @@ pub fn read_csv(bytes: &[u8], limits: &Limits, lang: Lang) -> Result<Workbook> {
             if kept > limits.max_cells {
                 return Err(Error::Unreadable {
                     code: "too-large",
-                    location: format!("{CSV_SHEET}!{}{}", super::column_letters(col), row + 1),
+                    location: format!(
+                        "{CSV_SHEET}!{}{}",
+                        super::column_letters(col),
+                        u64::from(row) + 1
+                    ),
                     message: match lang {
                         Lang::Ja => format!(
                             "セルが多すぎます（上限 {} 個）。--max-cells で上限を変えられます。",

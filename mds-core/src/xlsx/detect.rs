@@ -660,7 +660,7 @@ impl Detected {
                 .iter()
                 .map(|t| LayoutTable {
                     sheet: t.sheet.clone(),
-                    header_row: t.header_row + 1,
+                    header_row: t.header_row.saturating_add(1),
                     columns: LayoutColumns {
                         id: letter(t.id),
                         question: t.question.map(letter),
@@ -883,7 +883,7 @@ fn head_at(sheet: &Sheet, row: u32) -> Head {
             Some(g) => Some(g.clone()),
             None => prev
                 .as_ref()
-                .filter(|(p, _)| p + 1 == *c)
+                .filter(|(p, _)| p.checked_add(1) == Some(*c))
                 .map(|(_, g)| g.clone()),
         };
         prev = g.clone().map(|g| (*c, g));
@@ -1188,7 +1188,7 @@ fn table(sheet: &Sheet) -> Option<(Table, Option<Ambiguity>)> {
                     });
                 }
                 ranked.first().map(|(c, _)| *c).or_else(|| {
-                    let start = question.unwrap_or(id) + 1;
+                    let start = question.unwrap_or(id).saturating_add(1);
                     (start..start.saturating_add(8)).find(|c| {
                         !sheet.hidden_cols.contains(c) && !roles.iter().any(|x| x.0 == *c)
                     })
@@ -1487,7 +1487,8 @@ fn item_rows(sheet: &Sheet, t: &Table) -> Vec<ItemRow> {
             continue;
         }
         // A line under an item that starts in its question column is its commentary.
-        if last_was_item && *col > t.id && Some(*col) >= t.question.or(Some(t.id + 1)) {
+        if last_was_item && *col > t.id && Some(*col) >= t.question.or(Some(t.id.saturating_add(1)))
+        {
             continue;
         }
         last_was_item = false;

@@ -339,12 +339,12 @@ impl Reading<'_, '_> {
                     match self.lang {
                         Lang::Ja => format!(
                             "{} 行目で複数の選択肢の列（{}）に印があります。1 つだけに印を付けてください。",
-                            row + 1,
+                            u64::from(row) + 1,
                             cols.join("、")
                         ),
                         Lang::En => format!(
                             "row {} marks more than one option ({}); mark exactly one",
-                            row + 1,
+                            u64::from(row) + 1,
                             cols.join(", ")
                         ),
                     },
@@ -550,11 +550,11 @@ pub fn import_detected(
                     match lang {
                         Lang::Ja => format!(
                             "項目 {id} の行（{} 行目）は非表示（またはフィルタ・折りたたみで隠れた行）ですが、この項目の唯一の行なので読みました。表示して内容を確かめてください。",
-                            row + 1
+                            u64::from(row) + 1
                         ),
                         Lang::En => format!(
                             "the row of item {id} (row {}) is hidden, filtered out or collapsed; it is the item's only row, so it was read: show it and check it",
-                            row + 1
+                            u64::from(row) + 1
                         ),
                     },
                 ));

@@ -205,7 +205,7 @@ fn header(sheet: &Sheet, extra: &[(&str, String)]) -> Option<(u32, BTreeMap<Stri
     for row in sheet.rows().into_iter().take(30) {
         let cells: Vec<(u32, String)> = sheet
             .cells
-            .range((row, 0)..(row + 1, 0))
+            .range((row, 0)..=(row, u32::MAX))
             .map(|((_, c), v)| (*c, v.text()))
             .collect();
         if !cells.iter().any(|(_, t)| header_is(t, |l| l.id)) {

@@ -501,7 +501,7 @@ fn columns(sheet: &Sheet, wanted: &[(&str, Pick)]) -> Option<(u32, Vec<Option<u3
     for row in sheet.rows().into_iter().take(20) {
         let cells: Vec<(u32, String)> = sheet
             .cells
-            .range((row, 0)..(row + 1, 0))
+            .range((row, 0)..=(row, u32::MAX))
             .map(|((_, c), v)| (*c, normalize(&v.text())))
             .collect();
         let find = |pick: fn(&L) -> &'static str| {
