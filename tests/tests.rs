@@ -15,6 +15,7 @@ mod official;
 mod output;
 mod planned;
 mod profile;
+mod reads;
 mod safety;
 mod schema;
 mod silent;

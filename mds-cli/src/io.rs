@@ -343,22 +343,18 @@ pub fn guard_overwrite(path: &Path, force: bool, ctx: &crate::context::Context) 
 /// Extensions of the files a folder of bids holds.
 const INPUT_EXTENSIONS: [&str; 6] = ["json", "xlsx", "xlsm", "ods", "csv", "tsv"];
 
-/// What a file in a folder is, when it is not an input: an mds report, by its first JSON key
-/// (`ranking`, `files`) or its workbook properties.
-fn report_in_folder(path: &Path) -> Option<&'static str> {
-    let ext = path.extension()?.to_string_lossy().to_ascii_lowercase();
-    if ext == "json" {
-        use std::io::Read;
-        let mut head = [0u8; 512];
-        let n = std::fs::File::open(path).ok()?.read(&mut head).ok()?;
-        let text = String::from_utf8_lossy(&head[..n]);
-        let text = text.trim_start_matches('\u{feff}').trim_start();
-        let key = text.strip_prefix('{')?.trim_start().strip_prefix('"')?;
-        let key = key.split('"').next()?;
-        return matches!(key, "ranking" | "files" | "changes" | "register").then_some("report");
+/// The kind of mds report the bytes are, when they are one rather than an input: a workbook by
+/// its properties, a JSON report by its first key (`ranking`, `files`, `changes`, `register`).
+/// Read from the bytes already read, so that a file is opened once.
+pub fn report_of(bytes: &[u8]) -> Option<String> {
+    if let Some(kind) = mds_core::xlsx::report_kind(bytes) {
+        return Some(kind);
     }
-    // Workbook reports are recognised when their bytes are read (`drop_reports`).
-    None
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(512)]);
+    let text = head.trim_start_matches('\u{feff}').trim_start();
+    let key = text.strip_prefix('{')?.trim_start().strip_prefix('"')?;
+    let key = key.split('"').next()?;
+    matches!(key, "ranking" | "files" | "changes" | "register").then(|| key.to_string())
 }
 
 /// Names, in one notice, the mds reports of a folder that were not read as bids.
@@ -389,7 +385,7 @@ pub fn drop_reports(
     let mut skipped = Vec::new();
     let mut keep = Vec::new();
     for (path, bytes) in files.drain(..).zip(contents.drain(..)) {
-        match mds_core::xlsx::report_kind(&bytes) {
+        match report_of(&bytes) {
             None => keep.push((path, bytes)),
             Some(kind) => {
                 let in_folder = path
@@ -437,7 +433,6 @@ pub fn expand_folders(paths: &[PathBuf], lang: Lang) -> Result<Vec<PathBuf>> {
         entries.sort();
         let mut found = Vec::new();
         let mut other = Vec::new();
-        let mut reports = Vec::new();
         for p in entries {
             let name = p
                 .file_name()
@@ -452,26 +447,16 @@ pub fn expand_folders(paths: &[PathBuf], lang: Lang) -> Result<Vec<PathBuf>> {
             }
             if !input {
                 other.push(name);
-            } else if report_in_folder(&p).is_some() {
-                reports.push(name);
             } else {
+                // mds's own reports among them are set aside when they are read.
                 found.push(p);
             }
         }
-        if !other.is_empty() || !reports.is_empty() {
-            let mut parts = Vec::new();
-            if !other.is_empty() {
-                parts.push(match lang {
-                    Lang::Ja => format!("開示書でないファイル {}", other.join("、")),
-                    Lang::En => format!("files that are not submissions: {}", other.join(", ")),
-                });
-            }
-            if !reports.is_empty() {
-                parts.push(match lang {
-                    Lang::Ja => format!("mds のレポート {}", reports.join("、")),
-                    Lang::En => format!("mds reports: {}", reports.join(", ")),
-                });
-            }
+        if !other.is_empty() {
+            let parts = [match lang {
+                Lang::Ja => format!("開示書でないファイル {}", other.join("、")),
+                Lang::En => format!("files that are not submissions: {}", other.join(", ")),
+            }];
             crate::output::notice(
                 lang,
                 &match lang {
@@ -575,9 +560,21 @@ pub fn read_profile(
     lang: Lang,
 ) -> Result<(mds_core::model::Profile, String, Entry)> {
     let bytes = read(path, lang)?;
-    let (profile, entry) = if is_workbook(&bytes) {
+    read_profile_bytes(path, &bytes, forced, catalog, limits, lang)
+}
+
+/// [`read_profile`] of bytes already read (so that a command reads the file once).
+pub fn read_profile_bytes(
+    path: &Path,
+    bytes: &[u8],
+    forced: Option<&str>,
+    catalog: &Catalog,
+    limits: &mds_core::xlsx::Limits,
+    lang: Lang,
+) -> Result<(mds_core::model::Profile, String, Entry)> {
+    let (profile, entry) = if is_workbook(bytes) {
         let wb =
-            mds_core::xlsx::read_workbook(&bytes, limits, lang).map_err(|e| located(path, &e))?;
+            mds_core::xlsx::read_workbook(bytes, limits, lang).map_err(|e| located(path, &e))?;
         let entry = match (forced, mds_core::xlsx::stamp(&wb)) {
             (Some(spec), _) => resolve_spec(spec, catalog, lang)?,
             (None, Some(stamp)) => resolve_pin(&stamp.id, &stamp.version, catalog, lang)
@@ -615,7 +612,7 @@ pub fn read_profile(
         }
     } else {
         let profile: mds_core::model::Profile =
-            mds_core::json::load_as(&bytes, mds_core::schema::Kind::Profile, lang)
+            mds_core::json::load_as(bytes, mds_core::schema::Kind::Profile, lang)
                 .map_err(|e| located(path, &e))?;
         let entry = match forced {
             Some(spec) => resolve_spec(spec, catalog, lang)?,

@@ -15,7 +15,7 @@ use mds_core::{Lang, Severity, has_errors};
 use crate::Exit;
 use crate::args::{CompareArgs, ReportFormat};
 use crate::context::Context;
-use crate::io::{expand_folders, located, read, read_profile, require_output, write_atomic};
+use crate::io::{expand_folders, located, read, require_output, write_atomic};
 use crate::output::{stdout, warning};
 
 /// A response read from a file, with the file's hash.
@@ -31,8 +31,10 @@ pub fn run(args: CompareArgs, ctx: &Context) -> Result<Exit> {
     let lang = ctx.lang;
     let catalog = ctx.catalog();
     let limits = args.limits.into();
-    let (profile, profile_digest, entry) = read_profile(
+    let profile_bytes = read(&args.profile, lang)?;
+    let (profile, profile_digest, entry) = crate::io::read_profile_bytes(
         &args.profile,
+        &profile_bytes,
         args.questionnaire.as_deref(),
         catalog,
         &limits,
@@ -256,7 +258,7 @@ pub fn run(args: CompareArgs, ctx: &Context) -> Result<Exit> {
     }
     let mut provenance_inputs = vec![InputRef {
         source: args.profile.display().to_string(),
-        sha256: sha256_hex(&read(&args.profile, lang)?),
+        sha256: sha256_hex(&profile_bytes),
     }];
     provenance_inputs.extend(inputs.iter().map(|i| InputRef {
         source: i.source.clone(),

@@ -141,7 +141,7 @@ fn check_file(
 ) -> Option<FileReport> {
     let bytes = read(path, lang);
     if let Ok(b) = &bytes
-        && mds_core::xlsx::report_kind(b).is_some()
+        && crate::io::report_of(b).is_some()
     {
         return None;
     }
