@@ -71,6 +71,15 @@ pub fn sniff(bytes: &[u8]) -> Format {
     if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
         return Format::Xlsx;
     }
+    // JSON at once: an object or array after a byte-order mark and white space.
+    let text = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if text
+        .iter()
+        .find(|b| !b.is_ascii_whitespace())
+        .is_some_and(|b| matches!(b, b'{' | b'['))
+    {
+        return Format::Json;
+    }
     if crate::xlsx::looks_like_csv(bytes) {
         return Format::Csv;
     }
