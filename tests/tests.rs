@@ -18,6 +18,7 @@ mod profile;
 mod reads;
 mod safety;
 mod schema;
+mod seen;
 mod silent;
 mod snapshots;
 mod validate;

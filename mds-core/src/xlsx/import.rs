@@ -206,6 +206,8 @@ fn header(sheet: &Sheet, extra: &[(&str, String)]) -> Option<(u32, BTreeMap<Stri
         let cells: Vec<(u32, String)> = sheet
             .cells
             .range((row, 0)..=(row, u32::MAX))
+            // A hidden column is never read: what is scored is what a person sees.
+            .filter(|((_, c), _)| !sheet.hidden_cols.contains(c))
             .map(|((_, c), v)| (*c, v.text()))
             .collect();
         if !cells.iter().any(|(_, t)| header_is(t, |l| l.id)) {
@@ -246,10 +248,33 @@ pub fn import_workbook(wb: &Workbook, q: &Questionnaire, digest: &str, lang: Lan
     let found = stamp(wb);
     let mut findings = Vec::new();
     let mut places = Places::default();
+    // A hidden sheet is never read as the cover or the answers, whatever the stamp says.
     let named = |name: Option<&String>, pick: fn(&Labels) -> &'static str| {
         name.and_then(|n| wb.sheet(n))
             .or_else(|| both().iter().find_map(|l| wb.sheet(pick(l))))
+            .filter(|s| !s.hidden)
     };
+    for name in found
+        .iter()
+        .flat_map(|s| [s.cover_sheet.as_ref(), s.answers_sheet.as_ref()])
+        .flatten()
+    {
+        if wb.sheet(name).is_some_and(|s| s.hidden) {
+            findings.push(Finding::new(
+                Severity::Warning,
+                "hidden-content",
+                name.clone(),
+                match lang {
+                    Lang::Ja => format!(
+                        "シート {name} は非表示なので読みませんでした。回答は表示されているシートから読みます。シートを表示して、中身を確かめてください。"
+                    ),
+                    Lang::En => format!(
+                        "the sheet {name} is hidden, so it was not read; answers are read from visible sheets. Show the sheet and check it."
+                    ),
+                },
+            ));
+        }
+    }
     let cover_sheet = named(found.as_ref().and_then(|s| s.cover_sheet.as_ref()), |l| {
         l.cover_sheet
     });
@@ -344,10 +369,47 @@ pub fn import_workbook(wb: &Workbook, q: &Questionnaire, digest: &str, lang: Lan
                 .collect();
             let unconfirmed: Vec<String> =
                 both().iter().map(|l| normalize(l.unconfirmed)).collect();
+            // Items that have a visible row: their hidden rows are set aside.
+            let visible: crate::FastSet<String> = sheet
+                .rows()
+                .into_iter()
+                .filter(|r| *r > head && !sheet.hidden_rows.contains(r))
+                .map(|r| sheet.text(r, id_col).trim().to_string())
+                .filter(|id| !id.is_empty())
+                .collect();
             for row in sheet.rows().into_iter().filter(|r| *r > head) {
                 let id = sheet.text(row, id_col).trim().to_string();
                 if id.is_empty() {
                     continue;
+                }
+                if sheet.hidden_rows.contains(&row) {
+                    let set_aside = visible.contains(&id);
+                    findings.push(Finding::new(
+                        Severity::Warning,
+                        "hidden-content",
+                        cell_ref(&sheet.name, row, id_col),
+                        match (lang, set_aside) {
+                            (Lang::Ja, true) => format!(
+                                "項目 {id} の非表示の行（{} 行目）は読みませんでした。表示されている行の回答を使います。",
+                                u64::from(row) + 1
+                            ),
+                            (Lang::En, true) => format!(
+                                "the hidden row {} of item {id} was not read; the visible row's answer is used",
+                                u64::from(row) + 1
+                            ),
+                            (Lang::Ja, false) => format!(
+                                "項目 {id} の行（{} 行目）は非表示ですが、この項目の唯一の行なので読みました。表示して内容を確かめてください。",
+                                u64::from(row) + 1
+                            ),
+                            (Lang::En, false) => format!(
+                                "the row of item {id} (row {}) is hidden; it is the item's only row, so it was read: show it and check it",
+                                u64::from(row) + 1
+                            ),
+                        },
+                    ));
+                    if set_aside {
+                        continue;
+                    }
                 }
                 if !places.row(&id, table_place, row) {
                     findings.push(Finding::new(
