@@ -148,3 +148,30 @@ fn system_errors_say_what_to_do_in_the_users_language() {
     assert_eq!(run.code, 2);
     assert!(!run.stderr.contains("os error"), "{}", run.stderr);
 }
+
+/// A file that never ends (`/dev/zero`, a FIFO) is read only up to the bound, then refused.
+#[cfg(unix)]
+#[test]
+fn an_endless_input_is_read_up_to_the_bound_only() {
+    let sandbox = Sandbox::new();
+    for args in [
+        vec!["validate", "--max-file-mib", "1", "/dev/zero"],
+        vec!["import", "--max-file-mib", "1", "/dev/zero", "-o", "x.json"],
+        vec![
+            "compare",
+            "--max-file-mib",
+            "1",
+            "--profile",
+            PROFILE,
+            "/dev/zero",
+        ],
+    ] {
+        let run = sandbox.mds(args[0]).args(&args[1..]).run();
+        assert_eq!(run.code, 2, "{args:?}: {}", run.stderr);
+        assert!(
+            run.stderr.contains("--max-file-mib"),
+            "{args:?}: {}",
+            run.stderr
+        );
+    }
+}

@@ -13,12 +13,48 @@ use mds_core::schema::Kind;
 use mds_core::validate::check_questionnaire;
 use mds_core::{Lang, has_errors};
 
-/// Reads a whole input file, naming it in the error and saying what to do.
+/// The most an input file may hold unless a command's `--max-file-mib` says otherwise.
+pub const MAX_FILE_BYTES: u64 = 100 << 20;
+
+/// Reads a whole input file within [`MAX_FILE_BYTES`], naming it in the error and saying what
+/// to do.
 pub fn read(path: &Path, lang: Lang) -> Result<Vec<u8>> {
-    fs::read(path).map_err(|e| match lang {
-        Lang::Ja => anyhow!("{} を読めません: {}", path.display(), os_error(&e, lang)),
-        Lang::En => anyhow!("cannot read {}: {}", path.display(), os_error(&e, lang)),
-    })
+    read_bounded(path, MAX_FILE_BYTES, lang)
+}
+
+/// Reads a whole input file, at most `max_bytes` of it: a larger file, or one that never ends
+/// (a FIFO, `/dev/zero`), stops the command (exit 2) before more is read.
+pub fn read_bounded(path: &Path, max_bytes: u64, lang: Lang) -> Result<Vec<u8>> {
+    use std::io::Read;
+    let fail = |e: &std::io::Error| match lang {
+        Lang::Ja => anyhow!("{} を読めません: {}", path.display(), os_error(e, lang)),
+        Lang::En => anyhow!("cannot read {}: {}", path.display(), os_error(e, lang)),
+    };
+    let file = fs::File::open(path).map_err(|e| fail(&e))?;
+    let hint = file
+        .metadata()
+        .ok()
+        .filter(|m| m.is_file())
+        .map_or(0, |m| m.len().min(max_bytes.saturating_add(1)) as usize);
+    let mut bytes = Vec::with_capacity(hint);
+    file.take(max_bytes.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|e| fail(&e))?;
+    if bytes.len() as u64 > max_bytes {
+        bail!(match lang {
+            Lang::Ja => format!(
+                "{} は大きすぎます（上限 {} MiB）。信頼できるファイルなら --max-file-mib で上限を上げてください。",
+                path.display(),
+                max_bytes >> 20
+            ),
+            Lang::En => format!(
+                "{} is too large (limit {} MiB); if you trust the file, raise the limit with --max-file-mib.",
+                path.display(),
+                max_bytes >> 20
+            ),
+        });
+    }
+    Ok(bytes)
 }
 
 /// What an operating system error means for the user and what to do, in their language (no

@@ -73,7 +73,10 @@ pub fn run(args: CompareArgs, ctx: &Context) -> Result<Exit> {
     let mut files = expand_folders(&args.files, lang)?;
     // Every file is read once; each bid (JSON or workbook) is then read, checked and its
     // signature verified on those same bytes, on all cores.
-    let mut contents: Vec<Vec<u8>> = files.iter().map(|p| read(p, lang)).collect::<Result<_>>()?;
+    let mut contents: Vec<Vec<u8>> = files
+        .iter()
+        .map(|p| crate::io::read_bounded(p, limits.max_file_bytes, lang))
+        .collect::<Result<_>>()?;
     crate::io::drop_reports(&mut files, &mut contents, &args.files, lang)?;
     let key = match &args.public_key {
         Some(path) => Some(crate::signing::public_key(path, lang)?),

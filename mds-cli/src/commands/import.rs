@@ -17,7 +17,7 @@ use crate::output::json;
 pub fn run(args: ImportArgs, ctx: &Context) -> Result<Exit> {
     let lang = ctx.lang;
     crate::output::expect_extension(&args.output, &["json"], lang)?;
-    let limits = args.limits.into();
+    let limits: mds_core::xlsx::Limits = args.limits.into();
     let layout: Option<mds_core::model::Layout> = match &args.layout {
         Some(path) => Some(
             mds_core::json::load_as(&read(path, lang)?, mds_core::schema::Kind::Layout, lang)
@@ -38,9 +38,16 @@ pub fn run(args: ImportArgs, ctx: &Context) -> Result<Exit> {
             let path = Path::new(spec);
             let (q, parsed) = std::thread::scope(|scope| {
                 let q = scope.spawn(|| crate::io::read_questionnaire_file(path, lang));
-                let parsed = read(&args.file, lang).and_then(|bytes| {
-                    crate::io::parse_workbook(&args.file, &bytes, layout.as_ref(), &limits, lang)
-                });
+                let parsed = crate::io::read_bounded(&args.file, limits.max_file_bytes, lang)
+                    .and_then(|bytes| {
+                        crate::io::parse_workbook(
+                            &args.file,
+                            &bytes,
+                            layout.as_ref(),
+                            &limits,
+                            lang,
+                        )
+                    });
                 (q.join(), parsed)
             });
             let q = q.map_err(|_| anyhow!("{}", path.display()))??;
@@ -78,7 +85,7 @@ pub fn run(args: ImportArgs, ctx: &Context) -> Result<Exit> {
                 Some(spec) => Some(resolve_spec(spec, catalog, lang)?),
                 None => None,
             };
-            let bytes = read(&args.file, lang)?;
+            let bytes = crate::io::read_bounded(&args.file, limits.max_file_bytes, lang)?;
             crate::io::import_file_with(
                 &args.file,
                 &bytes,

@@ -13,7 +13,7 @@ use serde::Serialize;
 use crate::Exit;
 use crate::args::{TextOrJson, ValidateArgs};
 use crate::context::Context;
-use crate::io::{read, resolve_pin, resolve_spec};
+use crate::io::{resolve_pin, resolve_spec};
 use crate::output::{json, stdout, stdout_is_terminal};
 
 /// The result for one file, as printed in JSON.
@@ -139,7 +139,7 @@ fn check_file(
     key: Option<&minisign::PublicKey>,
     lang: Lang,
 ) -> Option<FileReport> {
-    let bytes = read(path, lang);
+    let bytes = crate::io::read_bounded(path, limits.max_file_bytes, lang);
     if let Ok(b) = &bytes
         && crate::io::report_of(b).is_some()
     {
