@@ -271,8 +271,9 @@ pub fn validate_response(
         check_answer(&mut rep, r, q, item);
     }
     let known: HashSet<&str> = q.items().map(|(_, i)| i.id.as_str()).collect();
+    let typos = std::cell::OnceCell::new();
     for id in r.answers.keys().filter(|id| !known.contains(id.as_str())) {
-        unknown_item(&mut rep, q, id, pointer(&["answers", id]));
+        unknown_item(&mut rep, &typos, q, id, pointer(&["answers", id]));
     }
     rep.findings
 }
@@ -295,8 +296,16 @@ fn check_pin(rep: &mut Report, id: &str, version: &str, q: &Questionnaire) {
     }
 }
 
-fn unknown_item(rep: &mut Report, q: &Questionnaire, id: &str, at: String) {
-    if let Some(likely) = q.suspected_typo(id) {
+/// An id the questionnaire does not know; a known id one edit away is named (the index of ids
+/// is built on the first unknown id, once).
+fn unknown_item<'q>(
+    rep: &mut Report,
+    typos: &std::cell::OnceCell<crate::model::TypoIndex<'q>>,
+    q: &'q Questionnaire,
+    id: &str,
+    at: String,
+) {
+    if let Some(likely) = typos.get_or_init(|| q.typo_index()).suspected(id) {
         rep.push(
             Severity::Warning,
             "suspected-typo",
@@ -683,10 +692,11 @@ fn check_value(
 pub fn validate_profile(p: &Profile, q: &Questionnaire, lang: Lang) -> Vec<Finding> {
     let mut rep = Report::new(lang);
     let index = q.index();
+    let typos = std::cell::OnceCell::new();
     check_pin(&mut rep, &p.questionnaire.id, &p.questionnaire.version, q);
     for (id, requirement) in &p.requirements {
         let Some(item) = index.get(id.as_str()).copied() else {
-            unknown_item(&mut rep, q, id, pointer(&["requirements", id]));
+            unknown_item(&mut rep, &typos, q, id, pointer(&["requirements", id]));
             continue;
         };
         let Some(vocabulary) = item.answer.vocabulary().and_then(|v| q.vocabulary(v)) else {

@@ -23,7 +23,7 @@ pub use profile::{
 };
 pub use questionnaire::{
     AnswerKind, Code, CoverField, ExtraField, FieldKind, Item, Questionnaire, Reference, Rule,
-    Section, Vocabulary,
+    Section, TypoIndex, Vocabulary,
 };
 pub use response::{Answer, AnswerValue, FieldValue, Pin, Response, Round};
 pub use signature::{SignatureCheck, SignatureState};

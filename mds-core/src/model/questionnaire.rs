@@ -336,11 +336,78 @@ impl Questionnaire {
     /// assert_eq!(q.suspected_typo("XYZ-1"), None);
     /// ```
     pub fn suspected_typo(&self, id: &str) -> Option<&str> {
-        let id: Vec<char> = id.chars().collect();
-        self.items()
-            .map(|(_, i)| i.id.as_str())
-            .find(|known| one_edit(&id, &known.chars().collect::<Vec<_>>()))
+        self.typo_index().suspected(id)
     }
+
+    /// An index of the item ids for [`TypoIndex::suspected`]: built once, it answers each
+    /// unknown id in time proportional to its length, not to the number of items (a million
+    /// unknown ids against 20,000 items stay fast).
+    pub fn typo_index(&self) -> TypoIndex<'_> {
+        TypoIndex::new(self.items().map(|(_, i)| i.id.as_str()).collect())
+    }
+}
+
+/// Item ids indexed by every form with one character left out (the symmetric-delete method):
+/// two ids one edit apart share such a form, or one is such a form of the other.
+pub struct TypoIndex<'q> {
+    ids: Vec<&'q str>,
+    exact: crate::FastMap<&'q str, usize>,
+    deleted: crate::FastMap<String, Vec<usize>>,
+}
+
+impl<'q> TypoIndex<'q> {
+    /// The index of these ids, in form order.
+    pub fn new(ids: Vec<&'q str>) -> Self {
+        let mut exact = crate::FastMap::default();
+        let mut deleted: crate::FastMap<String, Vec<usize>> = crate::FastMap::default();
+        for (k, id) in ids.iter().enumerate() {
+            exact.entry(*id).or_insert(k);
+            for variant in deletions(id) {
+                let list = deleted.entry(variant).or_default();
+                if list.last() != Some(&k) {
+                    list.push(k);
+                }
+            }
+        }
+        TypoIndex {
+            ids,
+            exact,
+            deleted,
+        }
+    }
+
+    /// The first item id in form order one edit (insertion, deletion, substitution or swap of
+    /// neighbours) away from `id`.
+    pub fn suspected(&self, id: &str) -> Option<&'q str> {
+        let mut candidates: Vec<usize> = Vec::new();
+        if let Some(list) = self.deleted.get(id) {
+            candidates.extend(list);
+        }
+        for variant in deletions(id) {
+            if let Some(k) = self.exact.get(variant.as_str()) {
+                candidates.push(*k);
+            }
+            if let Some(list) = self.deleted.get(&variant) {
+                candidates.extend(list);
+            }
+        }
+        candidates.sort_unstable();
+        candidates.dedup();
+        let chars: Vec<char> = id.chars().collect();
+        candidates
+            .into_iter()
+            .map(|k| self.ids[k])
+            .find(|known| one_edit(&chars, &known.chars().collect::<Vec<_>>()))
+    }
+}
+
+/// `text` with each of its characters left out in turn (ids are short: this is bounded by
+/// their length).
+fn deletions(text: &str) -> Vec<String> {
+    let chars: Vec<char> = text.chars().take(64).collect();
+    (0..chars.len())
+        .map(|i| chars[..i].iter().chain(&chars[i + 1..]).collect::<String>())
+        .collect()
 }
 
 impl Item {
@@ -400,6 +467,34 @@ mod tests {
             &a.chars().collect::<Vec<_>>(),
             &b.chars().collect::<Vec<_>>(),
         )
+    }
+
+    #[test]
+    fn the_typo_index_finds_what_a_scan_finds() {
+        // Every id over a small alphabet up to length 4, against a set of known ids: the index
+        // gives the first known id one edit away, as a scan of all of them does.
+        let known: Vec<String> = ["AB-1", "BA-1", "A-12", "AB-2", "B-1", "AAB", "1-AB", "AB"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        let index = TypoIndex::new(known.iter().map(String::as_str).collect());
+        let alphabet = ['A', 'B', '-', '1', '2'];
+        let mut words = vec![String::new()];
+        for _ in 0..4 {
+            let next: Vec<String> = words
+                .iter()
+                .flat_map(|w| alphabet.iter().map(move |c| format!("{w}{c}")))
+                .collect();
+            words.extend(next.clone());
+            words.dedup();
+            if words.len() > 1_000 {
+                break;
+            }
+        }
+        for w in &words {
+            let scan = known.iter().map(String::as_str).find(|k| edit(w, k));
+            assert_eq!(index.suspected(w), scan, "{w}");
+        }
     }
 
     #[test]

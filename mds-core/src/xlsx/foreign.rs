@@ -1239,9 +1239,10 @@ pub fn extract(
     };
     if let Some(f) = frame {
         let frame_index = f.index();
+        let typos = f.typo_index();
         for (_, item) in q.items() {
             if !frame_index.contains_key(item.id.as_str())
-                && let Some(likely) = f.suspected_typo(&item.id)
+                && let Some(likely) = typos.suspected(&item.id)
             {
                 findings.push(Finding::new(
                         Severity::Warning,
