@@ -175,3 +175,43 @@ fn an_endless_input_is_read_up_to_the_bound_only() {
         );
     }
 }
+
+/// A reader that stops early ends the run quietly; a failure to write standard output is an
+/// error (exit 2), never a silent loss.
+#[cfg(target_os = "linux")]
+#[test]
+fn standard_output_failures_are_not_swallowed() {
+    use std::process::{Command, Stdio};
+    let full = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .unwrap_or_else(|e| panic!("/dev/full: {e}"));
+    let output = Command::new(env!("CARGO_BIN_EXE_mds"))
+        .args(["compare", "--profile", PROFILE, "--format", "md"])
+        .args(BIDS)
+        .current_dir(crate::util::root())
+        .stdout(Stdio::from(full))
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("標準出力に書き込めません"), "{stderr}");
+    // A closed pipe: the reader went away after the first bytes.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_mds"))
+        .args(["compare", "--profile", PROFILE, "--format", "html"])
+        .args(BIDS)
+        .current_dir(crate::util::root())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("{e}"));
+    drop(child.stdout.take());
+    let output = child.wait_with_output().unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(!String::from_utf8_lossy(&output.stderr).contains("panicked"));
+}

@@ -46,6 +46,7 @@ fn main() -> ExitCode {
         }
     };
     let lang = cli.lang.into();
+    let _ = output::LANG.set(lang);
     let ctx = &context::Context::new(lang);
     let result = match cli.command {
         Command::Catalog(a) => commands::catalog::run(a, ctx),

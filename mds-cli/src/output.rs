@@ -31,11 +31,31 @@ pub fn notice(lang: Lang, message: &str) {
     );
 }
 
-/// Writes text to stdout. A closed pipe is not an error worth reporting.
+/// The language of the run, for messages printed where no language is at hand.
+pub static LANG: std::sync::OnceLock<Lang> = std::sync::OnceLock::new();
+
+/// Writes text to stdout. A reader that stops early (a closed pipe, `mds … | head`) ends the
+/// run quietly; any other failure to write (a full disk behind a redirection) is an error that
+/// ends it with exit code 2, never a silent loss.
 pub fn stdout(text: &str) {
     let mut out = std::io::stdout().lock();
-    let _ = out.write_all(text.as_bytes());
-    let _ = out.flush();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => std::process::exit(0),
+        Err(e) => {
+            let lang = LANG.get().copied().unwrap_or(Lang::Ja);
+            let _ = writeln!(
+                std::io::stderr().lock(),
+                "mds: {}: {}",
+                lang.pick(
+                    "標準出力に書き込めません",
+                    "cannot write to standard output"
+                ),
+                crate::io::os_error(&e, lang)
+            );
+            std::process::exit(crate::Exit::Failed as i32);
+        }
+    }
 }
 
 /// Writes a command's output to stdout (`-o -`): a reader that stops early (a closed pipe)
