@@ -160,46 +160,6 @@ pub fn load_as_with<T: DeserializeOwned>(
     }
 }
 
-/// [`load_as_with`] over many documents, on all cores; results in input order.
-pub fn load_all_as<T: DeserializeOwned + Send>(
-    documents: &[&[u8]],
-    kind: Kind,
-    limits: &JsonLimits,
-    lang: Lang,
-) -> Vec<Result<T>> {
-    let threads = std::thread::available_parallelism()
-        .map(|n| n.get())
-        .unwrap_or(1)
-        .min(8);
-    if threads < 2 || documents.len() < 8 {
-        return documents
-            .iter()
-            .map(|d| load_as_with(d, kind, limits, lang))
-            .collect();
-    }
-    let chunk = documents.len().div_ceil(threads);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = documents
-            .chunks(chunk)
-            .map(|part| {
-                scope.spawn(move || {
-                    part.iter()
-                        .map(|d| load_as_with(d, kind, limits, lang))
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| {
-                h.join().unwrap_or_else(|_| {
-                    vec![Err(Error::Invalid("a reading thread stopped".into()))]
-                })
-            })
-            .collect()
-    })
-}
-
 /// Parses bytes into a JSON value: UTF-8 (a BOM is skipped), no duplicate keys.
 pub fn parse(bytes: &[u8], lang: Lang) -> Result<Value> {
     parse_with(bytes, &JsonLimits::default(), lang)
