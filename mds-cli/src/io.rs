@@ -223,8 +223,16 @@ pub fn load_questionnaire_file(path: &Path, lang: Lang) -> Result<Questionnaire>
 /// Reads a questionnaire file that is readable and schema-valid; its consistency is left to
 /// [`refuse_unusable`] (which can run beside other work).
 pub fn read_questionnaire_file(path: &Path, lang: Lang) -> Result<Questionnaire> {
+    read_questionnaire_sized(path, lang).map(|(q, _)| q)
+}
+
+/// [`read_questionnaire_file`] with the file's length (a size hint for its digest, see
+/// [`mds_core::digest::digest_sized`]).
+pub fn read_questionnaire_sized(path: &Path, lang: Lang) -> Result<(Questionnaire, usize)> {
     let bytes = read(path, lang)?;
-    mds_core::json::load_as(&bytes, Kind::Questionnaire, lang).map_err(|e| located(path, &e))
+    let q = mds_core::json::load_as(&bytes, Kind::Questionnaire, lang)
+        .map_err(|e| located(path, &e))?;
+    Ok((q, bytes.len()))
 }
 
 /// Refuses a questionnaire whose consistency checks give errors, listing them.

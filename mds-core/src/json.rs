@@ -465,8 +465,11 @@ impl<'de> Visitor<'de> for Quick {
             top: false,
             ..self
         };
-        // Small objects (most of them) are checked with a list; large ones with a set.
-        let mut few: Vec<std::borrow::Cow<'de, str>> = Vec::new();
+        // Small objects (most of them) are checked with a list on the stack, which allocates
+        // nothing; large ones, and keys with escapes, with a set.
+        const FEW: usize = 16;
+        let mut few: [&'de str; FEW] = [""; FEW];
+        let mut count = 0;
         let mut many: std::collections::HashSet<std::borrow::Cow<'de, str>> =
             std::collections::HashSet::new();
         let mut tag = None;
@@ -475,15 +478,19 @@ impl<'de> Visitor<'de> for Quick {
                 return Err(de::Error::custom("long"));
             }
             let is_format = self.top && key == "format";
-            let fresh = if many.is_empty() && few.len() < 16 {
-                let fresh = !few.contains(&key);
-                few.push(key);
-                fresh
-            } else {
-                if many.is_empty() {
-                    many.extend(few.drain(..));
+            let fresh = match key {
+                std::borrow::Cow::Borrowed(k) if many.is_empty() && count < FEW => {
+                    let fresh = !few[..count].contains(&k);
+                    few[count] = k;
+                    count += 1;
+                    fresh
                 }
-                many.insert(key)
+                key => {
+                    if many.is_empty() {
+                        many.extend(few[..count].iter().map(|k| std::borrow::Cow::Borrowed(*k)));
+                    }
+                    many.insert(key)
+                }
             };
             if !fresh {
                 return Err(de::Error::custom("duplicate"));

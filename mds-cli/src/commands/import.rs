@@ -31,13 +31,17 @@ pub fn run(args: ImportArgs, ctx: &Context) -> Result<Exit> {
         .filter(|spec| crate::io::names_a_file(spec));
     let imported = match spec_file {
         Some(spec) => {
-            // The questionnaire file and the workbook are read side by side (on two cores), and
-            // the questionnaire's checks and digest run beside the import (an unusable
-            // questionnaire still stops the command before anything is written). The user
-            // catalog is not needed: the questionnaire is given.
+            // The questionnaire file (read, then checked) and the workbook (read, then its
+            // layout detected) are read side by side on two cores, and the questionnaire's
+            // digest is computed beside the import. The user catalog is not needed: the
+            // questionnaire is given.
             let path = Path::new(spec);
             let (q, parsed) = std::thread::scope(|scope| {
-                let q = scope.spawn(|| crate::io::read_questionnaire_file(path, lang));
+                let q = scope.spawn(|| {
+                    let (q, size) = crate::io::read_questionnaire_sized(path, lang)?;
+                    crate::io::refuse_unusable(path, &q, lang)?;
+                    Ok::<_, anyhow::Error>((q, size))
+                });
                 let parsed = crate::io::read_bounded(&args.file, limits.max_file_bytes, lang)
                     .and_then(|bytes| {
                         crate::io::parse_workbook(
@@ -50,7 +54,7 @@ pub fn run(args: ImportArgs, ctx: &Context) -> Result<Exit> {
                     });
                 (q.join(), parsed)
             });
-            let q = q.map_err(|_| anyhow!("{}", path.display()))??;
+            let (q, size) = q.map_err(|_| anyhow!("{}", path.display()))??;
             let parsed = parsed?;
             let entry = Entry {
                 questionnaire: q,
@@ -58,10 +62,8 @@ pub fn run(args: ImportArgs, ctx: &Context) -> Result<Exit> {
                 digest: String::new(),
             };
             let (digest, imported) = std::thread::scope(|scope| {
-                let digest = scope.spawn(|| {
-                    crate::io::refuse_unusable(path, &entry.questionnaire, lang)
-                        .map(|()| mds_core::digest::digest(&entry.questionnaire))
-                });
+                let digest =
+                    scope.spawn(|| mds_core::digest::digest_sized(&entry.questionnaire, size));
                 let imported = crate::io::import_parsed(
                     &args.file,
                     parsed,
@@ -71,12 +73,16 @@ pub fn run(args: ImportArgs, ctx: &Context) -> Result<Exit> {
                 );
                 (digest.join(), imported)
             });
-            let digest = digest.map_err(|_| anyhow!("{}", path.display()))??;
+            let digest = digest.map_err(|_| anyhow!("{}", path.display()))?;
             let (mut imported, _) = imported?;
             let pin = &mut imported.response.questionnaire.digest;
             if pin.as_deref().is_none_or(str::is_empty) {
                 *pin = Some(digest);
             }
+            // The command ends after writing: the questionnaire's memory (hundreds of
+            // thousands of small blocks in a large one) is left to the end of the process
+            // rather than freed piece by piece before the response is written.
+            std::mem::forget(entry);
             imported
         }
         None => {
@@ -104,6 +110,7 @@ pub fn run(args: ImportArgs, ctx: &Context) -> Result<Exit> {
         &[args.file.as_path()],
         lang,
     )?;
+    let imported = std::mem::ManuallyDrop::new(imported);
     // Every finding with the severity validation gives it, in sheet order; a long list is cut
     // with the count and how to see it whole.
     const SHOWN: usize = 50;

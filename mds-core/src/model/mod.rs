@@ -9,6 +9,7 @@ mod mapping;
 mod profile;
 mod questionnaire;
 mod response;
+mod seq;
 mod signature;
 mod text;
 

@@ -59,7 +59,11 @@ pub struct Code {
     /// Label shown in forms and reports.
     pub label: Text,
     /// Other spellings read as this code by importers (compared after normalisation).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "super::seq::exact",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub aliases: Vec<String>,
     /// An answer with this code needs a person to judge it (MDS2 "See Notes").
     #[serde(default, skip_serializing_if = "is_false")]
@@ -111,7 +115,11 @@ pub struct Section {
     /// Title.
     pub title: Text,
     /// Guideline references of the section as a whole.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "super::seq::exact",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub references: Vec<Reference>,
     /// Items in form order.
     #[serde(default)]
@@ -133,20 +141,40 @@ pub struct Item {
     #[serde(default, skip_serializing_if = "is_false")]
     pub optional: bool,
     /// Typed extra fields beside the answer (e.g. `planned_by`, `checked_on`, `target_date`).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "super::seq::exact",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub fields: Vec<ExtraField>,
     /// Answering rules.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "super::seq::exact",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub rules: Vec<Rule>,
     /// Guideline references.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "super::seq::exact",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub references: Vec<Reference>,
     /// Free tags, e.g. `gl7-annex` for the items of the guideline 7.0 annex.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "super::seq::exact",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub tags: Vec<String>,
     /// A hint for profiles: the codes the questionnaire itself calls compliant (HECVAT's
     /// "Compliant Response"). `mds profile new` without `--preset` expects them.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "super::seq::exact",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub compliant: Vec<String>,
     /// A hint for profiles: the questionnaire's own default importance of the item (HECVAT's
     /// "Default Importance"). `mds profile new` without `--preset` starts from it.
@@ -228,6 +256,7 @@ pub enum Rule {
     /// Remarks are required when the answer is one of `when`.
     RemarksRequired {
         /// Codes that require remarks.
+        #[serde(deserialize_with = "super::seq::exact")]
         when: Vec<String>,
     },
     /// The extra field `field` is required when the answer is one of `when`.
@@ -235,6 +264,7 @@ pub enum Rule {
         /// The extra field's id.
         field: String,
         /// Codes that require the field.
+        #[serde(deserialize_with = "super::seq::exact")]
         when: Vec<String>,
     },
     /// The item applies only when item `item` is answered with one of `is`; otherwise it is not
@@ -243,6 +273,7 @@ pub enum Rule {
         /// The item the condition looks at.
         item: String,
         /// Codes of that item for which this item applies.
+        #[serde(deserialize_with = "super::seq::exact")]
         is: Vec<String>,
     },
 }
