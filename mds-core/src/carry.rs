@@ -3,7 +3,6 @@
 //! entries do (nothing is inferred from an absent entry). Every source answer is accounted for:
 //! carried, or reported dropped with the reason.
 
-use indexmap::IndexMap;
 use serde::Serialize;
 
 use crate::model::{
@@ -82,7 +81,7 @@ pub fn carry(
         ));
     }
     let mut report = CarryReport::default();
-    let mut answers: IndexMap<String, Answer> = IndexMap::new();
+    let mut answers = crate::model::Answers::default();
     let answered: Vec<(&String, &Answer)> =
         r.answers.iter().filter(|(_, a)| !is_blank(a)).collect();
     let mut used: Vec<&str> = Vec::new();
@@ -212,7 +211,7 @@ pub fn carry(
         }
     }
     // Target order, then anything else.
-    let mut ordered: IndexMap<String, Answer> = IndexMap::new();
+    let mut ordered = crate::model::Answers::default();
     for (_, item) in to.items() {
         match answers.shift_remove(&item.id) {
             Some(a) => {

@@ -16,6 +16,7 @@
 //! count in neither.
 
 use std::cmp::Ordering;
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use serde::Serialize;
@@ -234,21 +235,37 @@ pub fn compare_with(
     bids: &[Bid<'_>],
     items: bool,
 ) -> Comparison {
-    let mut vendors: Vec<VendorResult> = bids.iter().map(|b| score(q, profile, b, items)).collect();
+    let vendors: Vec<VendorResult> = bids.iter().map(|b| score(q, profile, b, items)).collect();
+    rank_results(profile, vendors)
+}
+
+/// The last step of [`compare`], for bids scored one by one with [`score_bid_with`] (as each is
+/// read, so that no response need be kept): marks the same vendor twice, ranks, and lists the
+/// profile's adjudications that matched no bid.
+pub fn rank_results(profile: &Profile, mut vendors: Vec<VendorResult>) -> Comparison {
     // The same vendor twice (a workbook and its JSON, two releases): both stay, marked.
-    let keys: Vec<String> = vendors.iter().map(|v| vendor_key(&v.vendor)).collect();
-    let sources: Vec<String> = vendors.iter().map(|v| v.source.clone()).collect();
-    for (i, v) in vendors.iter_mut().enumerate() {
-        v.same_vendor = (0..keys.len())
-            .filter(|j| *j != i && keys[*j] == keys[i])
-            .map(|j| sources[j].clone())
-            .collect();
+    let mut by_key: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (i, v) in vendors.iter().enumerate() {
+        by_key.entry(vendor_key(&v.vendor)).or_default().push(i);
+    }
+    for same in by_key.values().filter(|same| same.len() > 1) {
+        for &i in same {
+            vendors[i].same_vendor = same
+                .iter()
+                .filter(|&&j| j != i)
+                .map(|&j| vendors[j].source.clone())
+                .collect();
+        }
     }
     rank(&mut vendors);
     let unmatched_adjudications = profile
         .adjudications
         .keys()
-        .filter(|key| !bids.iter().any(|b| adjudication_matches(key, b)))
+        .filter(|key| {
+            !vendors
+                .iter()
+                .any(|v| adjudication_matches(key, &v.source, &v.vendor))
+        })
         .cloned()
         .collect();
     Comparison {
@@ -257,13 +274,12 @@ pub fn compare_with(
     }
 }
 
-fn adjudication_matches(key: &str, bid: &Bid<'_>) -> bool {
-    let path = Path::new(bid.source);
+/// True when an adjudication key names the bid: its vendor, its file name or its file stem.
+fn adjudication_matches(key: &str, source: &str, vendor: &str) -> bool {
+    let path = Path::new(source);
     let file = path.file_name().map(|s| s.to_string_lossy());
     let stem = path.file_stem().map(|s| s.to_string_lossy());
-    key == vendor_name(bid.source, bid.response)
-        || file.is_some_and(|f| f == key)
-        || stem.is_some_and(|s| s == key)
+    key == vendor || file.is_some_and(|f| f == key) || stem.is_some_and(|s| s == key)
 }
 
 /// Scores one bid (rank left at 0), keeping every item's result.
@@ -271,17 +287,28 @@ pub fn score_bid(q: &Questionnaire, profile: &Profile, bid: &Bid<'_>) -> VendorR
     score(q, profile, bid, true)
 }
 
+/// [`score_bid`]; per-item results are kept only with `items`.
+pub fn score_bid_with(
+    q: &Questionnaire,
+    profile: &Profile,
+    bid: &Bid<'_>,
+    items: bool,
+) -> VendorResult {
+    score(q, profile, bid, items)
+}
+
 fn score(q: &Questionnaire, profile: &Profile, bid: &Bid<'_>, keep_items: bool) -> VendorResult {
     let points = profile.points.unwrap_or_default();
+    let vendor = vendor_name(bid.source, bid.response);
     let adjudications: Vec<_> = profile
         .adjudications
         .iter()
-        .filter(|(key, _)| adjudication_matches(key, bid))
+        .filter(|(key, _)| adjudication_matches(key, bid.source, &vendor))
         .map(|(_, items)| items)
         .collect();
     let mut result = VendorResult {
         source: bid.source.to_string(),
-        vendor: vendor_name(bid.source, bid.response),
+        vendor,
         rank: 0,
         qualified: true,
         score: 0,

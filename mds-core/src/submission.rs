@@ -290,36 +290,49 @@ pub struct Input<'a> {
 /// [`load`] over many bids on all cores; results in input order, one per bid (an unreadable
 /// bid does not stop the others).
 pub fn load_all<'e>(bids: &[Input<'_>], options: &Options<'e>) -> Vec<Result<Submission<'e>>> {
+    load_each(bids, options, |_, loaded| loaded).unwrap_or_else(|e| vec![Err(e)])
+}
+
+/// [`load`] over many bids on all cores, each result handed to `then` (with the bid's index)
+/// on the core that read it; what `then` returns, in input order. A caller that needs only
+/// what it makes of each bid (a score, a count) keeps only that, not every response at once.
+/// An error only when a reading thread stopped.
+pub fn load_each<'e, T, F>(bids: &[Input<'_>], options: &Options<'e>, then: F) -> Result<Vec<T>>
+where
+    T: Send,
+    F: Fn(usize, Result<Submission<'e>>) -> T + Sync,
+{
     let threads = std::thread::available_parallelism()
         .map(|n| n.get())
         .unwrap_or(1)
         .min(8);
+    let one = |i: usize, b: &Input<'_>| then(i, load(b.name, b.bytes, b.signature, options));
     if threads < 2 || bids.len() < 2 {
-        return bids
-            .iter()
-            .map(|b| load(b.name, b.bytes, b.signature, options))
-            .collect();
+        return Ok(bids.iter().enumerate().map(|(i, b)| one(i, b)).collect());
     }
     let chunk = bids.len().div_ceil(threads);
     std::thread::scope(|scope| {
         let handles: Vec<_> = bids
             .chunks(chunk)
-            .map(|part| {
+            .enumerate()
+            .map(|(k, part)| {
+                let one = &one;
                 scope.spawn(move || {
                     part.iter()
-                        .map(|b| load(b.name, b.bytes, b.signature, options))
+                        .enumerate()
+                        .map(|(i, b)| one(k * chunk + i, b))
                         .collect::<Vec<_>>()
                 })
             })
             .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| {
-                h.join().unwrap_or_else(|_| {
-                    vec![Err(Error::Invalid("a reading thread stopped".into()))]
-                })
-            })
-            .collect()
+        let mut all = Vec::with_capacity(bids.len());
+        for h in handles {
+            all.extend(
+                h.join()
+                    .map_err(|_| Error::Invalid("a reading thread stopped".into()))?,
+            );
+        }
+        Ok(all)
     })
 }
 

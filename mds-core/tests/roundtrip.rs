@@ -1,7 +1,6 @@
 //! Property tests: model -> JSON -> model is the identity, and every generated document passes
 //! its own JSON Schema (layer 1), so the schemas and the serde shapes cannot drift apart.
 
-use indexmap::IndexMap;
 use mds_core::Lang;
 use mds_core::json::{Document, load};
 use mds_core::model::*;
@@ -96,7 +95,7 @@ fn response() -> impl Strategy<Value = Response> {
                 digest,
             },
             cover: cover.into_iter().collect(),
-            answers: answers.into_iter().collect::<IndexMap<_, _>>(),
+            answers: answers.into_iter().collect::<mds_core::model::Answers>(),
         })
 }
 

@@ -50,7 +50,7 @@ fn build(seeds: &[u64], lang: Lang) -> Response {
         };
         cover.insert(field.id.clone(), value);
     }
-    let mut answers = IndexMap::new();
+    let mut answers = mds_core::model::Answers::default();
     for (i, (_, item)) in q.items().enumerate() {
         let seed = seeds[(i + 3) % seeds.len()].rotate_left(i as u32);
         if seed.is_multiple_of(7) {

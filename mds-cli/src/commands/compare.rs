@@ -6,9 +6,8 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Result, anyhow, bail};
 use mds_core::digest::sha256_hex;
-use mds_core::model::{Profile, Response};
 use mds_core::report::{CompareReport, InputRef, Provenance, QuestionnaireRef};
-use mds_core::score::{Bid, compare_with};
+use mds_core::score::{Bid, rank_results, score_bid_with};
 use mds_core::validate::{validate_profile, validate_response};
 use mds_core::{Lang, Severity, has_errors};
 
@@ -18,13 +17,27 @@ use crate::context::Context;
 use crate::io::{expand_folders, located, read, require_output, write_atomic};
 use crate::output::{stdout, warning};
 
-/// A response read from a file, with the file's hash.
-struct Input {
+/// What became of one bid.
+enum Outcome {
+    /// Read (and scored when it answers the profile's questionnaire).
+    Scored(Box<Scored>),
+    /// Refused unread: `--require-signed` and no good signature.
+    Unsigned(mds_core::score::SignatureState),
+    /// Unreadable, or the mapping does not fit it.
+    Failed(anyhow::Error),
+}
+
+/// A bid read and scored, without its response.
+struct Scored {
     source: String,
     sha256: String,
-    response: Response,
-    /// Validation errors and warnings, when already counted.
-    counts: Option<(usize, usize)>,
+    signature: Option<mds_core::score::SignatureCheck>,
+    /// Validation errors.
+    errors: usize,
+    /// The questionnaire it answers, `ID@VERSION`.
+    pin: String,
+    /// Its score; `None` when it answers another questionnaire than the profile's.
+    result: Option<mds_core::score::VendorResult>,
 }
 
 pub fn run(args: CompareArgs, ctx: &Context) -> Result<Exit> {
@@ -107,47 +120,101 @@ pub fn run(args: CompareArgs, ctx: &Context) -> Result<Exit> {
     options.key = key.as_ref();
     options.require_signed = args.require_signed;
     options.lang = lang;
-    let mut inputs = Vec::new();
-    let mut signature_checks = Vec::new();
-    let mut unsigned = Vec::new();
-    for (path, loaded) in files
-        .iter()
-        .zip(mds_core::submission::load_all(&bids_in, &options))
-    {
+    let mapping = match &args.mapping {
+        Some(path) => Some(crate::io::read_mapping(path, lang)?),
+        None => None,
+    };
+    // Per-item results are kept where the report shows them.
+    let items = args.detail
+        || matches!(
+            format,
+            ReportFormat::Md | ReportFormat::Html | ReportFormat::Xlsx | ReportFormat::Docx
+        );
+    let wanted = format!(
+        "{}@{}",
+        profile.questionnaire.id, profile.questionnaire.version
+    );
+    // Each bid is read, carried through the mapping, checked and scored on the core that read
+    // it; only its result is kept, not its response.
+    let outcomes = mds_core::submission::load_each(&bids_in, &options, |i, loaded| {
+        let path = &files[i];
         let submission = match loaded {
             Ok(s) => s,
-            Err(mds_core::Error::Unsigned { state, .. }) => {
-                unsigned.push((path.clone(), state));
-                continue;
-            }
-            Err(e) => return Err(located(path, &e)),
+            Err(mds_core::Error::Unsigned { state, .. }) => return Outcome::Unsigned(state),
+            Err(e) => return Outcome::Failed(located(path, &e)),
         };
-        if let Some(check) = &submission.signature {
-            let label = match check.state {
-                mds_core::score::SignatureState::Valid => {
-                    lang.pick("署名: 正しい", "signature: good")
-                }
-                mds_core::score::SignatureState::Missing => {
-                    lang.pick("署名: なし", "signature: missing")
-                }
-                mds_core::score::SignatureState::Invalid => {
-                    lang.pick("署名: 不正", "signature: BAD")
-                }
-            };
-            warning(lang, &format!("{}: {label}", path.display()));
-        }
-        signature_checks.push(submission.signature.clone().map(|mut c| {
+        let signature = submission.signature.clone().map(|mut c| {
             if c.state == mds_core::score::SignatureState::Valid {
                 c.key = args.public_key.as_ref().map(|k| k.display().to_string());
             }
             c
-        }));
-        inputs.push(Input {
-            source: submission.name.clone(),
-            sha256: submission.sha256.clone(),
-            counts: Some((submission.errors(), submission.warnings())),
-            response: submission.response,
         });
+        let (mut errors, mut warnings) = (submission.errors(), submission.warnings());
+        let mut response = submission.response;
+        // Bids on another version are carried through the mapping to the profile's
+        // questionnaire, and checked against it.
+        if let Some(m) = &mapping {
+            let pin = &response.questionnaire;
+            if pin.id == m.from.id && pin.version == m.from.version {
+                if let Err(e) = crate::io::check_mapping(m, &response, &entry, lang) {
+                    return Outcome::Failed(e);
+                }
+                response =
+                    match mds_core::carry::carry(&response, q, &entry.digest, Some(m), false, lang)
+                    {
+                        Ok(carried) => carried.response,
+                        Err(e) => return Outcome::Failed(anyhow!("{e}")),
+                    };
+            }
+            let findings = validate_response(&response, q, &entry.digest, lang);
+            let count = |s: Severity| findings.iter().filter(|f| f.severity == s).count();
+            (errors, warnings) = (count(Severity::Error), count(Severity::Warning));
+        }
+        let pin = response.questionnaire.name();
+        let result = (pin == wanted).then(|| {
+            let bid = Bid {
+                source: &submission.name,
+                response: &response,
+                errors,
+                warnings,
+                signature: signature.as_ref(),
+            };
+            score_bid_with(q, &profile, &bid, items)
+        });
+        Outcome::Scored(Box::new(Scored {
+            source: submission.name,
+            sha256: submission.sha256,
+            signature,
+            errors,
+            pin,
+            result,
+        }))
+    })
+    .map_err(|e| anyhow!("{e}"))?;
+    let mut scored = Vec::new();
+    let mut unsigned = Vec::new();
+    for (path, outcome) in files.iter().zip(outcomes) {
+        match outcome {
+            Outcome::Scored(s) => {
+                if let Some(check) = &s.signature {
+                    let label = match check.state {
+                        mds_core::score::SignatureState::Valid => {
+                            lang.pick("署名: 正しい", "signature: good")
+                        }
+                        mds_core::score::SignatureState::Missing => {
+                            lang.pick("署名: なし", "signature: missing")
+                        }
+                        mds_core::score::SignatureState::Invalid => {
+                            lang.pick("署名: 不正", "signature: BAD")
+                        }
+                    };
+                    warning(lang, &format!("{}: {label}", path.display()));
+                }
+                scored.push(*s);
+            }
+            Outcome::Unsigned(state) => unsigned.push((path.clone(), state)),
+            Outcome::Failed(e) => return Err(e),
+        }
     }
     if !unsigned.is_empty() {
         let (files, statuses): (Vec<PathBuf>, Vec<Option<crate::signing::Status>>) = unsigned
@@ -165,69 +232,27 @@ pub fn run(args: CompareArgs, ctx: &Context) -> Result<Exit> {
         crate::signing::refuse_unsigned(&files, &statuses, lang);
         return Ok(Exit::No);
     }
-    let signatures = signature_checks;
-    // Bids on another version are carried through the mapping to the profile's questionnaire.
-    if let Some(path) = &args.mapping {
-        let m = crate::io::read_mapping(path, lang)?;
-        for input in &mut inputs {
-            let pin = &input.response.questionnaire;
-            if pin.id == m.from.id && pin.version == m.from.version {
-                crate::io::check_mapping(&m, &input.response, &entry, lang)?;
-                input.response = mds_core::carry::carry(
-                    &input.response,
-                    q,
-                    &entry.digest,
-                    Some(&m),
-                    false,
-                    lang,
-                )
-                .map_err(|e| anyhow!("{e}"))?
-                .response;
-            }
-        }
-    }
-    check_pins(&inputs, &profile, lang)?;
-    let mut bids = Vec::new();
-    for (input, signature) in inputs.iter().zip(&signatures) {
-        let (errors, warnings) = match input.counts {
-            // Bids carried through a mapping are checked against their new questionnaire.
-            Some(counts) if args.mapping.is_none() => counts,
-            _ => {
-                let findings = validate_response(&input.response, q, &entry.digest, lang);
-                let count = |s: Severity| findings.iter().filter(|f| f.severity == s).count();
-                (count(Severity::Error), count(Severity::Warning))
-            }
-        };
-        if errors > 0 {
+    check_pins(&scored, &wanted, lang)?;
+    let mut vendors = Vec::with_capacity(scored.len());
+    for s in &mut scored {
+        if s.errors > 0 {
             warning(
                 lang,
                 &match lang {
                     Lang::Ja => format!(
-                        "{}: 不備が {errors} 件あります（未回答は不適合として比較を続けます。詳細は mds validate で確認できます）",
-                        input.source
+                        "{}: 不備が {} 件あります（未回答は不適合として比較を続けます。詳細は mds validate で確認できます）",
+                        s.source, s.errors
                     ),
                     Lang::En => format!(
-                        "{}: {errors} errors (compared all the same, unanswered items count as unmet; see mds validate)",
-                        input.source
+                        "{}: {} errors (compared all the same, unanswered items count as unmet; see mds validate)",
+                        s.source, s.errors
                     ),
                 },
             );
         }
-        bids.push(Bid {
-            source: &input.source,
-            response: &input.response,
-            errors,
-            warnings,
-            signature: signature.as_ref(),
-        });
+        vendors.extend(s.result.take());
     }
-    // Per-item results are kept where the report shows them.
-    let items = args.detail
-        || matches!(
-            format,
-            ReportFormat::Md | ReportFormat::Html | ReportFormat::Xlsx | ReportFormat::Docx
-        );
-    let comparison = compare_with(q, &profile, &bids, items);
+    let comparison = rank_results(&profile, vendors);
     // The same vendor twice: said once per pair of files.
     for v in &comparison.vendors {
         for other in v.same_vendor.iter().filter(|o| v.source < **o) {
@@ -263,9 +288,9 @@ pub fn run(args: CompareArgs, ctx: &Context) -> Result<Exit> {
         source: args.profile.display().to_string(),
         sha256: sha256_hex(&profile_bytes),
     }];
-    provenance_inputs.extend(inputs.iter().map(|i| InputRef {
-        source: i.source.clone(),
-        sha256: i.sha256.clone(),
+    provenance_inputs.extend(scored.iter().map(|s| InputRef {
+        source: s.source.clone(),
+        sha256: s.sha256.clone(),
     }));
     let provenance = Provenance {
         mds_version: env!("CARGO_PKG_VERSION").to_string(),
@@ -339,15 +364,11 @@ pub fn run(args: CompareArgs, ctx: &Context) -> Result<Exit> {
     Ok(Exit::Done)
 }
 
-fn check_pins(inputs: &[Input], profile: &Profile, lang: Lang) -> Result<()> {
-    let wanted = format!(
-        "{}@{}",
-        profile.questionnaire.id, profile.questionnaire.version
-    );
-    let wrong: Vec<String> = inputs
+fn check_pins(scored: &[Scored], wanted: &str, lang: Lang) -> Result<()> {
+    let wrong: Vec<String> = scored
         .iter()
-        .filter(|i| i.response.questionnaire.name() != wanted)
-        .map(|i| format!("{} ({})", i.source, i.response.questionnaire.name()))
+        .filter(|s| s.pin != wanted)
+        .map(|s| format!("{} ({})", s.source, s.pin))
         .collect();
     if wrong.is_empty() {
         return Ok(());

@@ -50,7 +50,7 @@ pub fn run(args: FormArgs, ctx: &Context) -> Result<Exit> {
         .iter()
         .map(|c| (c.id.clone(), String::new()))
         .collect();
-    let mut answers: IndexMap<String, Answer> = q
+    let mut answers: mds_core::model::Answers = q
         .items()
         .map(|(_, i)| (i.id.clone(), Answer::default()))
         .collect();

@@ -26,7 +26,7 @@ pub use questionnaire::{
     AnswerKind, Code, CoverField, ExtraField, FieldKind, Item, Questionnaire, Reference, Rule,
     Section, TypoIndex, Vocabulary,
 };
-pub use response::{Answer, AnswerValue, FieldValue, Pin, Response, Round};
+pub use response::{Answer, AnswerValue, Answers, FieldValue, Pin, Response, Round};
 pub use signature::{SignatureCheck, SignatureState};
 pub use text::Text;
 

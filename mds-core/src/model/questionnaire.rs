@@ -452,7 +452,7 @@ impl Item {
     ///   "answers":{"SAMPLE-DEV-01":{"value":"no"}}}"#).unwrap();
     /// assert!(!q.item("SAMPLE-DEV-02").unwrap().applies(&r.answers));
     /// ```
-    pub fn applies(&self, answers: &indexmap::IndexMap<String, super::Answer>) -> bool {
+    pub fn applies(&self, answers: &super::Answers) -> bool {
         self.rules.iter().all(|rule| match rule {
             Rule::AppliesWhen { item: control, is } => answers
                 .get(control)

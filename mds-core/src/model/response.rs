@@ -4,6 +4,11 @@ use indexmap::IndexMap;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+/// The answers of a response: item id -> answer, in the order given. Hashed with the same
+/// fast seeded hasher as [`crate::FastMap`] (a bid holds hundreds of them, and a comparison
+/// looks each one up for every item).
+pub type Answers = IndexMap<String, Answer, foldhash::fast::RandomState>;
+
 /// A vendor's answers to a questionnaire (`mds-response/1`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -18,7 +23,7 @@ pub struct Response {
     pub cover: IndexMap<String, String>,
     /// Answers: item id -> answer. Item ids are kept exactly as given.
     #[serde(default)]
-    pub answers: IndexMap<String, Answer>,
+    pub answers: Answers,
 }
 
 /// The questionnaire a response or profile is pinned to.

@@ -456,7 +456,7 @@ pub fn import_detected(
         .map(|i| &detected.tables[i])
         .collect();
     let rows: usize = tables.iter().map(|t| t.rows.len()).sum();
-    let mut answers: IndexMap<String, Answer> = IndexMap::with_capacity(rows);
+    let mut answers = crate::model::Answers::with_capacity_and_hasher(rows, Default::default());
     let mut seen: crate::FastSet<&str> = crate::FastSet::default();
     seen.reserve(rows);
     places.reserve(rows);

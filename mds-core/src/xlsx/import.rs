@@ -327,7 +327,8 @@ pub fn import_workbook(wb: &Workbook, q: &Questionnaire, digest: &str, lang: Lan
     }
     ordered.extend(cover);
 
-    let mut answers = IndexMap::with_capacity(q.items().count());
+    let mut answers =
+        crate::model::Answers::with_capacity_and_hasher(q.items().count(), Default::default());
     if let Some(sheet) = answers_sheet {
         // The items' extra fields by their labels in either language, each pair once (items
         // mostly share their fields).
