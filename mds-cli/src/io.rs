@@ -103,10 +103,16 @@ pub fn os_error(e: &std::io::Error, lang: Lang) -> String {
 
 /// Writes `bytes` to `path` atomically (a temporary file in the same folder, then a rename), so
 /// that an interrupted run never leaves a half-written file. Refuses to overwrite an input.
-pub fn write_atomic(path: &Path, bytes: &[u8], inputs: &[&Path], lang: Lang) -> Result<()> {
+pub fn write_atomic(
+    path: &Path,
+    bytes: &[u8],
+    inputs: &[&Path],
+    printer: &crate::output::Printer,
+) -> Result<()> {
+    let lang = printer.lang();
     // `-o -`: standard output.
     if crate::output::is_stdout(path) {
-        return crate::output::write_stdout(bytes, lang);
+        return printer.bytes(bytes);
     }
     for input in inputs {
         if same_file(path, input) {
@@ -179,7 +185,8 @@ pub fn user_catalog_dir() -> Option<PathBuf> {
 
 /// The built-ins plus every valid questionnaire in the user catalog folder. Files that cannot
 /// be used are skipped with a warning naming them.
-pub fn load_catalog(lang: Lang) -> Catalog {
+pub fn load_catalog(printer: &crate::output::Printer) -> Catalog {
+    let lang = printer.lang();
     let mut catalog = Catalog::builtin();
     let Some(dir) = user_catalog_dir() else {
         return catalog;
@@ -198,16 +205,13 @@ pub fn load_catalog(lang: Lang) -> Catalog {
     for path in paths {
         match load_questionnaire_file(&path, lang) {
             Ok(q) => catalog.add(q, Origin::User(path.display().to_string())),
-            Err(e) => crate::output::warning(
-                lang,
-                &match lang {
-                    Lang::Ja => format!(
-                        "利用者カタログの {} を読み飛ばしました: {e:#}",
-                        path.display()
-                    ),
-                    Lang::En => format!("skipped {} in the user catalog: {e:#}", path.display()),
-                },
-            ),
+            Err(e) => printer.warning(&match lang {
+                Lang::Ja => format!(
+                    "利用者カタログの {} を読み飛ばしました: {e:#}",
+                    path.display()
+                ),
+                Lang::En => format!("skipped {} in the user catalog: {e:#}", path.display()),
+            }),
         }
     }
     catalog
@@ -402,20 +406,18 @@ pub fn report_of(bytes: &[u8]) -> Option<String> {
 }
 
 /// Names, in one notice, the mds reports of a folder that were not read as bids.
-pub fn notice_reports(skipped: &[String], lang: Lang) {
+pub fn notice_reports(skipped: &[String], printer: &crate::output::Printer) {
+    let lang = printer.lang();
     if skipped.is_empty() {
         return;
     }
-    crate::output::notice(
-        lang,
-        &match lang {
-            Lang::Ja => format!(
-                "mds のレポートなので読みませんでした: {}",
-                skipped.join("、")
-            ),
-            Lang::En => format!("not read, as they are mds reports: {}", skipped.join(", ")),
-        },
-    );
+    printer.notice(&match lang {
+        Lang::Ja => format!(
+            "mds のレポートなので読みませんでした: {}",
+            skipped.join("、")
+        ),
+        Lang::En => format!("not read, as they are mds reports: {}", skipped.join(", ")),
+    });
 }
 
 /// Leaves out of `files` (and their bytes) the workbooks that are mds reports: named in a notice
@@ -424,8 +426,9 @@ pub fn drop_reports(
     files: &mut Vec<PathBuf>,
     contents: &mut Vec<Vec<u8>>,
     given: &[PathBuf],
-    lang: Lang,
+    printer: &crate::output::Printer,
 ) -> Result<()> {
+    let lang = printer.lang();
     let mut skipped = Vec::new();
     let mut keep = Vec::new();
     for (path, bytes) in files.drain(..).zip(contents.drain(..)) {
@@ -451,7 +454,7 @@ pub fn drop_reports(
             }
         }
     }
-    notice_reports(&skipped, lang);
+    notice_reports(&skipped, printer);
     for (path, bytes) in keep {
         files.push(path);
         contents.push(bytes);
@@ -462,7 +465,8 @@ pub fn drop_reports(
 /// Replaces each folder by the bids it holds (JSON and workbooks: .json .xlsx .xlsm .ods,
 /// directly in it, sorted by name). Files it holds that are not inputs (other extensions, mds's
 /// own reports) are named in one notice.
-pub fn expand_folders(paths: &[PathBuf], lang: Lang) -> Result<Vec<PathBuf>> {
+pub fn expand_folders(paths: &[PathBuf], printer: &crate::output::Printer) -> Result<Vec<PathBuf>> {
+    let lang = printer.lang();
     let mut out = Vec::new();
     for path in paths {
         if !path.is_dir() {
@@ -501,21 +505,18 @@ pub fn expand_folders(paths: &[PathBuf], lang: Lang) -> Result<Vec<PathBuf>> {
                 Lang::Ja => format!("開示書でないファイル {}", other.join("、")),
                 Lang::En => format!("files that are not submissions: {}", other.join(", ")),
             }];
-            crate::output::notice(
-                lang,
-                &match lang {
-                    Lang::Ja => format!(
-                        "フォルダ {} の次のファイルは読みませんでした（{}）。",
-                        path.display(),
-                        parts.join("、")
-                    ),
-                    Lang::En => format!(
-                        "not read in the folder {} ({})",
-                        path.display(),
-                        parts.join("; ")
-                    ),
-                },
-            );
+            printer.notice(&match lang {
+                Lang::Ja => format!(
+                    "フォルダ {} の次のファイルは読みませんでした（{}）。",
+                    path.display(),
+                    parts.join("、")
+                ),
+                Lang::En => format!(
+                    "not read in the folder {} ({})",
+                    path.display(),
+                    parts.join("; ")
+                ),
+            });
         }
         if found.is_empty() {
             anyhow::bail!(match lang {

@@ -46,7 +46,6 @@ fn main() -> ExitCode {
         }
     };
     let lang = cli.lang.into();
-    let _ = output::LANG.set(lang);
     let ctx = &context::Context::new(lang);
     let result = match cli.command {
         Command::Catalog(a) => commands::catalog::run(a, ctx),
@@ -70,7 +69,7 @@ fn main() -> ExitCode {
     match result {
         Ok(exit) => ExitCode::from(exit as u8),
         Err(e) => {
-            output::error(lang, &e);
+            ctx.printer.error(&e);
             ExitCode::from(Exit::Failed as u8)
         }
     }

@@ -4,80 +4,152 @@ use std::io::{IsTerminal, Write};
 
 use mds_core::Lang;
 
-/// Prints an error that stopped the work (exit code 2) to stderr.
-pub fn error(lang: Lang, e: &anyhow::Error) {
-    let _ = writeln!(
-        std::io::stderr().lock(),
-        "mds: {}: {e:#}",
-        lang.pick("エラー", "error")
-    );
+/// Where a command's words go, in the run's language: its result to standard output, its
+/// warnings, notices and errors to standard error (as uv's printer). Commands receive one in
+/// their [`crate::context::Context`] rather than writing to the streams themselves, so that a
+/// caller can collect what a command says instead of printing it ([`Printer::captured`]).
+#[derive(Clone)]
+pub struct Printer {
+    lang: Lang,
+    sink: Sink,
 }
 
-/// Prints a warning to stderr.
-pub fn warning(lang: Lang, message: &str) {
-    let _ = writeln!(
-        std::io::stderr().lock(),
-        "mds: {}: {message}",
-        lang.pick("警告", "warning")
-    );
+#[derive(Clone)]
+enum Sink {
+    /// The process's standard output and standard error.
+    Streams,
+    /// Kept in memory.
+    #[cfg_attr(not(test), allow(dead_code))]
+    Captured(std::sync::Arc<std::sync::Mutex<Captured>>),
 }
 
-/// Writes a notice (something the user should know, not a problem) to stderr.
-pub fn notice(lang: Lang, message: &str) {
-    let _ = writeln!(
-        std::io::stderr().lock(),
-        "mds: {}: {message}",
-        lang.pick("お知らせ", "notice")
-    );
+/// What a captured printer was given.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct Captured {
+    /// What went to standard output.
+    pub out: Vec<u8>,
+    /// What went to standard error, one line each, with its `mds: 警告:` head.
+    pub err: Vec<String>,
 }
 
-/// The language of the run, for messages printed where no language is at hand.
-pub static LANG: std::sync::OnceLock<Lang> = std::sync::OnceLock::new();
+impl Printer {
+    /// A printer to the process's streams.
+    pub fn new(lang: Lang) -> Self {
+        Printer {
+            lang,
+            sink: Sink::Streams,
+        }
+    }
 
-/// Writes text to stdout. A reader that stops early (a closed pipe, `mds … | head`) ends the
-/// run quietly; any other failure to write (a full disk behind a redirection) is an error that
-/// ends it with exit code 2, never a silent loss.
-pub fn stdout(text: &str) {
-    let mut out = std::io::stdout().lock();
-    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
-        Ok(()) => {}
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => std::process::exit(0),
-        Err(e) => {
-            let lang = LANG.get().copied().unwrap_or(Lang::Ja);
-            let _ = writeln!(
-                std::io::stderr().lock(),
+    /// A printer that keeps everything in memory, and the place where it does.
+    #[cfg_attr(not(test), allow(dead_code))]
+    pub fn captured(lang: Lang) -> (Self, std::sync::Arc<std::sync::Mutex<Captured>>) {
+        let store = std::sync::Arc::new(std::sync::Mutex::new(Captured::default()));
+        (
+            Printer {
+                lang,
+                sink: Sink::Captured(store.clone()),
+            },
+            store,
+        )
+    }
+
+    /// The language of the run.
+    pub fn lang(&self) -> Lang {
+        self.lang
+    }
+
+    /// An error that stopped the work (exit code 2).
+    pub fn error(&self, e: &anyhow::Error) {
+        self.line(format!("mds: {}: {e:#}", self.lang.pick("エラー", "error")));
+    }
+
+    /// A warning: something about the inputs the user should look at.
+    pub fn warning(&self, message: &str) {
+        self.line(format!(
+            "mds: {}: {message}",
+            self.lang.pick("警告", "warning")
+        ));
+    }
+
+    /// A notice: something the user should know, not a problem.
+    pub fn notice(&self, message: &str) {
+        self.line(format!(
+            "mds: {}: {message}",
+            self.lang.pick("お知らせ", "notice")
+        ));
+    }
+
+    /// A line to standard error, as it is.
+    pub fn line(&self, line: String) {
+        match &self.sink {
+            Sink::Streams => {
+                let _ = writeln!(std::io::stderr().lock(), "{line}");
+            }
+            Sink::Captured(store) => {
+                if let Ok(mut c) = store.lock() {
+                    c.err.push(line);
+                }
+            }
+        }
+    }
+
+    /// Text to standard output. A reader that stops early (a closed pipe, `mds … | head`)
+    /// ends the run quietly; any other failure to write (a full disk behind a redirection)
+    /// ends it with exit code 2 and says why, never a silent loss.
+    pub fn out(&self, text: &str) {
+        if let Err(e) = self.write_out(text.as_bytes()) {
+            if e.kind() == std::io::ErrorKind::BrokenPipe {
+                std::process::exit(0);
+            }
+            self.line(format!(
                 "mds: {}: {}",
-                lang.pick(
+                self.lang.pick(
                     "標準出力に書き込めません",
                     "cannot write to standard output"
                 ),
-                crate::io::os_error(&e, lang)
-            );
+                crate::io::os_error(&e, self.lang)
+            ));
             std::process::exit(crate::Exit::Failed as i32);
         }
     }
-}
 
-/// Writes a command's output to stdout (`-o -`): a reader that stops early (a closed pipe)
-/// ends the command quietly; any other failure is an error.
-pub fn write_stdout(bytes: &[u8], lang: Lang) -> anyhow::Result<()> {
-    let mut out = std::io::stdout().lock();
-    match out.write_all(bytes).and_then(|()| out.flush()) {
-        Ok(()) => Ok(()),
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        Err(e) => Err(anyhow::anyhow!(
-            "{}: {e}",
-            lang.pick(
-                "標準出力に書き込めません",
-                "cannot write to standard output"
-            )
-        )),
+    /// A command's output file written to standard output (`-o -`): a reader that stops early
+    /// ends the command quietly; any other failure is an error.
+    pub fn bytes(&self, bytes: &[u8]) -> anyhow::Result<()> {
+        match self.write_out(bytes) {
+            Ok(()) => Ok(()),
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+            Err(e) => Err(anyhow::anyhow!(
+                "{}: {}",
+                self.lang.pick(
+                    "標準出力に書き込めません",
+                    "cannot write to standard output"
+                ),
+                crate::io::os_error(&e, self.lang)
+            )),
+        }
     }
-}
 
-/// True when stdout is a terminal (text by default there, JSON otherwise).
-pub fn stdout_is_terminal() -> bool {
-    std::io::stdout().is_terminal()
+    fn write_out(&self, bytes: &[u8]) -> std::io::Result<()> {
+        match &self.sink {
+            Sink::Streams => {
+                let mut out = std::io::stdout().lock();
+                out.write_all(bytes).and_then(|()| out.flush())
+            }
+            Sink::Captured(store) => {
+                if let Ok(mut c) = store.lock() {
+                    c.out.extend_from_slice(bytes);
+                }
+                Ok(())
+            }
+        }
+    }
+
+    /// True when standard output is a terminal (text by default there, JSON otherwise).
+    pub fn is_terminal(&self) -> bool {
+        matches!(self.sink, Sink::Streams) && std::io::stdout().is_terminal()
+    }
 }
 
 /// Pretty JSON with a final newline.
@@ -172,8 +244,9 @@ pub fn output_format<F: OutputFormat>(
     output: Option<&std::path::Path>,
     terminal: F,
     piped: F,
-    lang: Lang,
+    printer: &Printer,
 ) -> anyhow::Result<F> {
+    let lang = printer.lang();
     let ext = extension_of(output);
     let by_ext = ext.as_deref().map(|e| {
         F::value_variants()
@@ -219,7 +292,7 @@ pub fn output_format<F: OutputFormat>(
         }
         (Some(f), _) => Ok(f),
         (None, Some(Some(g))) => Ok(g),
-        (None, None) if output.is_none() && stdout_is_terminal() => Ok(terminal),
+        (None, None) if output.is_none() && printer.is_terminal() => Ok(terminal),
         (None, None) => Ok(piped),
     }
 }
@@ -248,5 +321,36 @@ pub fn expect_extension(
             })
         }
         _ => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A command run with a captured printer says everything to it and nothing to the streams:
+    /// its result, its notices and its warnings, in the run's language.
+    #[test]
+    fn a_captured_printer_holds_what_a_command_says() {
+        let (printer, said) = Printer::captured(Lang::Ja);
+        let ctx = crate::context::Context::with_printer(printer.clone());
+        let exit = crate::commands::schema::run(
+            crate::args::SchemaArgs {
+                name: "response".into(),
+            },
+            &ctx,
+        );
+        assert!(matches!(exit, Ok(crate::Exit::Done)));
+        crate::io::notice_reports(&["a.xlsx".into()], &ctx.printer);
+        printer.warning("注意");
+        assert!(printer.bytes(b"{}").is_ok());
+        assert!(!printer.is_terminal());
+        let said = said.lock().map(|s| s.clone()).unwrap_or_default();
+        let out = String::from_utf8_lossy(&said.out);
+        assert!(out.starts_with('{') && out.contains("mds-response/1"), "{out}");
+        assert!(out.ends_with("{}"));
+        assert_eq!(said.err.len(), 2, "{:?}", said.err);
+        assert!(said.err[0].starts_with("mds: お知らせ: ") && said.err[0].contains("a.xlsx"));
+        assert_eq!(said.err[1], "mds: 警告: 注意");
     }
 }

@@ -145,7 +145,12 @@ pub fn status_of(check: &mds_core::score::SignatureCheck) -> Status {
 
 /// With `--require-signed`: reports every file whose signature is missing or bad and says
 /// whether to refuse (then nothing is written and the exit code is 1).
-pub fn refuse_unsigned(files: &[PathBuf], statuses: &[Option<Status>], lang: Lang) -> bool {
+pub fn refuse_unsigned(
+    files: &[PathBuf],
+    statuses: &[Option<Status>],
+    printer: &crate::output::Printer,
+) -> bool {
+    let lang = printer.lang();
     let mut refuse = false;
     for (file, status) in files.iter().zip(statuses) {
         let why = match status {
@@ -157,11 +162,10 @@ pub fn refuse_unsigned(files: &[PathBuf], statuses: &[Option<Status>], lang: Lan
             ),
         };
         refuse = true;
-        crate::output::error(lang, &anyhow!("{}: {why}", file.display()));
+        printer.error(&anyhow!("{}: {why}", file.display()));
     }
     if refuse {
-        crate::output::error(
-            lang,
+        printer.error(
             &anyhow!(
                 "{}",
                 lang.pick(

@@ -14,7 +14,7 @@ use crate::Exit;
 use crate::args::{LimitArgs, MigrateArgs, PrefillArgs, TextOrJson};
 use crate::context::Context;
 use crate::io::{read_mapping, read_response, resolve_spec, write_atomic};
-use crate::output::{json, stdout, stdout_is_terminal};
+use crate::output::json;
 
 pub fn migrate(args: MigrateArgs, ctx: &Context) -> Result<Exit> {
     let _lang = ctx.lang;
@@ -100,13 +100,13 @@ fn run(
         lang,
     )
     .map_err(|e| anyhow!("{e}"))?;
-    write_response(output, &carried.response, &target, &[source], lang)?;
-    let format = format.unwrap_or(if stdout_is_terminal() {
+    write_response(output, &carried.response, &target, &[source], ctx)?;
+    let format = format.unwrap_or(if ctx.printer.is_terminal() {
         TextOrJson::Text
     } else {
         TextOrJson::Json
     });
-    stdout(&match format {
+    ctx.printer.out(&match format {
         TextOrJson::Json => json(&carried.report),
         TextOrJson::Text => text(&carried.report, &response, &target, lang),
     });
@@ -119,8 +119,9 @@ pub fn write_response(
     r: &Response,
     target: &Entry,
     inputs: &[&Path],
-    lang: Lang,
+    ctx: &Context,
 ) -> Result<()> {
+    let lang = ctx.lang;
     crate::output::expect_extension(output, &["json", "xlsx"], lang)?;
     let ext = output
         .extension()
@@ -132,7 +133,7 @@ pub fn write_response(
     } else {
         json(r).into_bytes()
     };
-    write_atomic(output, &bytes, inputs, lang)
+    write_atomic(output, &bytes, inputs, &ctx.printer)
 }
 
 fn text(report: &CarryReport, r: &Response, target: &Entry, lang: Lang) -> String {

@@ -7,7 +7,7 @@ use crate::Exit;
 use crate::args::{CatalogAction, CatalogArgs, TextOrJson};
 use crate::context::Context;
 use crate::io::resolve_spec;
-use crate::output::{json, pad, stdout, stdout_is_terminal, width};
+use crate::output::{json, pad, width};
 
 /// One line of the listing, as printed in JSON.
 #[derive(Serialize)]
@@ -35,7 +35,7 @@ pub fn run(args: CatalogArgs, ctx: &Context) -> Result<Exit> {
     let catalog = ctx.catalog();
     if let Some(CatalogAction::Show { questionnaire }) = args.action {
         let entry = resolve_spec(&questionnaire, catalog, lang)?;
-        stdout(&json(&entry.questionnaire));
+        ctx.printer.out(&json(&entry.questionnaire));
         return Ok(Exit::Done);
     }
     let listed: Vec<Listed> = catalog
@@ -56,13 +56,13 @@ pub fn run(args: CatalogArgs, ctx: &Context) -> Result<Exit> {
             }
         })
         .collect();
-    let format = args.format.unwrap_or(if stdout_is_terminal() {
+    let format = args.format.unwrap_or(if ctx.printer.is_terminal() {
         TextOrJson::Text
     } else {
         TextOrJson::Json
     });
     if format == TextOrJson::Json {
-        stdout(&json(&List {
+        ctx.printer.out(&json(&List {
             questionnaires: listed,
         }));
         return Ok(Exit::Done);
@@ -124,6 +124,6 @@ pub fn run(args: CatalogArgs, ctx: &Context) -> Result<Exit> {
             text.push_str(&format!("{}  ※ {notice}\n", " ".repeat(w0)));
         }
     }
-    stdout(&text);
+    ctx.printer.out(&text);
     Ok(Exit::Done)
 }

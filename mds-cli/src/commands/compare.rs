@@ -15,7 +15,6 @@ use crate::Exit;
 use crate::args::{CompareArgs, ReportFormat};
 use crate::context::Context;
 use crate::io::{expand_folders, located, read, require_output, write_atomic};
-use crate::output::{stdout, warning};
 
 /// What became of one bid.
 enum Outcome {
@@ -76,21 +75,21 @@ pub fn run(args: CompareArgs, ctx: &Context) -> Result<Exit> {
         args.output.as_deref(),
         ReportFormat::Table,
         ReportFormat::Json,
-        lang,
+        &ctx.printer,
     )?;
     match format {
         ReportFormat::Xlsx => require_output(args.output.as_deref(), "xlsx", lang)?,
         ReportFormat::Docx => require_output(args.output.as_deref(), "docx", lang)?,
         _ => {}
     }
-    let mut files = expand_folders(&args.files, lang)?;
+    let mut files = expand_folders(&args.files, &ctx.printer)?;
     // Every file is read once; each bid (JSON or workbook) is then read, checked and its
     // signature verified on those same bytes, on all cores.
     let mut contents: Vec<Vec<u8>> = files
         .iter()
         .map(|p| crate::io::read_bounded(p, limits.max_file_bytes, lang))
         .collect::<Result<_>>()?;
-    crate::io::drop_reports(&mut files, &mut contents, &args.files, lang)?;
+    crate::io::drop_reports(&mut files, &mut contents, &args.files, &ctx.printer)?;
     let key = match &args.public_key {
         Some(path) => Some(crate::signing::public_key(path, lang)?),
         None => None,
@@ -208,7 +207,7 @@ pub fn run(args: CompareArgs, ctx: &Context) -> Result<Exit> {
                             lang.pick("署名: 不正", "signature: BAD")
                         }
                     };
-                    warning(lang, &format!("{}: {label}", path.display()));
+                    ctx.printer.warning(&format!("{}: {label}", path.display()));
                 }
                 scored.push(*s);
             }
@@ -229,15 +228,14 @@ pub fn run(args: CompareArgs, ctx: &Context) -> Result<Exit> {
                 )
             })
             .unzip();
-        crate::signing::refuse_unsigned(&files, &statuses, lang);
+        crate::signing::refuse_unsigned(&files, &statuses, &ctx.printer);
         return Ok(Exit::No);
     }
     check_pins(&scored, &wanted, lang)?;
     let mut vendors = Vec::with_capacity(scored.len());
     for s in &mut scored {
         if s.errors > 0 {
-            warning(
-                lang,
+            ctx.printer.warning(
                 &match lang {
                     Lang::Ja => format!(
                         "{}: 不備が {} 件あります（未回答は不適合として比較を続けます。詳細は mds validate で確認できます）",
@@ -256,8 +254,7 @@ pub fn run(args: CompareArgs, ctx: &Context) -> Result<Exit> {
     // The same vendor twice: said once per pair of files.
     for v in &comparison.vendors {
         for other in v.same_vendor.iter().filter(|o| v.source < **o) {
-            warning(
-                lang,
+            ctx.printer.warning(
                 &match lang {
                     Lang::Ja => format!(
                         "{} と {} は同じ事業者（{}）の開示書です。どちらも比較に含め、レポートに印を付けました。古い方を外すなら、そのファイルを入力から除いてください。",
@@ -272,17 +269,14 @@ pub fn run(args: CompareArgs, ctx: &Context) -> Result<Exit> {
         }
     }
     for key in &comparison.unmatched_adjudications {
-        warning(
-            lang,
-            &match lang {
-                Lang::Ja => format!(
-                    "判定（adjudications）の {key:?} に一致する事業者名・ファイル名がありません"
-                ),
-                Lang::En => {
-                    format!("the adjudications for {key:?} match no vendor name or file name")
-                }
-            },
-        );
+        ctx.printer.warning(&match lang {
+            Lang::Ja => format!(
+                "判定（adjudications）の {key:?} に一致する事業者名・ファイル名がありません"
+            ),
+            Lang::En => {
+                format!("the adjudications for {key:?} match no vendor name or file name")
+            }
+        });
     }
     let mut provenance_inputs = vec![InputRef {
         source: args.profile.display().to_string(),
@@ -327,37 +321,34 @@ pub fn run(args: CompareArgs, ctx: &Context) -> Result<Exit> {
         Some(out) => {
             let mut all: Vec<&Path> = files.iter().map(PathBuf::as_path).collect();
             all.push(&args.profile);
-            write_atomic(out, &bytes, &all, lang)?;
-            if crate::output::stdout_is_terminal() && format != ReportFormat::Table {
-                stdout(&mds_core::report::table(&report));
-                stdout(&match lang {
+            write_atomic(out, &bytes, &all, &ctx.printer)?;
+            if ctx.printer.is_terminal() && format != ReportFormat::Table {
+                ctx.printer.out(&mds_core::report::table(&report));
+                ctx.printer.out(&match lang {
                     Lang::Ja => format!("{} に書き出しました。\n", out.display()),
                     Lang::En => format!("wrote {}\n", out.display()),
                 });
             }
         }
-        None => stdout(&String::from_utf8_lossy(&bytes)),
+        None => ctx.printer.out(&String::from_utf8_lossy(&bytes)),
     }
     if let Some(threshold) = args.fail_under {
         let best = comparison.vendors.iter().find(|v| v.qualified);
         // The percentage as shown in the report (one decimal) is what the threshold is held to.
         let below = best.is_none_or(|v| v.percent < threshold);
         if below {
-            warning(
-                lang,
-                &match (lang, best) {
-                    (Lang::Ja, Some(v)) => format!(
-                        "最上位の適格事業者 {} の達成率 {:.1}% が基準 {threshold}% を下回っています",
-                        v.vendor, v.percent
-                    ),
-                    (Lang::Ja, None) => format!("適格な事業者がいません（基準 {threshold}%）"),
-                    (Lang::En, Some(v)) => format!(
-                        "the best qualified vendor {} scores {:.1}%, below {threshold}%",
-                        v.vendor, v.percent
-                    ),
-                    (Lang::En, None) => format!("no vendor is qualified (threshold {threshold}%)"),
-                },
-            );
+            ctx.printer.warning(&match (lang, best) {
+                (Lang::Ja, Some(v)) => format!(
+                    "最上位の適格事業者 {} の達成率 {:.1}% が基準 {threshold}% を下回っています",
+                    v.vendor, v.percent
+                ),
+                (Lang::Ja, None) => format!("適格な事業者がいません（基準 {threshold}%）"),
+                (Lang::En, Some(v)) => format!(
+                    "the best qualified vendor {} scores {:.1}%, below {threshold}%",
+                    v.vendor, v.percent
+                ),
+                (Lang::En, None) => format!("no vendor is qualified (threshold {threshold}%)"),
+            });
             return Ok(Exit::No);
         }
     }

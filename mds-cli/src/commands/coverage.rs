@@ -8,7 +8,7 @@ use crate::Exit;
 use crate::args::{CoverageArgs, CoverageFormat};
 use crate::context::Context;
 use crate::io::{read_response, write_atomic};
-use crate::output::{json, stdout};
+use crate::output::json;
 
 pub fn run(args: CoverageArgs, ctx: &Context) -> Result<Exit> {
     let lang = ctx.lang;
@@ -21,7 +21,7 @@ pub fn run(args: CoverageArgs, ctx: &Context) -> Result<Exit> {
         args.output.as_deref(),
         CoverageFormat::Table,
         CoverageFormat::Json,
-        lang,
+        &ctx.printer,
     )?;
     let text = match format {
         CoverageFormat::Json => json(&serde_json::json!({ "coverage": rows })),
@@ -30,8 +30,13 @@ pub fn run(args: CoverageArgs, ctx: &Context) -> Result<Exit> {
         CoverageFormat::Table => coverage_report(&rows, lang, CoverageStyle::Table),
     };
     match &args.output {
-        Some(out) => write_atomic(out, text.as_bytes(), &[args.response.as_path()], lang)?,
-        None => stdout(&text),
+        Some(out) => write_atomic(
+            out,
+            text.as_bytes(),
+            &[args.response.as_path()],
+            &ctx.printer,
+        )?,
+        None => ctx.printer.out(&text),
     }
     Ok(Exit::Done)
 }

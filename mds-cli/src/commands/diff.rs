@@ -10,7 +10,7 @@ use crate::Exit;
 use crate::args::{DiffArgs, DiffFormat};
 use crate::context::Context;
 use crate::io::{read_mapping, read_profile, read_response, write_atomic};
-use crate::output::{json, stdout};
+use crate::output::json;
 
 pub fn run(args: DiffArgs, ctx: &Context) -> Result<Exit> {
     let lang = ctx.lang;
@@ -63,38 +63,38 @@ pub fn run(args: DiffArgs, ctx: &Context) -> Result<Exit> {
         None => None,
     };
     let d = diff(&old, &new, &entry.questionnaire, profile.as_ref());
-    let text = match format_of(args, lang)? {
+    let text = match format_of(args, ctx)? {
         DiffFormat::Json => json(&d),
         DiffFormat::Text => diff_report(&d, lang, DiffStyle::Text),
         DiffFormat::Md => diff_report(&d, lang, DiffStyle::Md),
         DiffFormat::Html => diff_report(&d, lang, DiffStyle::Html),
     };
-    write_out(args, &text, lang)?;
+    write_out(args, &text, ctx)?;
     Ok(if d.is_empty() { Exit::Done } else { Exit::No })
 }
 
 /// `--format`, else the output's extension, else text on a terminal and JSON otherwise.
-fn format_of(args: &DiffArgs, lang: Lang) -> Result<DiffFormat> {
+fn format_of(args: &DiffArgs, ctx: &Context) -> Result<DiffFormat> {
     crate::output::output_format(
         args.format,
         args.output.as_deref(),
         DiffFormat::Text,
         DiffFormat::Json,
-        lang,
+        &ctx.printer,
     )
 }
 
 /// The report to `-o` (atomically), else to stdout.
-fn write_out(args: &DiffArgs, text: &str, lang: Lang) -> Result<()> {
+fn write_out(args: &DiffArgs, text: &str, ctx: &Context) -> Result<()> {
     match &args.output {
         Some(out) => write_atomic(
             out,
             text.as_bytes(),
             &[args.old.as_path(), args.new.as_path()],
-            lang,
+            &ctx.printer,
         ),
         None => {
-            stdout(text);
+            ctx.printer.out(text);
             Ok(())
         }
     }
@@ -137,7 +137,7 @@ fn folders(args: &DiffArgs, ctx: &Context) -> Result<Exit> {
             mds_core::catalog::Entry,
         )>,
     > {
-        let files = crate::io::expand_folders(&[dir.to_path_buf()], lang)?;
+        let files = crate::io::expand_folders(&[dir.to_path_buf()], &ctx.printer)?;
         let mut out = Vec::new();
         for f in files {
             let (r, entry) = read_response(&f, None, catalog, &limits, lang)?;
@@ -204,7 +204,7 @@ fn folders(args: &DiffArgs, ctx: &Context) -> Result<Exit> {
     let changed = result.pairs.iter().any(|p| !p.diff.is_empty())
         || !result.only_old.is_empty()
         || !result.only_new.is_empty();
-    let text = match format_of(args, lang)? {
+    let text = match format_of(args, ctx)? {
         DiffFormat::Json => json(&result),
         other => {
             let style = match other {
@@ -240,6 +240,6 @@ fn folders(args: &DiffArgs, ctx: &Context) -> Result<Exit> {
             out
         }
     };
-    write_out(args, &text, lang)?;
+    write_out(args, &text, ctx)?;
     Ok(if changed { Exit::No } else { Exit::Done })
 }

@@ -46,6 +46,11 @@ pub fn run(args: ExportArgs, ctx: &Context) -> Result<Exit> {
     let xlsx =
         mds_core::xlsx::write_form(&entry.questionnaire, &entry.digest, Some(&response), lang)?;
     crate::io::guard_overwrite(&args.output, args.force, ctx)?;
-    write_atomic(&args.output, &xlsx, &[args.response.as_path()], lang)?;
+    write_atomic(
+        &args.output,
+        &xlsx,
+        &[args.response.as_path()],
+        &ctx.printer,
+    )?;
     Ok(Exit::Done)
 }

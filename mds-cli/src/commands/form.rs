@@ -128,7 +128,7 @@ pub fn run(args: FormArgs, ctx: &Context) -> Result<Exit> {
         crate::output::json(&response).into_bytes()
     };
     crate::io::guard_overwrite(&args.output, args.force, ctx)?;
-    write_atomic(&args.output, &bytes, &inputs, lang)?;
+    write_atomic(&args.output, &bytes, &inputs, &ctx.printer)?;
     Ok(Exit::Done)
 }
 

@@ -10,7 +10,6 @@ use crate::Exit;
 use crate::args::ImportArgs;
 use crate::context::Context;
 use crate::io::{read, resolve_spec, write_atomic};
-use std::io::Write;
 
 use crate::output::json;
 
@@ -108,30 +107,25 @@ pub fn run(args: ImportArgs, ctx: &Context) -> Result<Exit> {
         &args.output,
         json(&imported.response).as_bytes(),
         &[args.file.as_path()],
-        lang,
+        &ctx.printer,
     )?;
     let imported = std::mem::ManuallyDrop::new(imported);
     // Every finding with the severity validation gives it, in sheet order; a long list is cut
     // with the count and how to see it whole.
     const SHOWN: usize = 50;
-    let mut err = std::io::stderr().lock();
     for f in imported.findings.iter().take(SHOWN) {
         let severity = f.severity.label(lang);
-        let _ = writeln!(
-            err,
+        ctx.printer.line(format!(
             "mds: {severity}: {}: {} [{}] {}",
             args.file.display(),
             f.location,
             f.code,
             f.message
-        );
+        ));
     }
     if imported.findings.len() > SHOWN {
         let rest = imported.findings.len() - SHOWN;
-        let _ = writeln!(
-            err,
-            "{}",
-            match lang {
+        ctx.printer.line(match lang {
                 Lang::Ja => format!(
                     "mds: ほかに {rest} 件の指摘があります（全 {} 件）。すべて見るには `mds validate {} --format json` を実行してください。",
                     imported.findings.len(),
@@ -142,8 +136,7 @@ pub fn run(args: ImportArgs, ctx: &Context) -> Result<Exit> {
                     imported.findings.len(),
                     args.file.display()
                 ),
-            }
-        );
+            });
     }
     Ok(Exit::Done)
 }

@@ -8,7 +8,7 @@ use crate::Exit;
 use crate::args::{InspectArgs, TextOrJson};
 use crate::context::Context;
 use crate::io::{located, read, write_atomic};
-use crate::output::{json, stdout, stdout_is_terminal};
+use crate::output::json;
 
 #[derive(Serialize)]
 struct SheetView {
@@ -79,15 +79,20 @@ pub fn run(args: InspectArgs, ctx: &Context) -> Result<Exit> {
     };
     if let Some(out) = &args.emit_layout {
         crate::output::expect_extension(out, &["json"], lang)?;
-        write_atomic(out, json(&layout).as_bytes(), &[args.file.as_path()], lang)?;
+        write_atomic(
+            out,
+            json(&layout).as_bytes(),
+            &[args.file.as_path()],
+            &ctx.printer,
+        )?;
     }
-    let format = args.format.unwrap_or(if stdout_is_terminal() {
+    let format = args.format.unwrap_or(if ctx.printer.is_terminal() {
         TextOrJson::Text
     } else {
         TextOrJson::Json
     });
     if format == TextOrJson::Json {
-        stdout(&json(&view));
+        ctx.printer.out(&json(&view));
         return Ok(Exit::Done);
     }
     let mut out = format!("{}\n", view.source);
@@ -185,7 +190,7 @@ pub fn run(args: InspectArgs, ctx: &Context) -> Result<Exit> {
             view.notes
         ));
     }
-    stdout(&out);
+    ctx.printer.out(&out);
     Ok(Exit::Done)
 }
 

@@ -18,7 +18,7 @@ use crate::Exit;
 use crate::args::{Preset, ProfileAction, ProfileArgs, ReportFormat};
 use crate::context::Context;
 use crate::io::{read_profile, require_output, resolve_spec, write_atomic};
-use crate::output::{json, stdout, warning};
+use crate::output::json;
 
 pub fn run(args: ProfileArgs, ctx: &Context) -> Result<Exit> {
     let lang = ctx.lang;
@@ -73,7 +73,7 @@ pub fn run(args: ProfileArgs, ctx: &Context) -> Result<Exit> {
             };
             let inputs: Vec<&std::path::Path> = from.iter().map(|p| p.as_path()).collect();
             crate::io::guard_overwrite(&output, force, ctx)?;
-            write_atomic(&output, &bytes, &inputs, lang)?;
+            write_atomic(&output, &bytes, &inputs, &ctx.printer)?;
             Ok(Exit::Done)
         }
         ProfileAction::Import {
@@ -92,20 +92,22 @@ pub fn run(args: ProfileArgs, ctx: &Context) -> Result<Exit> {
                 lang,
             )?;
             for f in mds_core::validate::validate_profile(&profile, &entry.questionnaire, lang) {
-                warning(
-                    lang,
-                    &format!(
-                        "{}: {} [{}] {}",
-                        file.display(),
-                        f.location,
-                        f.code,
-                        f.message
-                    ),
-                );
+                ctx.printer.warning(&format!(
+                    "{}: {} [{}] {}",
+                    file.display(),
+                    f.location,
+                    f.code,
+                    f.message
+                ));
             }
             crate::output::expect_extension(&output, &["json"], lang)?;
             crate::io::guard_overwrite(&output, force, ctx)?;
-            write_atomic(&output, json(&profile).as_bytes(), &[file.as_path()], lang)?;
+            write_atomic(
+                &output,
+                json(&profile).as_bytes(),
+                &[file.as_path()],
+                &ctx.printer,
+            )?;
             Ok(Exit::Done)
         }
         ProfileAction::Show {
@@ -124,7 +126,7 @@ pub fn run(args: ProfileArgs, ctx: &Context) -> Result<Exit> {
                 output.as_deref(),
                 ReportFormat::Table,
                 ReportFormat::Md,
-                lang,
+                &ctx.printer,
             )?;
             let bytes = match format {
                 ReportFormat::Md => requirements_markdown(q, &profile, lang).into_bytes(),
@@ -142,8 +144,8 @@ pub fn run(args: ProfileArgs, ctx: &Context) -> Result<Exit> {
                 }
             };
             match &output {
-                Some(out) => write_atomic(out, &bytes, &[path.as_path()], lang)?,
-                None => stdout(&String::from_utf8_lossy(&bytes)),
+                Some(out) => write_atomic(out, &bytes, &[path.as_path()], &ctx.printer)?,
+                None => ctx.printer.out(&String::from_utf8_lossy(&bytes)),
             }
             Ok(Exit::Done)
         }

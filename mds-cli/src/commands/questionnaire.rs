@@ -9,7 +9,7 @@ use crate::Exit;
 use crate::args::{QuestionnaireAction, QuestionnaireArgs};
 use crate::context::Context;
 use crate::io::{located, read, user_catalog_dir, write_atomic};
-use crate::output::{json, warning};
+use crate::output::json;
 
 pub fn run(args: QuestionnaireArgs, ctx: &Context) -> Result<Exit> {
     let lang = ctx.lang;
@@ -81,21 +81,18 @@ pub fn run(args: QuestionnaireArgs, ctx: &Context) -> Result<Exit> {
     let (q, findings) =
         mds_core::xlsx::extract(&wb, &detected, &id, &version, &title, frame.as_ref(), lang);
     for f in findings.iter().chain(&check_questionnaire(&q, lang)) {
-        warning(
-            lang,
-            &format!(
-                "{}: {} [{}] {}",
-                file.display(),
-                f.location,
-                f.code,
-                f.message
-            ),
-        );
+        ctx.printer.warning(&format!(
+            "{}: {} [{}] {}",
+            file.display(),
+            f.location,
+            f.code,
+            f.message
+        ));
     }
     let text = json(&q);
     if let Some(out) = &output {
         crate::output::expect_extension(out, &["json"], lang)?;
-        write_atomic(out, text.as_bytes(), &[file.as_path()], lang)?;
+        write_atomic(out, text.as_bytes(), &[file.as_path()], &ctx.printer)?;
     }
     if install {
         // A built-in with items of the same id@version would be hidden by this one: every
@@ -130,8 +127,8 @@ pub fn run(args: QuestionnaireArgs, ctx: &Context) -> Result<Exit> {
         };
         std::fs::create_dir_all(&dir).map_err(|e| anyhow::anyhow!("{}: {e}", dir.display()))?;
         let target = dir.join(format!("{}@{}.json", q.id, q.version));
-        write_atomic(&target, text.as_bytes(), &[file.as_path()], lang)?;
-        crate::output::stdout(&match lang {
+        write_atomic(&target, text.as_bytes(), &[file.as_path()], &ctx.printer)?;
+        ctx.printer.out(&match lang {
             Lang::Ja => format!(
                 "{} を利用者カタログに入れました（{}、{} 項目）。\n",
                 q.name(),

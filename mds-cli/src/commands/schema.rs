@@ -20,6 +20,6 @@ pub fn run(args: SchemaArgs, ctx: &Context) -> Result<Exit> {
             Lang::En => format!("no schema {:?}; available: {names}", args.name),
         });
     };
-    crate::output::stdout(&schema_text(kind));
+    ctx.printer.out(&schema_text(kind));
     Ok(Exit::Done)
 }

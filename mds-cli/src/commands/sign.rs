@@ -14,7 +14,7 @@ use crate::Exit;
 use crate::args::{KeyAction, KeyArgs, SealArgs, VerifyArgs};
 use crate::context::Context;
 use crate::io::{read, write_atomic};
-use crate::output::stdout;
+
 use crate::signing::{Status, Vouched, check, signature_path, vouched};
 
 fn password(lang: Lang) -> Option<String> {
@@ -57,14 +57,14 @@ pub fn key(args: KeyArgs, ctx: &Context) -> Result<Exit> {
             });
         }
     }
-    write_atomic(&key_path, secret.as_bytes(), &[], lang)?;
+    write_atomic(&key_path, secret.as_bytes(), &[], &ctx.printer)?;
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
         let _ = std::fs::set_permissions(&key_path, std::fs::Permissions::from_mode(0o600));
     }
-    write_atomic(&pub_path, public.as_bytes(), &[], lang)?;
-    stdout(&match lang {
+    write_atomic(&pub_path, public.as_bytes(), &[], &ctx.printer)?;
+    ctx.printer.out(&match lang {
         Lang::Ja => format!(
             "秘密鍵 {}（厳重に保管）と公開鍵 {}（病院に渡す）を作りました。\n",
             key_path.display(),
@@ -117,9 +117,9 @@ pub fn seal(args: SealArgs, ctx: &Context) -> Result<Exit> {
         &out,
         signature.to_string().as_bytes(),
         &[args.file.as_path()],
-        lang,
+        &ctx.printer,
     )?;
-    stdout(&match lang {
+    ctx.printer.out(&match lang {
         Lang::Ja => format!(
             "{} に署名しました: {}\n",
             args.file.display(),
@@ -142,31 +142,27 @@ pub fn verify(args: VerifyArgs, ctx: &Context) -> Result<Exit> {
     let file = args.file.display();
     match status {
         Status::Valid => {
-            stdout(&match lang {
+            ctx.printer.out(&match lang {
                 Lang::Ja => format!("署名は正しいです: {file}\n  {trusted}\n"),
                 Lang::En => format!("signature good: {file}\n  {trusted}\n"),
             });
             Ok(Exit::Done)
         }
         Status::Missing => {
-            crate::output::error(
-                lang,
-                &anyhow!(match lang {
-                    Lang::Ja => format!(
-                        "{file}: 署名ファイル {} がありません。",
-                        signature_path(&args.file).display()
-                    ),
-                    Lang::En => format!(
-                        "{file}: no signature {}",
-                        signature_path(&args.file).display()
-                    ),
-                }),
-            );
+            ctx.printer.error(&anyhow!(match lang {
+                Lang::Ja => format!(
+                    "{file}: 署名ファイル {} がありません。",
+                    signature_path(&args.file).display()
+                ),
+                Lang::En => format!(
+                    "{file}: no signature {}",
+                    signature_path(&args.file).display()
+                ),
+            }));
             Ok(Exit::No)
         }
         Status::Invalid => {
-            crate::output::error(
-                lang,
+            ctx.printer.error(
                 &anyhow!(match lang {
                     Lang::Ja => format!(
                         "{file}: 署名が正しくありません。ファイルが署名後に変更されたか、別の鍵で署名されています。"

@@ -14,7 +14,7 @@ use crate::Exit;
 use crate::args::{TextOrJson, ValidateArgs};
 use crate::context::Context;
 use crate::io::{resolve_pin, resolve_spec};
-use crate::output::{json, stdout, stdout_is_terminal};
+use crate::output::json;
 
 /// The result for one file, as printed in JSON.
 #[derive(Serialize)]
@@ -43,7 +43,7 @@ pub fn run(args: ValidateArgs, ctx: &Context) -> Result<Exit> {
         Some(spec) => Some(resolve_spec(spec, catalog, lang)?),
         None => None,
     };
-    let files = crate::io::expand_folders(&args.files, lang)?;
+    let files = crate::io::expand_folders(&args.files, &ctx.printer)?;
     let json_limits = args.limits.json();
     let limits = args.limits.into();
     let key = match &args.public_key {
@@ -91,7 +91,7 @@ pub fn run(args: ValidateArgs, ctx: &Context) -> Result<Exit> {
             )),
         }
     }
-    crate::io::notice_reports(&skipped, lang);
+    crate::io::notice_reports(&skipped, &ctx.printer);
     let (files, reports): (Vec<std::path::PathBuf>, Vec<FileReport>) = checked.into_iter().unzip();
     if key.is_some()
         && args.require_signed
@@ -101,19 +101,19 @@ pub fn run(args: ValidateArgs, ctx: &Context) -> Result<Exit> {
                 .iter()
                 .map(|r| r.signature.clone())
                 .collect::<Vec<_>>(),
-            lang,
+            &ctx.printer,
         )
     {
         return Ok(Exit::No);
     }
-    let format = args.format.unwrap_or(if stdout_is_terminal() {
+    let format = args.format.unwrap_or(if ctx.printer.is_terminal() {
         TextOrJson::Text
     } else {
         TextOrJson::Json
     });
     match format {
-        TextOrJson::Json => stdout(&json(&Files { files: &reports })),
-        TextOrJson::Text => stdout(&text(&reports, lang)),
+        TextOrJson::Json => ctx.printer.out(&json(&Files { files: &reports })),
+        TextOrJson::Text => ctx.printer.out(&text(&reports, lang)),
     }
     for r in reports.iter().filter(|r| r.exit == Exit::Failed) {
         for f in &r.findings {
@@ -122,7 +122,8 @@ pub fn run(args: ValidateArgs, ctx: &Context) -> Result<Exit> {
             } else {
                 format!("{}: ", f.location)
             };
-            crate::output::error(lang, &anyhow::anyhow!("{}: {at}{}", r.source, f.message));
+            ctx.printer
+                .error(&anyhow::anyhow!("{}: {at}{}", r.source, f.message));
         }
     }
     Ok(reports.iter().map(|r| r.exit).max().unwrap_or(Exit::Done))
