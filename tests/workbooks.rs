@@ -132,6 +132,47 @@ fn bounds_have_flags_and_clear_messages() {
     );
     assert_eq!(run.code, 0, "{}", run.stderr);
     std::fs::remove_file(sandbox.path("out.json")).unwrap_or_else(|e| panic!("{e}"));
+    // A zip of many parts: refused before any is read, by a flag that exists.
+    let mut parted = std::io::Cursor::new(Vec::new());
+    {
+        let mut source =
+            zip::ZipArchive::new(std::io::Cursor::new(&bytes)).unwrap_or_else(|e| panic!("{e}"));
+        let mut zip = zip::ZipWriter::new(&mut parted);
+        for i in 0..source.len() {
+            let part = source.by_index(i).unwrap_or_else(|e| panic!("{e}"));
+            zip.raw_copy_file(part).unwrap_or_else(|e| panic!("{e}"));
+        }
+        for i in 0..30 {
+            zip.start_file(
+                format!("extra/{i}.bin"),
+                zip::write::SimpleFileOptions::default(),
+            )
+            .unwrap_or_else(|e| panic!("{e}"));
+        }
+        zip.finish().unwrap_or_else(|e| panic!("{e}"));
+    }
+    let parted = parted.into_inner();
+    let run = import(
+        &sandbox,
+        "parts.xlsx",
+        &parted,
+        &["--questionnaire", "sample-sds", "--max-parts", "20"],
+    );
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("--max-parts") && run.stderr.contains("parts.xlsx"),
+        "{}",
+        run.stderr
+    );
+    assert!(!sandbox.path("out.json").exists());
+    let run = import(
+        &sandbox,
+        "parts.xlsx",
+        &parted,
+        &["--questionnaire", "sample-sds", "--max-parts", "40"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    std::fs::remove_file(sandbox.path("out.json")).unwrap_or_else(|e| panic!("{e}"));
     // A decompression bomb: 20 MB of a repeated row in a small file, against a part bound of 8 MiB
     // (the default bound, 256 MiB, works the same way).
     let row = format!(r#"<row>{}</row>"#, s("Z1", ""));

@@ -244,6 +244,9 @@ pub struct LimitArgs {
     /// Most cells with a value read per sheet.
     #[arg(long, value_name = "N", default_value_t = 1_000_000)]
     pub max_cells: u64,
+    /// Most parts (files inside the zip) of a workbook.
+    #[arg(long, value_name = "N", default_value_t = 10_000)]
+    pub max_parts: usize,
     /// Longest string in a JSON document, in KiB.
     #[arg(long, value_name = "KIB", default_value_t = 1024)]
     pub max_string_kib: usize,
@@ -269,7 +272,7 @@ impl From<LimitArgs> for mds_core::xlsx::Limits {
             max_file_bytes: a.max_file_mib << 20,
             max_part_bytes: a.max_part_mib << 20,
             max_cells: a.max_cells,
-            ..Default::default()
+            max_parts: a.max_parts,
         }
     }
 }

@@ -347,7 +347,10 @@ mod tests {
         assert!(!printer.is_terminal());
         let said = said.lock().map(|s| s.clone()).unwrap_or_default();
         let out = String::from_utf8_lossy(&said.out);
-        assert!(out.starts_with('{') && out.contains("mds-response/1"), "{out}");
+        assert!(
+            out.starts_with('{') && out.contains("mds-response/1"),
+            "{out}"
+        );
         assert!(out.ends_with("{}"));
         assert_eq!(said.err.len(), 2, "{:?}", said.err);
         assert!(said.err[0].starts_with("mds: お知らせ: ") && said.err[0].contains("a.xlsx"));

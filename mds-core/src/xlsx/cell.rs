@@ -15,7 +15,7 @@ pub struct Limits {
     pub max_part_bytes: u64,
     /// Most cells with a value kept per sheet (`--max-cells`).
     pub max_cells: u64,
-    /// Most parts (files) in the workbook archive.
+    /// Most parts (files) in the workbook archive (`--max-parts`).
     pub max_parts: usize,
 }
 
