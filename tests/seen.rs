@@ -81,3 +81,115 @@ fn hidden_columns_rows_and_sheets_are_not_scored() {
         }
     }
 }
+
+/// Characters a reader cannot see (a direction override making a name read backwards, ESC,
+/// BEL, Word's vertical tab) are shown as markers in every report for people, on the terminal
+/// and on stderr, and validation warns about them; JSON keeps the text as it was given.
+#[test]
+fn invisible_characters_are_shown_wherever_text_is_shown() {
+    let sandbox = Sandbox::new();
+    let root = crate::util::root();
+    let text =
+        std::fs::read_to_string(root.join("samples/responses/vendor-a.json")).unwrap_or_default();
+    let mut bid: serde_json::Value = serde_json::from_str(&text).unwrap_or_default();
+    bid["cover"]["vendor"] = "\u{202E}社会式株ルプンサ".into();
+    bid["answers"]["SAMPLE-RULE-01"]["remarks"] = "説明\u{b}続き\u{1b}[2J\u{7}".into();
+    let file = sandbox.write(
+        "impostor.json",
+        serde_json::to_vec(&bid).unwrap_or_default(),
+    );
+    let profile = root.join("samples/profiles/hospital.json");
+    let raw = |s: &str| s.contains(['\u{202E}', '\u{1b}', '\u{7}', '\u{b}']);
+
+    let run = sandbox.mds("validate").arg(&file).run();
+    assert!(
+        run.stdout.contains("invisible-character") && run.stdout.contains("⟨U+202E⟩"),
+        "{}",
+        run.stdout
+    );
+    assert!(!raw(&run.stdout) && !raw(&run.stderr), "{:?}", run.stdout);
+    let json = sandbox
+        .mds("validate")
+        .arg(&file)
+        .args(["--format", "json"])
+        .run()
+        .json();
+    let codes: Vec<(String, String)> = json["files"][0]["findings"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|f| {
+            (
+                f["code"].as_str().unwrap_or("").to_string(),
+                f["location"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .filter(|(code, _)| code == "invisible-character")
+        .collect();
+    assert_eq!(
+        codes,
+        crate::util::pairs(&[
+            ("invisible-character", "/cover/vendor"),
+            ("invisible-character", "/answers/SAMPLE-RULE-01/remarks"),
+        ])
+    );
+
+    for (format, name) in [("md", "r.md"), ("html", "r.html"), ("table", "r.txt")] {
+        let out = sandbox.path(name);
+        let run = sandbox
+            .mds("compare")
+            .arg(&file)
+            .arg("--profile")
+            .arg(&profile)
+            .args(["--detail", "--format", format, "-o"])
+            .arg(&out)
+            .run();
+        assert_eq!(run.code, 0, "{format}: {}", run.stderr);
+        let shown = std::fs::read_to_string(&out).unwrap_or_default();
+        assert!(shown.contains("⟨U+202E⟩"), "{format}: {shown}");
+        assert!(!raw(&shown), "{format} holds a raw control");
+        assert!(!raw(&run.stderr), "{:?}", run.stderr);
+    }
+    // The DOCX opens (no control XML cannot hold) and shows the markers.
+    let out = sandbox.path("r.docx");
+    let run = sandbox
+        .mds("compare")
+        .arg(&file)
+        .arg("--profile")
+        .arg(&profile)
+        .args(["--detail", "-o"])
+        .arg(&out)
+        .run();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let bytes = std::fs::read(&out).unwrap_or_default();
+    let mut zip =
+        zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap_or_else(|e| panic!("{e}"));
+    let mut xml = String::new();
+    std::io::Read::read_to_string(
+        &mut zip
+            .by_name("word/document.xml")
+            .unwrap_or_else(|e| panic!("{e}")),
+        &mut xml,
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        xml.contains("⟨U+202E⟩"),
+        "the vendor's marker is in the DOCX"
+    );
+    assert!(!raw(&xml), "the DOCX holds a raw control");
+    // JSON keeps the text as given.
+    let run = sandbox
+        .mds("compare")
+        .arg(&file)
+        .arg("--profile")
+        .arg(&profile)
+        .args(["--format", "json"])
+        .run();
+    assert!(
+        run.json()["ranking"][0]["vendor"]
+            .as_str()
+            .is_some_and(|v| v.starts_with('\u{202E}')),
+        "{}",
+        run.stdout
+    );
+}

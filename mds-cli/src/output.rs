@@ -80,8 +80,13 @@ impl Printer {
         ));
     }
 
-    /// A line to standard error, as it is.
+    /// A line to standard error. Characters a reader cannot see (ESC, BEL, a bidirectional
+    /// override arriving in a vendor name or a cell) are shown as markers, terminal or not.
     pub fn line(&self, line: String) {
+        let line = match mds_core::display::visible(&line) {
+            std::borrow::Cow::Borrowed(_) => line,
+            std::borrow::Cow::Owned(shown) => shown,
+        };
         match &self.sink {
             Sink::Streams => {
                 let _ = writeln!(std::io::stderr().lock(), "{line}");
@@ -94,7 +99,14 @@ impl Printer {
         }
     }
 
-    /// Text to standard output. A reader that stops early (a closed pipe, `mds … | head`)
+    /// Text for people to standard output (a table, a list of findings): characters a reader
+    /// cannot see are shown as markers. Documents (JSON, a report file) go through
+    /// [`Printer::bytes`] or [`Printer::out`] as they are.
+    pub fn text(&self, text: &str) {
+        self.out(&mds_core::display::visible(text));
+    }
+
+    /// Text to standard output, as it is. A reader that stops early (a closed pipe, `mds … | head`)
     /// ends the run quietly; any other failure to write (a full disk behind a redirection)
     /// ends it with exit code 2 and says why, never a silent loss.
     pub fn out(&self, text: &str) {

@@ -14,6 +14,7 @@ pub mod catalog;
 pub mod coverage;
 pub mod diff;
 pub mod digest;
+pub mod display;
 mod error;
 mod finding;
 #[doc(hidden)]

@@ -267,6 +267,7 @@ pub fn validate_response(
         );
     }
     check_cover(&mut rep, r, q);
+    check_invisible(&mut rep, r);
     for (_, item) in q.items() {
         check_answer(&mut rep, r, q, item);
     }
@@ -276,6 +277,47 @@ pub fn validate_response(
         unknown_item(&mut rep, &typos, q, id, pointer(&["answers", id]));
     }
     rep.findings
+}
+
+/// Characters a reader cannot see (controls, bidirectional overrides, zero-width spaces) in a
+/// cover field, an answer or a remark: reports show them as markers, and say so here, since
+/// they can make one vendor's name look like another's.
+fn check_invisible(rep: &mut Report, r: &Response) {
+    let mut texts: Vec<(String, &str)> = Vec::new();
+    for (key, value) in &r.cover {
+        texts.push((pointer(&["cover", key]), value));
+    }
+    for (id, a) in &r.answers {
+        if crate::display::first_invisible(id).is_some() {
+            texts.push((pointer(&["answers", id]), id));
+        }
+        if let crate::model::AnswerValue::Text(t) = &a.value {
+            texts.push((pointer(&["answers", id, "value"]), t));
+        }
+        for (name, text) in [("remarks", &a.remarks), ("other", &a.other)] {
+            if let Some(t) = text {
+                texts.push((pointer(&["answers", id, name]), t));
+            }
+        }
+    }
+    for (at, text) in texts {
+        let Some(c) = crate::display::first_invisible(text) else {
+            continue;
+        };
+        let shown = crate::display::visible(text);
+        let mark = crate::display::marker(c);
+        rep.push(
+            Severity::Warning,
+            "invisible-character",
+            at,
+            format!(
+                "目に見えない文字（{mark}）が含まれています: 「{shown}」。制御文字や文字の向きを変える文字は、別の名前に見せかけるのに使われることがあります。レポートでは {mark} と表示します。作成元に確認してください。"
+            ),
+            format!(
+                "contains a character a reader cannot see ({mark}): “{shown}”. Controls and direction overrides can make text look like something else; reports show it as {mark}. Check with whoever made the file."
+            ),
+        );
+    }
 }
 
 fn check_pin(rep: &mut Report, id: &str, version: &str, q: &Questionnaire) {

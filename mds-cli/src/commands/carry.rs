@@ -106,10 +106,12 @@ fn run(
     } else {
         TextOrJson::Json
     });
-    ctx.printer.out(&match format {
-        TextOrJson::Json => json(&carried.report),
-        TextOrJson::Text => text(&carried.report, &response, &target, lang),
-    });
+    match format {
+        TextOrJson::Json => ctx.printer.out(&json(&carried.report)),
+        TextOrJson::Text => ctx
+            .printer
+            .text(&text(&carried.report, &response, &target, lang)),
+    }
     Ok(Exit::Done)
 }
 

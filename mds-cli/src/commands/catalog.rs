@@ -124,6 +124,6 @@ pub fn run(args: CatalogArgs, ctx: &Context) -> Result<Exit> {
             text.push_str(&format!("{}  ※ {notice}\n", " ".repeat(w0)));
         }
     }
-    ctx.printer.out(&text);
+    ctx.printer.text(&text);
     Ok(Exit::Done)
 }

@@ -323,8 +323,8 @@ pub fn run(args: CompareArgs, ctx: &Context) -> Result<Exit> {
             all.push(&args.profile);
             write_atomic(out, &bytes, &all, &ctx.printer)?;
             if ctx.printer.is_terminal() && format != ReportFormat::Table {
-                ctx.printer.out(&mds_core::report::table(&report));
-                ctx.printer.out(&match lang {
+                ctx.printer.text(&mds_core::report::table(&report));
+                ctx.printer.text(&match lang {
                     Lang::Ja => format!("{} に書き出しました。\n", out.display()),
                     Lang::En => format!("wrote {}\n", out.display()),
                 });

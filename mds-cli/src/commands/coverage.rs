@@ -36,7 +36,8 @@ pub fn run(args: CoverageArgs, ctx: &Context) -> Result<Exit> {
             &[args.response.as_path()],
             &ctx.printer,
         )?,
-        None => ctx.printer.out(&text),
+        None if format == CoverageFormat::Json => ctx.printer.out(&text),
+        None => ctx.printer.text(&text),
     }
     Ok(Exit::Done)
 }

@@ -63,13 +63,14 @@ pub fn run(args: DiffArgs, ctx: &Context) -> Result<Exit> {
         None => None,
     };
     let d = diff(&old, &new, &entry.questionnaire, profile.as_ref());
-    let text = match format_of(args, ctx)? {
+    let format = format_of(args, ctx)?;
+    let text = match format {
         DiffFormat::Json => json(&d),
         DiffFormat::Text => diff_report(&d, lang, DiffStyle::Text),
         DiffFormat::Md => diff_report(&d, lang, DiffStyle::Md),
         DiffFormat::Html => diff_report(&d, lang, DiffStyle::Html),
     };
-    write_out(args, &text, ctx)?;
+    write_out(args, &text, format != DiffFormat::Json, ctx)?;
     Ok(if d.is_empty() { Exit::Done } else { Exit::No })
 }
 
@@ -85,7 +86,8 @@ fn format_of(args: &DiffArgs, ctx: &Context) -> Result<DiffFormat> {
 }
 
 /// The report to `-o` (atomically), else to stdout.
-fn write_out(args: &DiffArgs, text: &str, ctx: &Context) -> Result<()> {
+/// Text for people (not JSON) shows the characters a reader cannot see as markers.
+fn write_out(args: &DiffArgs, text: &str, for_people: bool, ctx: &Context) -> Result<()> {
     match &args.output {
         Some(out) => write_atomic(
             out,
@@ -93,6 +95,10 @@ fn write_out(args: &DiffArgs, text: &str, ctx: &Context) -> Result<()> {
             &[args.old.as_path(), args.new.as_path()],
             &ctx.printer,
         ),
+        None if for_people => {
+            ctx.printer.text(text);
+            Ok(())
+        }
         None => {
             ctx.printer.out(text);
             Ok(())
@@ -204,7 +210,8 @@ fn folders(args: &DiffArgs, ctx: &Context) -> Result<Exit> {
     let changed = result.pairs.iter().any(|p| !p.diff.is_empty())
         || !result.only_old.is_empty()
         || !result.only_new.is_empty();
-    let text = match format_of(args, ctx)? {
+    let format = format_of(args, ctx)?;
+    let text = match format {
         DiffFormat::Json => json(&result),
         other => {
             let style = match other {
@@ -240,6 +247,6 @@ fn folders(args: &DiffArgs, ctx: &Context) -> Result<Exit> {
             out
         }
     };
-    write_out(args, &text, ctx)?;
+    write_out(args, &text, format != DiffFormat::Json, ctx)?;
     Ok(if changed { Exit::No } else { Exit::Done })
 }

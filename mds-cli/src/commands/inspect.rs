@@ -190,7 +190,7 @@ pub fn run(args: InspectArgs, ctx: &Context) -> Result<Exit> {
             view.notes
         ));
     }
-    ctx.printer.out(&out);
+    ctx.printer.text(&out);
     Ok(Exit::Done)
 }
 

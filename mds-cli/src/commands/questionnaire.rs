@@ -128,7 +128,7 @@ pub fn run(args: QuestionnaireArgs, ctx: &Context) -> Result<Exit> {
         std::fs::create_dir_all(&dir).map_err(|e| anyhow::anyhow!("{}: {e}", dir.display()))?;
         let target = dir.join(format!("{}@{}.json", q.id, q.version));
         write_atomic(&target, text.as_bytes(), &[file.as_path()], &ctx.printer)?;
-        ctx.printer.out(&match lang {
+        ctx.printer.text(&match lang {
             Lang::Ja => format!(
                 "{} を利用者カタログに入れました（{}、{} 項目）。\n",
                 q.name(),

@@ -64,7 +64,7 @@ pub fn key(args: KeyArgs, ctx: &Context) -> Result<Exit> {
         let _ = std::fs::set_permissions(&key_path, std::fs::Permissions::from_mode(0o600));
     }
     write_atomic(&pub_path, public.as_bytes(), &[], &ctx.printer)?;
-    ctx.printer.out(&match lang {
+    ctx.printer.text(&match lang {
         Lang::Ja => format!(
             "秘密鍵 {}（厳重に保管）と公開鍵 {}（病院に渡す）を作りました。\n",
             key_path.display(),
@@ -119,7 +119,7 @@ pub fn seal(args: SealArgs, ctx: &Context) -> Result<Exit> {
         &[args.file.as_path()],
         &ctx.printer,
     )?;
-    ctx.printer.out(&match lang {
+    ctx.printer.text(&match lang {
         Lang::Ja => format!(
             "{} に署名しました: {}\n",
             args.file.display(),
@@ -142,7 +142,7 @@ pub fn verify(args: VerifyArgs, ctx: &Context) -> Result<Exit> {
     let file = args.file.display();
     match status {
         Status::Valid => {
-            ctx.printer.out(&match lang {
+            ctx.printer.text(&match lang {
                 Lang::Ja => format!("署名は正しいです: {file}\n  {trusted}\n"),
                 Lang::En => format!("signature good: {file}\n  {trusted}\n"),
             });

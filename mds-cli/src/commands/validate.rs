@@ -113,7 +113,7 @@ pub fn run(args: ValidateArgs, ctx: &Context) -> Result<Exit> {
     });
     match format {
         TextOrJson::Json => ctx.printer.out(&json(&Files { files: &reports })),
-        TextOrJson::Text => ctx.printer.out(&text(&reports, lang)),
+        TextOrJson::Text => ctx.printer.text(&text(&reports, lang)),
     }
     for r in reports.iter().filter(|r| r.exit == Exit::Failed) {
         for f in &r.findings {

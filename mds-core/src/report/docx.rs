@@ -41,11 +41,18 @@ fn document() -> Docx {
 }
 
 fn heading(text: &str, size: usize) -> Paragraph {
-    Paragraph::new().add_run(Run::new().add_text(text).bold().size(size))
+    Paragraph::new().add_run(
+        Run::new()
+            .add_text(crate::display::visible(text))
+            .bold()
+            .size(size),
+    )
 }
 
+/// A paragraph. Characters a reader cannot see, and controls XML cannot hold (Word's vertical
+/// tab arriving in pasted text), are written as markers (see [`crate::display`]).
 fn para(text: &str) -> Paragraph {
-    Paragraph::new().add_run(Run::new().add_text(text))
+    Paragraph::new().add_run(Run::new().add_text(crate::display::visible(text)))
 }
 
 /// A table cell; line breaks in the text become line breaks in the cell.
@@ -55,7 +62,7 @@ fn cell(text: &str, header: bool) -> TableCell {
         if i > 0 {
             run = run.add_break(docx_rs::BreakType::TextWrapping);
         }
-        run = run.add_text(line);
+        run = run.add_text(crate::display::visible(line));
     }
     if header {
         run = run.bold();
@@ -114,7 +121,9 @@ fn provenance(doc: Docx, p: &Provenance, lang: Lang) -> Docx {
         ));
     }
     for line in lines {
-        doc = doc.add_paragraph(Paragraph::new().add_run(Run::new().add_text(line).size(14)));
+        doc = doc.add_paragraph(
+            Paragraph::new().add_run(Run::new().add_text(crate::display::visible(&line)).size(14)),
+        );
     }
     doc
 }

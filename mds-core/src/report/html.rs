@@ -13,8 +13,12 @@ use crate::score::Outcome;
 
 /// Escapes text for HTML content and attribute values.
 ///
+/// Characters a reader cannot see (a bidirectional override, a control) are shown as markers
+/// (see [`crate::display`]): a browser obeys an override even when it is written as an entity.
+///
 /// ```
 /// assert_eq!(mds_core::report::html_escape("<script>\"&'"), "&lt;script&gt;&quot;&amp;&#39;");
+/// assert_eq!(mds_core::report::html_escape("\u{202E}社A"), "⟨U+202E⟩社A");
 /// ```
 pub fn html_escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -25,6 +29,7 @@ pub fn html_escape(text: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
+            c if crate::display::is_invisible(c) => out.push_str(&crate::display::marker(c)),
             c => out.push(c),
         }
     }

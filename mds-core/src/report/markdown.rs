@@ -9,6 +9,7 @@ use crate::Lang;
 ///
 /// ```
 /// assert_eq!(mds_core::report::md_cell("<b>|x|</b>\n*y*"), "&lt;b&gt;\\|x\\|&lt;/b&gt; \\*y\\*");
+/// assert_eq!(mds_core::report::md_cell("~~x~~ \u{202E}"), "\\~\\~x\\~\\~ ⟨U+202E⟩");
 /// ```
 pub fn md_cell(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -18,10 +19,11 @@ pub fn md_cell(text: &str) -> String {
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             '\n' | '\r' => out.push(' '),
-            '|' | '\\' | '`' | '*' | '_' | '[' | ']' | '#' => {
+            '|' | '\\' | '`' | '*' | '_' | '[' | ']' | '#' | '~' => {
                 out.push('\\');
                 out.push(c);
             }
+            c if crate::display::is_invisible(c) => out.push_str(&crate::display::marker(c)),
             c => out.push(c),
         }
     }

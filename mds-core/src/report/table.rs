@@ -22,7 +22,7 @@ fn is_wide(c: char) -> bool {
 /// assert_eq!(t, "+--------+---+\n| 事業者 | n |\n+--------+---+\n| A社    | 1 |\n+--------+---+\n");
 /// ```
 pub fn render_table(head: &[&str], rows: &[Vec<String>]) -> String {
-    let clean = |s: &str| s.replace(['\n', '\r', '\t'], " ");
+    let clean = |s: &str| crate::display::visible(&s.replace(['\n', '\r', '\t'], " ")).into_owned();
     let mut widths: Vec<usize> = head.iter().map(|h| width(h)).collect();
     for row in rows {
         for (i, cell) in row.iter().enumerate() {
