@@ -3,7 +3,11 @@
 use crate::util::Sandbox;
 
 fn listed(sandbox: &Sandbox) -> Vec<String> {
-    let json = sandbox.run(&["catalog", "--format", "json"]).json();
+    let json = sandbox
+        .mds("catalog")
+        .args(["--format", "json"])
+        .run()
+        .json();
     json["questionnaires"]
         .as_array()
         .cloned()
@@ -36,7 +40,7 @@ fn lists_the_built_ins() {
             "{name} in {names:?}"
         );
     }
-    let run = sandbox.run(&["catalog", "--format", "text"]);
+    let run = sandbox.mds("catalog").args(["--format", "text"]).run();
     assert_eq!(run.code, 0);
     assert!(
         run.stdout.contains("公式チェックリストのワークブックから"),
@@ -49,13 +53,13 @@ fn lists_the_built_ins() {
 #[test]
 fn show_prints_a_questionnaire() {
     let sandbox = Sandbox::new();
-    let run = sandbox.run(&["catalog", "show", "mds2@2019"]);
+    let run = sandbox.mds("catalog").args(["show", "mds2@2019"]).run();
     assert_eq!(run.code, 0);
     let q = run.json();
     assert_eq!(q["format"], "mds-questionnaire/1");
     assert_eq!(q["cover"][0]["official_id"], "DOC-1");
     assert_eq!(q["cover"][0]["id"], "vendor");
-    let run = sandbox.run(&["catalog", "show", "jahis-sds@3.0"]);
+    let run = sandbox.mds("catalog").args(["show", "jahis-sds@3.0"]).run();
     assert_eq!(run.code, 2);
     assert!(
         run.stderr.contains("mds questionnaire extract"),
@@ -67,7 +71,11 @@ fn show_prints_a_questionnaire() {
 #[test]
 fn user_catalog_adds_versions_and_wins_on_equal_version() {
     let sandbox = Sandbox::new();
-    let base = sandbox.run(&["catalog", "show", "jahis-sds@5.0"]).json();
+    let base = sandbox
+        .mds("catalog")
+        .args(["show", "jahis-sds@5.0"])
+        .run()
+        .json();
     let mut newer = base.clone();
     newer["version"] = "10.0".into();
     newer["title"]["ja"] = "取り込んだ版".into();
@@ -81,9 +89,9 @@ fn user_catalog_adds_versions_and_wins_on_equal_version() {
         "catalog/jahis-sds-5.json",
         serde_json::to_vec(&same).unwrap_or_default(),
     );
-    let run = sandbox.run(&["catalog", "show", "jahis-sds"]);
+    let run = sandbox.mds("catalog").args(["show", "jahis-sds"]).run();
     assert_eq!(run.json()["version"], "10.0", "10.0 is newer than 5.0");
-    let run = sandbox.run(&["catalog", "show", "jahis-sds@5.0"]);
+    let run = sandbox.mds("catalog").args(["show", "jahis-sds@5.0"]).run();
     assert_eq!(run.json()["title"]["ja"], "利用者の 5.0");
     let names = listed(&sandbox);
     assert!(

@@ -65,7 +65,11 @@ fn ranks_the_sample_vendors() {
     // Provenance: version, questionnaire digest as in the catalog, profile digest, input hashes.
     let p = &json["provenance"];
     assert_eq!(p["mds_version"], env!("CARGO_PKG_VERSION"));
-    let listed = sandbox.run(&["catalog", "--format", "json"]).json();
+    let listed = sandbox
+        .mds("catalog")
+        .args(["--format", "json"])
+        .run()
+        .json();
     let digest = listed["questionnaires"]
         .as_array()
         .and_then(|l| l.iter().find(|q| q["id"] == "sample-sds"))
@@ -232,13 +236,13 @@ fn pins_that_do_not_match_stop_with_the_files_named() {
         "mds2-bid.json",
         r#"{"format":"mds-response/1","questionnaire":{"id":"mds2","version":"2019"},"cover":{"vendor":"X"},"answers":{}}"#,
     );
-    let run = sandbox.run(&[
-        "compare".as_ref(),
-        "--profile".as_ref(),
-        PROFILE.as_ref(),
-        "samples/responses/vendor-a.json".as_ref(),
-        other.as_os_str(),
-    ]);
+    let run = sandbox
+        .mds("compare")
+        .arg("--profile")
+        .arg(PROFILE)
+        .arg("samples/responses/vendor-a.json")
+        .arg(other.as_os_str())
+        .run();
     assert_eq!(run.code, 2);
     assert!(
         run.stderr.contains("mds2-bid.json (mds2@2019)"),
@@ -400,15 +404,15 @@ fn html_report_in_headless_chromium() {
     let sandbox = Sandbox::new();
     let bid = hostile_bid(&sandbox);
     let out = sandbox.path("report.html");
-    let run = sandbox.run(&[
-        "compare".as_ref(),
-        "--profile".as_ref(),
-        PROFILE.as_ref(),
-        "-o".as_ref(),
-        out.as_os_str(),
-        "samples/responses".as_ref(),
-        bid.as_os_str(),
-    ]);
+    let run = sandbox
+        .mds("compare")
+        .arg("--profile")
+        .arg(PROFILE)
+        .arg("-o")
+        .arg(out.as_os_str())
+        .arg("samples/responses")
+        .arg(bid.as_os_str())
+        .run();
     assert_eq!(run.code, 0, "{}", run.stderr);
     let dom = dump_dom(&chromium, &out);
     assert!(
@@ -472,12 +476,12 @@ fn a_folder_holds_workbooks_as_well_as_json_and_its_other_files_are_named() {
     .unwrap_or_else(|e| panic!("{e}"));
     // Vendor B sends a workbook.
     let b = dir.join("b.xlsx");
-    let run = sandbox.run(&[
-        "export".as_ref(),
-        root().join("samples/responses/vendor-b.json").as_os_str(),
-        "-o".as_ref(),
-        b.as_os_str(),
-    ]);
+    let run = sandbox
+        .mds("export")
+        .arg(root().join("samples/responses/vendor-b.json").as_os_str())
+        .arg("-o")
+        .arg(b.as_os_str())
+        .run();
     assert_eq!(run.code, 0, "{}", run.stderr);
     // Earlier reports and a note in the same folder are not bids.
     let dir_s = dir.to_str().unwrap_or_default();
@@ -502,7 +506,11 @@ fn a_folder_holds_workbooks_as_well_as_json_and_its_other_files_are_named() {
         assert!(run.stderr.contains(named), "{named}: {}", run.stderr);
     }
     // validate reads the same files.
-    let run = sandbox.run(&["validate", "--format", "json", dir_s]);
+    let run = sandbox
+        .mds("validate")
+        .args(["--format", "json"])
+        .arg(dir_s)
+        .run();
     let files = run.json()["files"].as_array().cloned().unwrap_or_default();
     assert_eq!(files.len(), 2, "{}", run.stdout);
     // A report named on its own is refused: it is no bid.

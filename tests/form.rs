@@ -6,12 +6,11 @@ use crate::util::{Sandbox, findings};
 fn blank_form_is_pinned_and_lists_every_item() {
     let sandbox = Sandbox::new();
     let out = sandbox.path("form.json");
-    let run = sandbox.run(&[
-        "form".as_ref(),
-        "sample-sds".as_ref(),
-        "-o".as_ref(),
-        out.as_os_str(),
-    ]);
+    let run = sandbox
+        .mds("form")
+        .args(["sample-sds", "-o"])
+        .arg(out.as_os_str())
+        .run();
     assert_eq!(run.code, 0, "{}", run.stderr);
     let form: serde_json::Value =
         serde_json::from_slice(&std::fs::read(&out).unwrap_or_default()).unwrap_or_default();
@@ -25,12 +24,11 @@ fn blank_form_is_pinned_and_lists_every_item() {
     assert_eq!(form["answers"].as_object().map(|m| m.len()), Some(50));
     assert_eq!(form["cover"]["vendor"], "");
     // The blank form passes the schema and reports what is left to fill.
-    let run = sandbox.run(&[
-        "validate".as_ref(),
-        "--format".as_ref(),
-        "json".as_ref(),
-        out.as_os_str(),
-    ]);
+    let run = sandbox
+        .mds("validate")
+        .args(["--format", "json"])
+        .arg(out.as_os_str())
+        .run();
     assert_eq!(run.code, 1);
     let found = findings(&run);
     assert!(
@@ -41,7 +39,11 @@ fn blank_form_is_pinned_and_lists_every_item() {
     );
     assert!(found.contains(&("missing-cover".into(), "/cover/vendor".into())));
     // The catalog shows the same digest.
-    let listed = sandbox.run(&["catalog", "--format", "json"]).json();
+    let listed = sandbox
+        .mds("catalog")
+        .args(["--format", "json"])
+        .run()
+        .json();
     let digest = listed["questionnaires"]
         .as_array()
         .and_then(|l| l.iter().find(|q| q["id"] == "sample-sds"))
@@ -58,14 +60,12 @@ fn same_input_same_bytes() {
             sandbox.path(&format!("b.{ext}")),
         );
         for out in [&a, &b] {
-            let run = sandbox.run(&[
-                "form".as_ref(),
-                "sample-sds".as_ref(),
-                "-o".as_ref(),
-                out.as_os_str(),
-                "--prefill".as_ref(),
-                "samples/responses/vendor-a.json".as_ref(),
-            ]);
+            let run = sandbox
+                .mds("form")
+                .args(["sample-sds", "-o"])
+                .arg(out.as_os_str())
+                .args(["--prefill", "samples/responses/vendor-a.json"])
+                .run();
             assert_eq!(run.code, 0, "{}", run.stderr);
         }
         let (x, y) = (
@@ -80,18 +80,19 @@ fn same_input_same_bytes() {
 fn set_cover_fields_and_prefill() {
     let sandbox = Sandbox::new();
     let out = sandbox.path("form.json");
-    let run = sandbox.run(&[
-        "form".as_ref(),
-        "sample-sds@1.0".as_ref(),
-        "-o".as_ref(),
-        out.as_os_str(),
-        "--prefill".as_ref(),
-        "samples/responses/vendor-b.json".as_ref(),
-        "--set".as_ref(),
-        "cover.created_on=令和8年11月1日".as_ref(),
-        "--set".as_ref(),
-        "cover.product_version=4.0".as_ref(),
-    ]);
+    let run = sandbox
+        .mds("form")
+        .args(["sample-sds@1.0", "-o"])
+        .arg(out.as_os_str())
+        .args([
+            "--prefill",
+            "samples/responses/vendor-b.json",
+            "--set",
+            "cover.created_on=令和8年11月1日",
+            "--set",
+            "cover.product_version=4.0",
+        ])
+        .run();
     assert_eq!(run.code, 0, "{}", run.stderr);
     let form: serde_json::Value =
         serde_json::from_slice(&std::fs::read(&out).unwrap_or_default()).unwrap_or_default();
@@ -100,12 +101,11 @@ fn set_cover_fields_and_prefill() {
     assert_eq!(form["cover"]["vendor"], "架空システムズ株式会社");
     assert_eq!(form["answers"]["SAMPLE-AUTH-02"]["value"], "no");
     assert_eq!(form["answers"]["SAMPLE-AUTH-02"]["confirmed"], false);
-    let run = sandbox.run(&[
-        "validate".as_ref(),
-        "--format".as_ref(),
-        "json".as_ref(),
-        out.as_os_str(),
-    ]);
+    let run = sandbox
+        .mds("validate")
+        .args(["--format", "json"])
+        .arg(out.as_os_str())
+        .run();
     assert!(
         findings(&run).iter().all(|(c, _)| c == "unconfirmed"),
         "{}",
@@ -205,12 +205,11 @@ fn refusals_leave_nothing_behind() {
 fn output_is_replaced_atomically() {
     let sandbox = Sandbox::new();
     let out = sandbox.write("form.json", "old content");
-    let run = sandbox.run(&[
-        "form".as_ref(),
-        "mitsf-maintenance".as_ref(),
-        "-o".as_ref(),
-        out.as_os_str(),
-    ]);
+    let run = sandbox
+        .mds("form")
+        .args(["mitsf-maintenance", "-o"])
+        .arg(out.as_os_str())
+        .run();
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(
         std::fs::read_to_string(&out)
@@ -232,12 +231,11 @@ fn output_is_replaced_atomically() {
             "a new or replaced file is readable by others, as files usually are"
         );
         let fresh = sandbox.path("fresh.json");
-        let run = sandbox.run(&[
-            "form".as_ref(),
-            "mds2".as_ref(),
-            "-o".as_ref(),
-            fresh.as_os_str(),
-        ]);
+        let run = sandbox
+            .mds("form")
+            .args(["mds2", "-o"])
+            .arg(fresh.as_os_str())
+            .run();
         assert_eq!(run.code, 0);
         assert_eq!(mode(&fresh), 0o644);
     }

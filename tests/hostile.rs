@@ -8,12 +8,11 @@ use crate::util::{Sandbox, findings, pairs};
 fn check(bytes: &[u8], code: i32, finding: &str, place: &str) {
     let sandbox = Sandbox::new();
     let path = sandbox.write("hostile.json", bytes);
-    let run = sandbox.run(&[
-        "validate".as_ref(),
-        "--format".as_ref(),
-        "json".as_ref(),
-        path.as_os_str(),
-    ]);
+    let run = sandbox
+        .mds("validate")
+        .args(["--format", "json"])
+        .arg(path.as_os_str())
+        .run();
     assert_eq!(run.code, code, "{}\n{}", run.stdout, run.stderr);
     let found = findings(&run);
     assert!(
@@ -100,7 +99,7 @@ fn byte_order_mark_is_accepted() {
         .unwrap_or_default();
     let sandbox = Sandbox::new();
     let path = sandbox.write("bom.json", [b"\xEF\xBB\xBF".as_slice(), &text].concat());
-    let run = sandbox.run(&["validate".as_ref(), path.as_os_str()]);
+    let run = sandbox.mds("validate").arg(path.as_os_str()).run();
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
 }
 
@@ -111,7 +110,7 @@ fn unknown_questionnaire_says_how_to_install() {
         "r.json",
         r#"{"format":"mds-response/1","questionnaire":{"id":"jahis-sds","version":"9.9"},"answers":{}}"#,
     );
-    let run = sandbox.run(&["validate".as_ref(), path.as_os_str()]);
+    let run = sandbox.mds("validate").arg(path.as_os_str()).run();
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains("r.json"), "{}", run.stderr);
     assert!(run.stderr.contains("jahis-sds@9.9"), "{}", run.stderr);
@@ -121,12 +120,14 @@ fn unknown_questionnaire_says_how_to_install() {
         run.stderr
     );
     assert!(run.stderr.contains("4.0, 4.1, 5.0"), "{}", run.stderr);
-    let run = sandbox.run(&[
-        "validate",
-        "--questionnaire",
-        "nope@1",
-        "samples/responses/vendor-a.json",
-    ]);
+    let run = sandbox
+        .mds("validate")
+        .args([
+            "--questionnaire",
+            "nope@1",
+            "samples/responses/vendor-a.json",
+        ])
+        .run();
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains("nope@1"), "{}", run.stderr);
 }
@@ -139,12 +140,11 @@ fn wrong_types_are_schema_findings_with_pointers() {
         r#"{"format":"mds-response/1","questionnaire":{"id":"sample-sds","version":1},
             "cover":{"vendor":["A"]},"answers":{"SAMPLE-AUTH-01":{"value":"yes","remark":"typo"}}}"#,
     );
-    let run = sandbox.run(&[
-        "validate".as_ref(),
-        "--format".as_ref(),
-        "json".as_ref(),
-        path.as_os_str(),
-    ]);
+    let run = sandbox
+        .mds("validate")
+        .args(["--format", "json"])
+        .arg(path.as_os_str())
+        .run();
     assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
     let mut found = findings(&run);
     found.sort();
@@ -169,24 +169,23 @@ fn duplicate_item_ids_in_a_questionnaire() {
           {"id":"Q-1","answer":{"kind":"single","vocabulary":"yn"}}]}]}"#;
     let path = sandbox.write("dup.json", q);
     // Validated itself: a finding, exit 1.
-    let run = sandbox.run(&[
-        "validate".as_ref(),
-        "--format".as_ref(),
-        "json".as_ref(),
-        path.as_os_str(),
-    ]);
+    let run = sandbox
+        .mds("validate")
+        .args(["--format", "json"])
+        .arg(path.as_os_str())
+        .run();
     assert_eq!(run.code, 1);
     assert_eq!(
         findings(&run),
         pairs(&[("duplicate-id", "/sections/0/items/1/id")])
     );
     // Used as the questionnaire of a check: it cannot be used, exit 2 naming the place.
-    let run = sandbox.run(&[
-        "validate".as_ref(),
-        "--questionnaire".as_ref(),
-        path.as_os_str(),
-        "samples/responses/vendor-a.json".as_ref(),
-    ]);
+    let run = sandbox
+        .mds("validate")
+        .arg("--questionnaire")
+        .arg(path.as_os_str())
+        .arg("samples/responses/vendor-a.json")
+        .run();
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains("dup.json"), "{}", run.stderr);
     assert!(
@@ -196,7 +195,7 @@ fn duplicate_item_ids_in_a_questionnaire() {
     );
     // A broken questionnaire in the user catalog is skipped with a warning.
     sandbox.write("catalog/dup.json", q);
-    let run = sandbox.run(&["catalog", "--format", "json"]);
+    let run = sandbox.mds("catalog").args(["--format", "json"]).run();
     assert_eq!(run.code, 0);
     assert!(run.stderr.contains("dup.json"), "{}", run.stderr);
 }
@@ -206,10 +205,10 @@ fn an_empty_folder_or_missing_file_is_unreadable() {
     let sandbox = Sandbox::new();
     let empty = sandbox.path("empty");
     std::fs::create_dir_all(&empty).unwrap_or_else(|e| panic!("{e}"));
-    let run = sandbox.run(&["validate".as_ref(), empty.as_os_str()]);
+    let run = sandbox.mds("validate").arg(empty.as_os_str()).run();
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains("empty"), "{}", run.stderr);
-    let run = sandbox.run(&["validate", "no-such-file.json"]);
+    let run = sandbox.mds("validate").arg("no-such-file.json").run();
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains("no-such-file.json"), "{}", run.stderr);
 }
@@ -217,8 +216,8 @@ fn an_empty_folder_or_missing_file_is_unreadable() {
 #[test]
 fn bad_arguments_exit_2() {
     let sandbox = Sandbox::new();
-    assert_eq!(sandbox.run(&["validate"]).code, 2);
-    assert_eq!(sandbox.run(&["no-such-command"]).code, 2);
-    assert_eq!(sandbox.run(&["--lang", "fr", "catalog"]).code, 2);
-    assert_eq!(sandbox.run(&["--help"]).code, 0);
+    assert_eq!(sandbox.mds("validate").run().code, 2);
+    assert_eq!(sandbox.mds("no-such-command").run().code, 2);
+    assert_eq!(sandbox.mds("--lang").args(["fr", "catalog"]).run().code, 2);
+    assert_eq!(sandbox.mds("--help").run().code, 0);
 }

@@ -287,14 +287,13 @@ fn every_layout_family_imports_exactly_from_three_writers_and_libreoffice() {
             continue;
         }
         let layout = sandbox.path(&format!("{name}.layout.json"));
-        let run = sandbox.run(&[
-            "inspect".as_ref(),
-            file.as_os_str(),
-            "--emit-layout".as_ref(),
-            layout.as_os_str(),
-            "--format".as_ref(),
-            "json".as_ref(),
-        ]);
+        let run = sandbox
+            .mds("inspect")
+            .arg(file.as_os_str())
+            .arg("--emit-layout")
+            .arg(layout.as_os_str())
+            .args(["--format", "json"])
+            .run();
         if run.code != 0 {
             failures.push(format!("{name} [inspect]: {}", run.stderr));
             continue;

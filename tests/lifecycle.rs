@@ -11,21 +11,25 @@ fn json_of(path: &Path) -> serde_json::Value {
 #[test]
 fn diff_exit_codes_and_regressions() {
     let sandbox = Sandbox::new();
-    let same = sandbox.run(&[
-        "diff",
-        "samples/responses/vendor-a.json",
-        "samples/responses/vendor-a.json",
-    ]);
+    let same = sandbox
+        .mds("diff")
+        .args([
+            "samples/responses/vendor-a.json",
+            "samples/responses/vendor-a.json",
+        ])
+        .run();
     assert_eq!(same.code, 0, "{}", same.stderr);
-    let run = sandbox.run(&[
-        "diff",
-        "--format",
-        "json",
-        "--profile",
-        "samples/profiles/hospital.json",
-        "samples/responses/vendor-a.json",
-        "samples/responses/vendor-b.json",
-    ]);
+    let run = sandbox
+        .mds("diff")
+        .args([
+            "--format",
+            "json",
+            "--profile",
+            "samples/profiles/hospital.json",
+            "samples/responses/vendor-a.json",
+            "samples/responses/vendor-b.json",
+        ])
+        .run();
     assert_eq!(run.code, 1, "different: {}", run.stderr);
     let d = run.json();
     let auth = d["changes"]
@@ -44,15 +48,17 @@ fn diff_exit_codes_and_regressions() {
             .is_some_and(|c| c.iter().any(|x| x["field"] == "vendor"))
     );
     // The other way round, an improvement.
-    let run = sandbox.run(&[
-        "diff",
-        "--format",
-        "json",
-        "--profile",
-        "samples/profiles/hospital.json",
-        "samples/responses/vendor-b.json",
-        "samples/responses/vendor-a.json",
-    ]);
+    let run = sandbox
+        .mds("diff")
+        .args([
+            "--format",
+            "json",
+            "--profile",
+            "samples/profiles/hospital.json",
+            "samples/responses/vendor-b.json",
+            "samples/responses/vendor-a.json",
+        ])
+        .run();
     let d = run.json();
     assert!(d["changes"].as_array().is_some_and(|c| {
         c.iter()
@@ -63,13 +69,15 @@ fn diff_exit_codes_and_regressions() {
         serde_json::json!(["SAMPLE-NET-01", "SAMPLE-AUTH-02"])
     );
     // Text, Markdown and HTML say the same.
-    let run = sandbox.run(&[
-        "diff",
-        "--format",
-        "md",
-        "samples/responses/vendor-a.json",
-        "samples/responses/vendor-b.json",
-    ]);
+    let run = sandbox
+        .mds("diff")
+        .args([
+            "--format",
+            "md",
+            "samples/responses/vendor-a.json",
+            "samples/responses/vendor-b.json",
+        ])
+        .run();
     assert!(
         run.stdout.contains("| SAMPLE-AUTH-02 | value,remarks |"),
         "{}",
@@ -77,21 +85,21 @@ fn diff_exit_codes_and_regressions() {
     );
     // Unreadable: 2. Another questionnaire without a mapping: 2, with what to do.
     let missing = sandbox.path("none.json");
-    let run = sandbox.run(&[
-        "diff".as_ref(),
-        "samples/responses/vendor-a.json".as_ref(),
-        missing.as_os_str(),
-    ]);
+    let run = sandbox
+        .mds("diff")
+        .arg("samples/responses/vendor-a.json")
+        .arg(missing.as_os_str())
+        .run();
     assert_eq!(run.code, 2);
     let other = sandbox.write(
         "other.json",
         r#"{"format":"mds-response/1","questionnaire":{"id":"mitsf-maintenance","version":"2015"},"answers":{}}"#,
     );
-    let run = sandbox.run(&[
-        "diff".as_ref(),
-        "samples/responses/vendor-a.json".as_ref(),
-        other.as_os_str(),
-    ]);
+    let run = sandbox
+        .mds("diff")
+        .arg("samples/responses/vendor-a.json")
+        .arg(other.as_os_str())
+        .run();
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains("--mapping"), "{}", run.stderr);
 }
@@ -137,16 +145,17 @@ fn migrate_carries_reports_and_pins_the_new_version() {
     let sandbox = Sandbox::new();
     install_next_version(&sandbox);
     let out = sandbox.path("migrated.json");
-    let run = sandbox.run(&[
-        "migrate".as_ref(),
-        "samples/responses/vendor-a.json".as_ref(),
-        "--to".as_ref(),
-        "sample-sds@1.1".as_ref(),
-        "-o".as_ref(),
-        out.as_os_str(),
-        "--format".as_ref(),
-        "json".as_ref(),
-    ]);
+    let run = sandbox
+        .mds("migrate")
+        .args([
+            "samples/responses/vendor-a.json",
+            "--to",
+            "sample-sds@1.1",
+            "-o",
+        ])
+        .arg(out.as_os_str())
+        .args(["--format", "json"])
+        .run();
     assert_eq!(run.code, 0, "{}", run.stderr);
     let report = run.json();
     let dropped: Vec<&str> = report["dropped"]
@@ -172,67 +181,63 @@ fn migrate_carries_reports_and_pins_the_new_version() {
             "entries":[{"from":["SAMPLE-AUTH-01"],"to":"SAMPLE-AUTH-11","relation":"equal","rationale":"renamed"},
                        {"from":["SAMPLE-RULE-03"],"rationale":"the 1.1 form dropped the yearly review question"}]}"#,
     );
-    let run = sandbox.run(&["validate".as_ref(), mapping.as_os_str()]);
+    let run = sandbox.mds("validate").arg(mapping.as_os_str()).run();
     assert_eq!(run.code, 0, "{}", run.stdout);
-    let run = sandbox.run(&[
-        "migrate".as_ref(),
-        "samples/responses/vendor-a.json".as_ref(),
-        "--to".as_ref(),
-        "sample-sds@1.1".as_ref(),
-        "--mapping".as_ref(),
-        mapping.as_os_str(),
-        "-o".as_ref(),
-        out.as_os_str(),
-        "--force".as_ref(),
-        "--format".as_ref(),
-        "json".as_ref(),
-    ]);
+    let run = sandbox
+        .mds("migrate")
+        .args([
+            "samples/responses/vendor-a.json",
+            "--to",
+            "sample-sds@1.1",
+            "--mapping",
+        ])
+        .arg(mapping.as_os_str())
+        .arg("-o")
+        .arg(out.as_os_str())
+        .args(["--force", "--format", "json"])
+        .run();
     assert_eq!(run.code, 0, "{}", run.stderr);
     let report = run.json();
     assert_eq!(report["transformed"][0]["to"], "SAMPLE-AUTH-11");
     assert_eq!(report["dropped"][0]["reason"], "unmapped");
     assert_eq!(json_of(&out)["answers"]["SAMPLE-AUTH-11"]["value"], "yes");
     // A mapping for other questionnaires is refused.
-    let run = sandbox.run(&[
-        "migrate".as_ref(),
-        "samples/responses/vendor-a.json".as_ref(),
-        "--to".as_ref(),
-        "mitsf-maintenance".as_ref(),
-        "--mapping".as_ref(),
-        mapping.as_os_str(),
-        "-o".as_ref(),
-        out.as_os_str(),
-    ]);
+    let run = sandbox
+        .mds("migrate")
+        .args([
+            "samples/responses/vendor-a.json",
+            "--to",
+            "mitsf-maintenance",
+            "--mapping",
+        ])
+        .arg(mapping.as_os_str())
+        .arg("-o")
+        .arg(out.as_os_str())
+        .run();
     assert_eq!(run.code, 2);
     // compare carries bids on 1.0 through the mapping to a 1.1 profile.
     let profile = sandbox.path("p11.json");
-    let run = sandbox.run(&[
-        "profile".as_ref(),
-        "new".as_ref(),
-        "sample-sds@1.1".as_ref(),
-        "-o".as_ref(),
-        profile.as_os_str(),
-    ]);
+    let run = sandbox
+        .mds("profile")
+        .args(["new", "sample-sds@1.1", "-o"])
+        .arg(profile.as_os_str())
+        .run();
     assert_eq!(run.code, 0, "{}", run.stderr);
-    let run = sandbox.run(&[
-        "compare".as_ref(),
-        "--profile".as_ref(),
-        profile.as_os_str(),
-        "--format".as_ref(),
-        "json".as_ref(),
-        "samples/responses/vendor-a.json".as_ref(),
-    ]);
+    let run = sandbox
+        .mds("compare")
+        .arg("--profile")
+        .arg(profile.as_os_str())
+        .args(["--format", "json", "samples/responses/vendor-a.json"])
+        .run();
     assert_eq!(run.code, 2, "another version without a mapping");
-    let run = sandbox.run(&[
-        "compare".as_ref(),
-        "--profile".as_ref(),
-        profile.as_os_str(),
-        "--mapping".as_ref(),
-        mapping.as_os_str(),
-        "--format".as_ref(),
-        "json".as_ref(),
-        "samples/responses/vendor-a.json".as_ref(),
-    ]);
+    let run = sandbox
+        .mds("compare")
+        .arg("--profile")
+        .arg(profile.as_os_str())
+        .arg("--mapping")
+        .arg(mapping.as_os_str())
+        .args(["--format", "json", "samples/responses/vendor-a.json"])
+        .run();
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(run.json()["provenance"]["questionnaire"]["version"], "1.1");
 }
@@ -247,29 +252,24 @@ fn prefill_drafts_are_unconfirmed_until_the_vendor_confirms() {
             "entries":[{"from":["SAMPLE-AUTH-01","SAMPLE-AUTH-03"],"to":"SAMPLE-AUTH-11","relation":"intersects","rationale":"merged"}]}"#,
     );
     let draft = sandbox.path("draft.json");
-    let run = sandbox.run(&[
-        "prefill".as_ref(),
-        "--from".as_ref(),
-        "samples/responses/vendor-a.json".as_ref(),
-        "--mapping".as_ref(),
-        mapping.as_os_str(),
-        "--to".as_ref(),
-        "sample-sds@1.1".as_ref(),
-        "-o".as_ref(),
-        draft.as_os_str(),
-    ]);
+    let run = sandbox
+        .mds("prefill")
+        .args(["--from", "samples/responses/vendor-a.json", "--mapping"])
+        .arg(mapping.as_os_str())
+        .args(["--to", "sample-sds@1.1", "-o"])
+        .arg(draft.as_os_str())
+        .run();
     assert_eq!(run.code, 0, "{}", run.stderr);
     let d = json_of(&draft);
     assert_eq!(
         d["answers"]["SAMPLE-AUTH-11"],
         serde_json::json!({"value": "yes", "confirmed": false})
     );
-    let run = sandbox.run(&[
-        "validate".as_ref(),
-        "--format".as_ref(),
-        "json".as_ref(),
-        draft.as_os_str(),
-    ]);
+    let run = sandbox
+        .mds("validate")
+        .args(["--format", "json"])
+        .arg(draft.as_os_str())
+        .run();
     let codes: Vec<String> = run.json()["files"][0]["findings"]
         .as_array()
         .map(|f| {
@@ -281,25 +281,21 @@ fn prefill_drafts_are_unconfirmed_until_the_vendor_confirms() {
     assert!(codes.contains(&"unconfirmed".to_string()), "{codes:?}");
     // A workbook draft: the 確認 column holds 未確認 until the vendor clears it.
     let book = sandbox.path("draft.xlsx");
-    let run = sandbox.run(&[
-        "prefill".as_ref(),
-        "--from".as_ref(),
-        "samples/responses/vendor-a.json".as_ref(),
-        "--mapping".as_ref(),
-        mapping.as_os_str(),
-        "--to".as_ref(),
-        "sample-sds@1.1".as_ref(),
-        "-o".as_ref(),
-        book.as_os_str(),
-    ]);
+    let run = sandbox
+        .mds("prefill")
+        .args(["--from", "samples/responses/vendor-a.json", "--mapping"])
+        .arg(mapping.as_os_str())
+        .args(["--to", "sample-sds@1.1", "-o"])
+        .arg(book.as_os_str())
+        .run();
     assert_eq!(run.code, 0, "{}", run.stderr);
     let back = sandbox.path("back.json");
-    let run = sandbox.run(&[
-        "import".as_ref(),
-        book.as_os_str(),
-        "-o".as_ref(),
-        back.as_os_str(),
-    ]);
+    let run = sandbox
+        .mds("import")
+        .arg(book.as_os_str())
+        .arg("-o")
+        .arg(back.as_os_str())
+        .run();
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(
         json_of(&back)["answers"]["SAMPLE-AUTH-11"]["confirmed"],
@@ -310,12 +306,10 @@ fn prefill_drafts_are_unconfirmed_until_the_vendor_confirms() {
 #[test]
 fn coverage_counts_every_item_once() {
     let sandbox = Sandbox::new();
-    let run = sandbox.run(&[
-        "coverage",
-        "--format",
-        "json",
-        "samples/responses/vendor-c.json",
-    ]);
+    let run = sandbox
+        .mds("coverage")
+        .args(["--format", "json", "samples/responses/vendor-c.json"])
+        .run();
     assert_eq!(run.code, 0, "{}", run.stderr);
     let rows = run.json()["coverage"]
         .as_array()
@@ -341,12 +335,10 @@ fn coverage_counts_every_item_once() {
             .any(|r| r["reference"] == "GL6.0-システム運用編 14"),
         "{rows:?}"
     );
-    let run = sandbox.run(&[
-        "coverage",
-        "--format",
-        "table",
-        "samples/responses/vendor-c.json",
-    ]);
+    let run = sandbox
+        .mds("coverage")
+        .args(["--format", "table", "samples/responses/vendor-c.json"])
+        .run();
     assert!(
         run.stdout.contains("GL6.0-システム運用編 14"),
         "{}",
@@ -378,21 +370,19 @@ fn signatures_interoperate_with_minisign_and_tampering_is_refused() {
         std::fs::read(root().join("samples/responses/vendor-a.json")).unwrap_or_default(),
     );
     let key = sandbox.path("k");
-    let run = sandbox.run(&[
-        "key".as_ref(),
-        "new".as_ref(),
-        "--no-password".as_ref(),
-        "-o".as_ref(),
-        key.as_os_str(),
-    ]);
+    let run = sandbox
+        .mds("key")
+        .args(["new", "--no-password", "-o"])
+        .arg(key.as_os_str())
+        .run();
     assert_eq!(run.code, 0, "{}", run.stderr);
     let (sk, pk) = (sandbox.path("k.key"), sandbox.path("k.pub"));
-    let run = sandbox.run(&[
-        "seal".as_ref(),
-        doc.as_os_str(),
-        "--secret-key".as_ref(),
-        sk.as_os_str(),
-    ]);
+    let run = sandbox
+        .mds("seal")
+        .arg(doc.as_os_str())
+        .arg("--secret-key")
+        .arg(sk.as_os_str())
+        .run();
     assert_eq!(run.code, 0, "{}", run.stderr);
     let sig = std::fs::read_to_string(sandbox.path("a.json.minisig")).unwrap_or_default();
     assert!(
@@ -403,23 +393,21 @@ fn signatures_interoperate_with_minisign_and_tampering_is_refused() {
         sig.contains("vendor=サンプル医療クラウド株式会社（架空）"),
         "{sig}"
     );
-    let run = sandbox.run(&[
-        "verify".as_ref(),
-        doc.as_os_str(),
-        "--public-key".as_ref(),
-        pk.as_os_str(),
-    ]);
+    let run = sandbox
+        .mds("verify")
+        .arg(doc.as_os_str())
+        .arg("--public-key")
+        .arg(pk.as_os_str())
+        .run();
     assert_eq!(run.code, 0, "{}", run.stderr);
     // validate and compare show the status; --require-signed passes.
-    let run = sandbox.run(&[
-        "validate".as_ref(),
-        "--format".as_ref(),
-        "json".as_ref(),
-        "--public-key".as_ref(),
-        pk.as_os_str(),
-        "--require-signed".as_ref(),
-        doc.as_os_str(),
-    ]);
+    let run = sandbox
+        .mds("validate")
+        .args(["--format", "json", "--public-key"])
+        .arg(pk.as_os_str())
+        .arg("--require-signed")
+        .arg(doc.as_os_str())
+        .run();
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(run.json()["files"][0]["signature"], "valid");
     // An unsigned file, and a tampered one, are refused with no report.
@@ -428,18 +416,19 @@ fn signatures_interoperate_with_minisign_and_tampering_is_refused() {
         std::fs::read(root().join("samples/responses/vendor-b.json")).unwrap_or_default(),
     );
     let out = sandbox.path("report.html");
-    let run = sandbox.run(&[
-        "compare".as_ref(),
-        "--profile".as_ref(),
-        "samples/profiles/hospital.json".as_ref(),
-        "--public-key".as_ref(),
-        pk.as_os_str(),
-        "--require-signed".as_ref(),
-        "-o".as_ref(),
-        out.as_os_str(),
-        doc.as_os_str(),
-        unsigned.as_os_str(),
-    ]);
+    let run = sandbox
+        .mds("compare")
+        .args([
+            "--profile",
+            "samples/profiles/hospital.json",
+            "--public-key",
+        ])
+        .arg(pk.as_os_str())
+        .args(["--require-signed", "-o"])
+        .arg(out.as_os_str())
+        .arg(doc.as_os_str())
+        .arg(unsigned.as_os_str())
+        .run();
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(run.stderr.contains("b.json"), "{}", run.stderr);
     assert!(!out.exists(), "no report");
@@ -447,19 +436,20 @@ fn signatures_interoperate_with_minisign_and_tampering_is_refused() {
     // "no signature", not what is wrong inside it.
     let damaged = sandbox.write("c.xlsx", b"PK\x03\x04 not a zip at all");
     let broken = sandbox.write("d.json", b"{\"format\": ");
-    let run = sandbox.run(&[
-        "compare".as_ref(),
-        "--profile".as_ref(),
-        "samples/profiles/hospital.json".as_ref(),
-        "--public-key".as_ref(),
-        pk.as_os_str(),
-        "--require-signed".as_ref(),
-        "-o".as_ref(),
-        out.as_os_str(),
-        doc.as_os_str(),
-        damaged.as_os_str(),
-        broken.as_os_str(),
-    ]);
+    let run = sandbox
+        .mds("compare")
+        .args([
+            "--profile",
+            "samples/profiles/hospital.json",
+            "--public-key",
+        ])
+        .arg(pk.as_os_str())
+        .args(["--require-signed", "-o"])
+        .arg(out.as_os_str())
+        .arg(doc.as_os_str())
+        .arg(damaged.as_os_str())
+        .arg(broken.as_os_str())
+        .run();
     assert_eq!(run.code, 1, "{}", run.stderr);
     for name in ["c.xlsx", "d.json"] {
         assert!(run.stderr.contains(name), "{name}: {}", run.stderr);
@@ -474,29 +464,29 @@ fn signatures_interoperate_with_minisign_and_tampering_is_refused() {
         .unwrap_or_default()
         .replacen("\"yes\"", "\"no\"", 1);
     std::fs::write(&doc, text).unwrap_or_else(|e| panic!("{e}"));
-    let run = sandbox.run(&[
-        "verify".as_ref(),
-        doc.as_os_str(),
-        "--public-key".as_ref(),
-        pk.as_os_str(),
-    ]);
+    let run = sandbox
+        .mds("verify")
+        .arg(doc.as_os_str())
+        .arg("--public-key")
+        .arg(pk.as_os_str())
+        .run();
     assert_eq!(run.code, 1, "a changed value fails: {}", run.stderr);
-    let run = sandbox.run(&[
-        "validate".as_ref(),
-        "--public-key".as_ref(),
-        pk.as_os_str(),
-        "--require-signed".as_ref(),
-        doc.as_os_str(),
-    ]);
+    let run = sandbox
+        .mds("validate")
+        .arg("--public-key")
+        .arg(pk.as_os_str())
+        .arg("--require-signed")
+        .arg(doc.as_os_str())
+        .run();
     assert_eq!(run.code, 1);
     assert!(run.stdout.is_empty(), "no report: {}", run.stdout);
     // Without a signature at all: verify says so (exit 1).
-    let run = sandbox.run(&[
-        "verify".as_ref(),
-        unsigned.as_os_str(),
-        "--public-key".as_ref(),
-        pk.as_os_str(),
-    ]);
+    let run = sandbox
+        .mds("verify")
+        .arg(unsigned.as_os_str())
+        .arg("--public-key")
+        .arg(pk.as_os_str())
+        .run();
     assert_eq!(run.code, 1);
     // The real client: minisign verifies what mds signed, and mds verifies what minisign signed.
     let Some(minisign) = minisign() else { return };
@@ -546,23 +536,23 @@ fn signatures_interoperate_with_minisign_and_tampering_is_refused() {
         .arg(&msk)
         .output();
     assert!(signed.is_ok_and(|o| o.status.success()), "minisign -S");
-    let run = sandbox.run(&[
-        "verify".as_ref(),
-        other.as_os_str(),
-        "--public-key".as_ref(),
-        mpk.as_os_str(),
-    ]);
+    let run = sandbox
+        .mds("verify")
+        .arg(other.as_os_str())
+        .arg("--public-key")
+        .arg(mpk.as_os_str())
+        .run();
     assert_eq!(
         run.code, 0,
         "mds verifies minisign's signature: {}",
         run.stderr
     );
     std::fs::write(&other, b"{}").unwrap_or_else(|e| panic!("{e}"));
-    let run = sandbox.run(&[
-        "verify".as_ref(),
-        other.as_os_str(),
-        "--public-key".as_ref(),
-        mpk.as_os_str(),
-    ]);
+    let run = sandbox
+        .mds("verify")
+        .arg(other.as_os_str())
+        .arg("--public-key")
+        .arg(mpk.as_os_str())
+        .run();
     assert_eq!(run.code, 1);
 }

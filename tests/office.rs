@@ -50,14 +50,12 @@ fn xlsx_and_docx_are_deterministic() {
         assert!(x.starts_with(b"PK") && x == y, "{ext}: two runs differ");
     }
     // Binary formats need a file.
-    let run = sandbox.run(&[
-        "compare",
-        "--profile",
-        PROFILE,
-        "--format",
-        "docx",
-        "samples/responses",
-    ]);
+    let run = sandbox
+        .mds("compare")
+        .arg("--profile")
+        .arg(PROFILE)
+        .args(["--format", "docx", "samples/responses"])
+        .run();
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains("-o"), "{}", run.stderr);
 }
@@ -139,12 +137,12 @@ fn no_formula_comes_from_vendor_text() {
     );
     // The same for a filled form exported from the hostile response.
     let form = sandbox.path("form.xlsx");
-    let run = sandbox.run(&[
-        "export".as_ref(),
-        bid.as_os_str(),
-        "-o".as_ref(),
-        form.as_os_str(),
-    ]);
+    let run = sandbox
+        .mds("export")
+        .arg(bid.as_os_str())
+        .arg("-o")
+        .arg(form.as_os_str())
+        .run();
     assert_eq!(run.code, 0, "{}", run.stderr);
     let seen = python(FORMULAS, &[&form]);
     assert!(seen.starts_with("0 "), "{seen}");
@@ -183,25 +181,23 @@ fn profile_workbook_round_trips_through_libreoffice() {
     }
     let sandbox = Sandbox::new();
     let book = sandbox.path("profile.xlsx");
-    let run = sandbox.run(&[
-        "profile".as_ref(),
-        "new".as_ref(),
-        "sample-sds".as_ref(),
-        "--from".as_ref(),
-        PROFILE.as_ref(),
-        "-o".as_ref(),
-        book.as_os_str(),
-    ]);
+    let run = sandbox
+        .mds("profile")
+        .args(["new", "sample-sds", "--from"])
+        .arg(PROFILE)
+        .arg("-o")
+        .arg(book.as_os_str())
+        .run();
     assert_eq!(run.code, 0, "{}", run.stderr);
     // Unchanged, it reads back exactly.
     let back = sandbox.path("back.json");
-    let run = sandbox.run(&[
-        "profile".as_ref(),
-        "import".as_ref(),
-        book.as_os_str(),
-        "-o".as_ref(),
-        back.as_os_str(),
-    ]);
+    let run = sandbox
+        .mds("profile")
+        .arg("import")
+        .arg(book.as_os_str())
+        .arg("-o")
+        .arg(back.as_os_str())
+        .run();
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(
         std::fs::read(&back).ok(),
@@ -217,13 +213,13 @@ fn profile_workbook_round_trips_through_libreoffice() {
         &sandbox.path("lo"),
     );
     let out = sandbox.path("edited.json");
-    let run = sandbox.run(&[
-        "profile".as_ref(),
-        "import".as_ref(),
-        resaved.as_os_str(),
-        "-o".as_ref(),
-        out.as_os_str(),
-    ]);
+    let run = sandbox
+        .mds("profile")
+        .arg("import")
+        .arg(resaved.as_os_str())
+        .arg("-o")
+        .arg(out.as_os_str())
+        .run();
     assert_eq!(run.code, 0, "{}", run.stderr);
     let got: serde_json::Value =
         serde_json::from_slice(&std::fs::read(&out).unwrap_or_default()).unwrap_or_default();
@@ -242,14 +238,12 @@ fn profile_workbook_round_trips_through_libreoffice() {
         serde_json::json!({"SAMPLE-RESP-03": {"outcome": "unmet", "reason": "分担の記述が不十分"}});
     assert_eq!(got, want);
     // The re-saved workbook is used directly by compare.
-    let run = sandbox.run(&[
-        "compare".as_ref(),
-        "--profile".as_ref(),
-        resaved.as_os_str(),
-        "--format".as_ref(),
-        "json".as_ref(),
-        "samples/responses".as_ref(),
-    ]);
+    let run = sandbox
+        .mds("compare")
+        .arg("--profile")
+        .arg(resaved.as_os_str())
+        .args(["--format", "json", "samples/responses"])
+        .run();
     assert_eq!(run.code, 0, "{}", run.stderr);
     let vendor_b = run.json()["ranking"].as_array().and_then(|r| {
         r.iter()
@@ -269,13 +263,11 @@ fn profile_workbook_errors_point_at_cells() {
     }
     let sandbox = Sandbox::new();
     let book = sandbox.path("profile.xlsx");
-    let run = sandbox.run(&[
-        "profile".as_ref(),
-        "new".as_ref(),
-        "sample-sds".as_ref(),
-        "-o".as_ref(),
-        book.as_os_str(),
-    ]);
+    let run = sandbox
+        .mds("profile")
+        .args(["new", "sample-sds", "-o"])
+        .arg(book.as_os_str())
+        .run();
     assert_eq!(run.code, 0, "{}", run.stderr);
     let broken = sandbox.path("broken.xlsx");
     python(
@@ -293,24 +285,23 @@ wb.save(sys.argv[2])
         &[&book, &broken],
     );
     let out = sandbox.path("p.json");
-    let run = sandbox.run(&[
-        "profile".as_ref(),
-        "import".as_ref(),
-        broken.as_os_str(),
-        "-o".as_ref(),
-        out.as_os_str(),
-    ]);
+    let run = sandbox
+        .mds("profile")
+        .arg("import")
+        .arg(broken.as_os_str())
+        .arg("-o")
+        .arg(out.as_os_str())
+        .run();
     assert_eq!(run.code, 2);
     for cell in ["要件!F2", "要件!E3", "判定!D2"] {
         assert!(run.stderr.contains(cell), "{cell}: {}", run.stderr);
     }
     assert!(!out.exists());
-    let run = sandbox.run(&[
-        "validate".as_ref(),
-        "--format".as_ref(),
-        "json".as_ref(),
-        broken.as_os_str(),
-    ]);
+    let run = sandbox
+        .mds("validate")
+        .args(["--format", "json"])
+        .arg(broken.as_os_str())
+        .run();
     assert_eq!(run.code, 1);
     let locations: Vec<String> = run.json()["files"][0]["findings"]
         .as_array()
@@ -327,22 +318,20 @@ wb.save(sys.argv[2])
 fn compare_reads_filled_workbooks() {
     let sandbox = Sandbox::new();
     let book = sandbox.path("vendor-a.xlsx");
-    let run = sandbox.run(&[
-        "export".as_ref(),
-        "samples/responses/vendor-a.json".as_ref(),
-        "-o".as_ref(),
-        book.as_os_str(),
-    ]);
+    let run = sandbox
+        .mds("export")
+        .args(["samples/responses/vendor-a.json", "-o"])
+        .arg(book.as_os_str())
+        .run();
     assert_eq!(run.code, 0, "{}", run.stderr);
-    let run = sandbox.run(&[
-        "compare".as_ref(),
-        "--profile".as_ref(),
-        PROFILE.as_ref(),
-        "--format".as_ref(),
-        "json".as_ref(),
-        book.as_os_str(),
-        "samples/responses/vendor-a.json".as_ref(),
-    ]);
+    let run = sandbox
+        .mds("compare")
+        .arg("--profile")
+        .arg(PROFILE)
+        .args(["--format", "json"])
+        .arg(book.as_os_str())
+        .arg("samples/responses/vendor-a.json")
+        .run();
     assert_eq!(run.code, 0, "{}", run.stderr);
     let ranking = run.json()["ranking"]
         .as_array()

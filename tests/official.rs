@@ -84,12 +84,11 @@ fn nema_mds2_example_imports_as_its_source_counts_it() {
         "{see}"
     );
     // Validation flags the typo with its likely id, at its cell.
-    let run = sandbox.run(&[
-        "validate".as_ref(),
-        "--format".as_ref(),
-        "json".as_ref(),
-        file.as_os_str(),
-    ]);
+    let run = sandbox
+        .mds("validate")
+        .args(["--format", "json"])
+        .arg(file.as_os_str())
+        .run();
     let findings = run.json()["files"][0]["findings"]
         .as_array()
         .cloned()
@@ -120,17 +119,13 @@ fn nema_mds2_example_extracts_240_ids() {
     };
     let sandbox = Sandbox::new();
     let out = sandbox.path("q.json");
-    let run = sandbox.run(&[
-        "questionnaire".as_ref(),
-        "extract".as_ref(),
-        file.as_os_str(),
-        "--id".as_ref(),
-        "mds2".as_ref(),
-        "--version".as_ref(),
-        "2019-nema".as_ref(),
-        "-o".as_ref(),
-        out.as_os_str(),
-    ]);
+    let run = sandbox
+        .mds("questionnaire")
+        .arg("extract")
+        .arg(file.as_os_str())
+        .args(["--id", "mds2", "--version", "2019-nema", "-o"])
+        .arg(out.as_os_str())
+        .run();
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(
         run.stderr.contains("SHAD-15") && run.stderr.contains("SAHD-15"),
@@ -172,7 +167,7 @@ fn nema_mds2_example_extracts_240_ids() {
         assert!(sections.contains(&code), "{code} in {sections:?}");
     }
     // The extracted questionnaire validates and the workbook's own answers import against it.
-    let run = sandbox.run(&["validate".as_ref(), out.as_os_str()]);
+    let run = sandbox.mds("validate").arg(out.as_os_str()).run();
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
 }
 
@@ -213,12 +208,11 @@ const HECVAT_ANSWER_TABS: &[&str] = &[
 /// `mds validate --format json` of a HECVAT copy: every finding is a missing answer or cover
 /// field on an answer tab (or an item no tab shows), none comes from an evaluation tab.
 fn hecvat_findings_only_on_answer_tabs(sandbox: &Sandbox, file: &Path) -> Vec<serde_json::Value> {
-    let run = sandbox.run(&[
-        "validate".as_ref(),
-        file.as_os_str(),
-        "--format".as_ref(),
-        "json".as_ref(),
-    ]);
+    let run = sandbox
+        .mds("validate")
+        .arg(file.as_os_str())
+        .args(["--format", "json"])
+        .run();
     assert!(run.code <= 1, "{}{}", run.stdout, run.stderr);
     let findings = run.json()["files"][0]["findings"]
         .as_array()
@@ -246,16 +240,12 @@ fn hecvat_extracts_331_questions_and_a_filled_copy_imports_exactly() {
         return;
     };
     let sandbox = Sandbox::new();
-    let run = sandbox.run(&[
-        "questionnaire".as_ref(),
-        "extract".as_ref(),
-        file.as_os_str(),
-        "--id".as_ref(),
-        "hecvat".as_ref(),
-        "--version".as_ref(),
-        "4.1.4".as_ref(),
-        "--install".as_ref(),
-    ]);
+    let run = sandbox
+        .mds("questionnaire")
+        .arg("extract")
+        .arg(file.as_os_str())
+        .args(["--id", "hecvat", "--version", "4.1.4", "--install"])
+        .run();
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(run.stderr, "", "the extracted questionnaire is consistent");
     let installed = sandbox.path("catalog/hecvat@4.1.4.json");
@@ -355,7 +345,7 @@ fn hecvat_extracts_331_questions_and_a_filled_copy_imports_exactly() {
         .count();
     assert_eq!((yes, no), (247, 40));
     // The answer tabs' question column is B (A: id, C: answer, D: additional information).
-    let run = sandbox.run(&["inspect".as_ref(), file.as_os_str()]);
+    let run = sandbox.mds("inspect").arg(file.as_os_str()).run();
     assert_eq!(run.code, 0, "{}", run.stderr);
     let inspected = run.json();
     for tab in HECVAT_ANSWER_TABS {
@@ -371,13 +361,13 @@ fn hecvat_extracts_331_questions_and_a_filled_copy_imports_exactly() {
     }
     // A profile from the questionnaire's own hints; with a preset, the preset wins.
     let profile = sandbox.path("hecvat-profile.json");
-    let run = sandbox.run(&[
-        "profile".as_ref(),
-        "new".as_ref(),
-        installed.as_os_str(),
-        "-o".as_ref(),
-        profile.as_os_str(),
-    ]);
+    let run = sandbox
+        .mds("profile")
+        .arg("new")
+        .arg(installed.as_os_str())
+        .arg("-o")
+        .arg(profile.as_os_str())
+        .run();
     assert_eq!(run.code, 0, "{}", run.stderr);
     let p = json_of(&profile);
     let requirements = p["requirements"].as_object().cloned().unwrap_or_default();
@@ -399,15 +389,12 @@ fn hecvat_extracts_331_questions_and_a_filled_copy_imports_exactly() {
         40
     );
     let preset = sandbox.path("hecvat-all-yes.json");
-    let run = sandbox.run(&[
-        "profile".as_ref(),
-        "new".as_ref(),
-        "hecvat".as_ref(),
-        "-o".as_ref(),
-        preset.as_os_str(),
-        "--preset".as_ref(),
-        "all-yes".as_ref(),
-    ]);
+    let run = sandbox
+        .mds("profile")
+        .args(["new", "hecvat", "-o"])
+        .arg(preset.as_os_str())
+        .args(["--preset", "all-yes"])
+        .run();
     assert_eq!(run.code, 0, "{}", run.stderr);
     let p = json_of(&preset);
     assert_eq!(p["requirements"]["CONS-01"], json!({"expect": ["yes"]}));
@@ -606,14 +593,14 @@ fn seeded_layout_variants_extract_and_import() {
             .next()
             .unwrap_or("0")
             .to_string();
-        let run = sandbox.run(&[
-            "questionnaire".as_ref(),
-            "extract".as_ref(),
-            file.as_os_str(),
-            "--id".as_ref(),
-            format!("variant-{seed}").as_ref(),
-            "--install".as_ref(),
-        ]);
+        let run = sandbox
+            .mds("questionnaire")
+            .arg("extract")
+            .arg(file.as_os_str())
+            .arg("--id")
+            .arg(format!("variant-{seed}"))
+            .arg("--install")
+            .run();
         assert_eq!(run.code, 0, "{path}: {}", run.stderr);
         let q = json_of(&sandbox.path(&format!("catalog/variant-{seed}@1.json")));
         let items: usize = q["sections"]
@@ -686,16 +673,18 @@ fn mhlw_checklist_style_sheet_with_dates() {
     let sandbox = Sandbox::new();
     let file = sandbox.path("checklist.xlsx");
     python(MHLW, &[&file]);
-    let run = sandbox.run(&[
-        "questionnaire".as_ref(),
-        "extract".as_ref(),
-        file.as_os_str(),
-        "--id".as_ref(),
-        "mhlw-vendor-check".as_ref(),
-        "--version".as_ref(),
-        "2025".as_ref(),
-        "--install".as_ref(),
-    ]);
+    let run = sandbox
+        .mds("questionnaire")
+        .arg("extract")
+        .arg(file.as_os_str())
+        .args([
+            "--id",
+            "mhlw-vendor-check",
+            "--version",
+            "2025",
+            "--install",
+        ])
+        .run();
     assert_eq!(run.code, 0, "{}", run.stderr);
     let q = json_of(&sandbox.path("catalog/mhlw-vendor-check@2025.json"));
     let item = q["sections"][0]["items"][1].clone();
@@ -721,7 +710,7 @@ fn mhlw_checklist_style_sheet_with_dates() {
         r["answers"]["2-1"]["fields"]["checked_on"], "2026-10-01",
         "an era date is read"
     );
-    let run = sandbox.run(&["validate".as_ref(), file.as_os_str()]);
+    let run = sandbox.mds("validate").arg(file.as_os_str()).run();
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
 }
 
@@ -732,14 +721,13 @@ fn inspect_emits_a_layout_that_import_takes() {
     };
     let sandbox = Sandbox::new();
     let layout = sandbox.path("layout.json");
-    let run = sandbox.run(&[
-        "inspect".as_ref(),
-        "--format".as_ref(),
-        "json".as_ref(),
-        file.as_os_str(),
-        "--emit-layout".as_ref(),
-        layout.as_os_str(),
-    ]);
+    let run = sandbox
+        .mds("inspect")
+        .args(["--format", "json"])
+        .arg(file.as_os_str())
+        .arg("--emit-layout")
+        .arg(layout.as_os_str())
+        .run();
     assert_eq!(run.code, 0, "{}", run.stderr);
     let view = run.json();
     assert_eq!(view["tables"][0]["header_row"], 5);
@@ -747,7 +735,7 @@ fn inspect_emits_a_layout_that_import_takes() {
     assert_eq!(view["tables"][0]["items"], 240);
     let l = json_of(&layout);
     assert_eq!(l["format"], "mds-layout/1");
-    let run = sandbox.run(&["validate".as_ref(), layout.as_os_str()]);
+    let run = sandbox.mds("validate").arg(layout.as_os_str()).run();
     assert_eq!(
         run.code, 0,
         "a layout is a document mds checks: {}",

@@ -33,15 +33,15 @@ fn a_planned_yes_is_scored_by_the_profile_and_shown_in_every_report() {
     let profile =
         std::fs::read_to_string(root().join("samples/profiles/hospital.json")).unwrap_or_default();
     let compare = |profile_path: &str, format: &str| {
-        sandbox.run(&[
-            "compare",
-            "--profile",
-            profile_path,
-            "--format",
-            format,
-            "--detail",
-            &bid,
-        ])
+        sandbox
+            .mds("compare")
+            .arg("--profile")
+            .arg(profile_path)
+            .arg("--format")
+            .arg(format)
+            .arg("--detail")
+            .arg(&bid)
+            .run()
     };
     // By default a planned yes is met, and says so.
     let run = compare("samples/profiles/hospital.json", "json");
@@ -77,15 +77,20 @@ fn a_planned_yes_is_scored_by_the_profile_and_shown_in_every_report() {
     }
     // Export writes the promise into the answer cell; import reads it back.
     let book = sandbox.path("promise.xlsx");
-    let run = sandbox.run(&["export", &bid, "-o", book.to_str().unwrap_or_default()]);
+    let run = sandbox
+        .mds("export")
+        .arg(&bid)
+        .arg("-o")
+        .arg(book.to_str().unwrap_or_default())
+        .run();
     assert_eq!(run.code, 0, "{}", run.stderr);
     let back = sandbox.path("back.json");
-    let run = sandbox.run(&[
-        "import",
-        book.to_str().unwrap_or_default(),
-        "-o",
-        back.to_str().unwrap_or_default(),
-    ]);
+    let run = sandbox
+        .mds("import")
+        .arg(book.to_str().unwrap_or_default())
+        .arg("-o")
+        .arg(back.to_str().unwrap_or_default())
+        .run();
     assert_eq!(run.code, 0, "{}", run.stderr);
     let r: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&back).unwrap_or_default())
@@ -98,15 +103,17 @@ fn a_planned_yes_is_scored_by_the_profile_and_shown_in_every_report() {
 fn a_yes_with_a_planned_date_field_is_a_promise_too() {
     let sandbox = Sandbox::new();
     // Vendor C answers SAMPLE-AUTH-02 yes with planned_by, the sample's planned-date field.
-    let run = sandbox.run(&[
-        "compare",
-        "--profile",
-        "samples/profiles/hospital.json",
-        "--format",
-        "json",
-        "--detail",
-        "samples/responses/vendor-c.json",
-    ]);
+    let run = sandbox
+        .mds("compare")
+        .args([
+            "--profile",
+            "samples/profiles/hospital.json",
+            "--format",
+            "json",
+            "--detail",
+            "samples/responses/vendor-c.json",
+        ])
+        .run();
     let r = outcome(&run, "SAMPLE-AUTH-02");
     assert_eq!(r["planned"], "2027-03-31", "{r}");
 }
@@ -148,14 +155,14 @@ fn promises_written_in_the_answer_cell_are_read_as_planned() {
     crate::util::python(PROMISES, &[&book]);
     let q = sandbox.write("q.json", PROMISES_Q);
     let out = sandbox.path("out.json");
-    let run = sandbox.run(&[
-        "import".as_ref(),
-        book.as_os_str(),
-        "--questionnaire".as_ref(),
-        q.as_os_str(),
-        "-o".as_ref(),
-        out.as_os_str(),
-    ]);
+    let run = sandbox
+        .mds("import")
+        .arg(book.as_os_str())
+        .arg("--questionnaire")
+        .arg(q.as_os_str())
+        .arg("-o")
+        .arg(out.as_os_str())
+        .run();
     assert_eq!(run.code, 0, "{}", run.stderr);
     let r: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&out).unwrap_or_default())

@@ -31,12 +31,11 @@ fn all_yes_expects_yes_on_every_yes_no_item() {
         requirements["SAMPLE-AUTH-01"],
         serde_json::json!({"expect": ["yes"]})
     );
-    let validated = sandbox.run(&[
-        "validate",
-        "--format",
-        "json",
-        sandbox.path("p.json").to_str().unwrap_or_default(),
-    ]);
+    let validated = sandbox
+        .mds("validate")
+        .args(["--format", "json"])
+        .arg(sandbox.path("p.json").to_str().unwrap_or_default())
+        .run();
     assert_eq!(validated.code, 0, "{}", validated.stdout);
     assert!(findings(&validated).is_empty());
 }
@@ -82,13 +81,10 @@ fn gl7_annex_uses_tags_or_items() {
 #[test]
 fn show_prints_the_requirement_table() {
     let sandbox = Sandbox::new();
-    let md = sandbox.run(&[
-        "profile",
-        "show",
-        "samples/profiles/hospital.json",
-        "--format",
-        "md",
-    ]);
+    let md = sandbox
+        .mds("profile")
+        .args(["show", "samples/profiles/hospital.json", "--format", "md"])
+        .run();
     assert_eq!(md.code, 0, "{}", md.stderr);
     assert!(
         md.stdout
@@ -105,27 +101,26 @@ fn show_prints_the_requirement_table() {
         !md.stdout.contains("SAMPLE-STD-01"),
         "the switched-off section is left out"
     );
-    let csv = sandbox.run(&[
-        "profile",
-        "show",
-        "samples/profiles/hospital.json",
-        "--format",
-        "csv",
-    ]);
+    let csv = sandbox
+        .mds("profile")
+        .args(["show", "samples/profiles/hospital.json", "--format", "csv"])
+        .run();
     assert!(
         csv.stdout.starts_with('\u{feff}') && csv.stdout.contains("\"はい・対象外\""),
         "{}",
         csv.stdout
     );
-    let html = sandbox.run(&[
-        "--lang",
-        "en",
-        "profile",
-        "show",
-        "samples/profiles/hospital.json",
-        "--format",
-        "html",
-    ]);
+    let html = sandbox
+        .mds("--lang")
+        .args([
+            "en",
+            "profile",
+            "show",
+            "samples/profiles/hospital.json",
+            "--format",
+            "html",
+        ])
+        .run();
     assert!(
         html.stdout.contains("<table id=\"requirements\">"),
         "{}",
@@ -137,13 +132,11 @@ fn show_prints_the_requirement_table() {
         html.stdout
     );
     let out = sandbox.path("req.md");
-    let run = sandbox.run(&[
-        "profile".as_ref(),
-        "show".as_ref(),
-        "samples/profiles/hospital.json".as_ref(),
-        "-o".as_ref(),
-        out.as_os_str(),
-    ]);
+    let run = sandbox
+        .mds("profile")
+        .args(["show", "samples/profiles/hospital.json", "-o"])
+        .arg(out.as_os_str())
+        .run();
     assert_eq!(run.code, 0);
     assert_eq!(
         std::fs::read_to_string(&out).unwrap_or_default(),
@@ -218,15 +211,18 @@ fn without_a_preset_the_questionnaires_hints_are_the_start() {
         "{requirements:?}"
     );
     // The questionnaire itself validates; a compliant code outside the vocabulary does not.
-    let run = sandbox.run(&["validate", "--format", "json", q]);
+    let run = sandbox
+        .mds("validate")
+        .args(["--format", "json"])
+        .arg(q)
+        .run();
     assert_eq!(run.code, 0, "{}", run.stdout);
     let bad = hinted_questionnaire(&sandbox, true);
-    let run = sandbox.run(&[
-        "validate",
-        "--format",
-        "json",
-        bad.to_str().unwrap_or_default(),
-    ]);
+    let run = sandbox
+        .mds("validate")
+        .args(["--format", "json"])
+        .arg(bad.to_str().unwrap_or_default())
+        .run();
     assert_eq!(run.code, 1, "{}", run.stdout);
     assert_eq!(
         findings(&run),

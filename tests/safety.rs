@@ -86,15 +86,13 @@ fn a_failed_run_leaves_the_previous_output_intact() {
     let sandbox = Sandbox::new();
     let out = sandbox.write("report.json", "previous report");
     let broken = sandbox.write("broken.json", "{");
-    let run = sandbox.run(&[
-        "compare".as_ref(),
-        "--profile".as_ref(),
-        "samples/profiles/hospital.json".as_ref(),
-        "-o".as_ref(),
-        out.as_os_str(),
-        "samples/responses/vendor-a.json".as_ref(),
-        broken.as_os_str(),
-    ]);
+    let run = sandbox
+        .mds("compare")
+        .args(["--profile", "samples/profiles/hospital.json", "-o"])
+        .arg(out.as_os_str())
+        .arg("samples/responses/vendor-a.json")
+        .arg(broken.as_os_str())
+        .run();
     assert_eq!(run.code, 2);
     assert_eq!(
         std::fs::read_to_string(&out).unwrap_or_default(),
@@ -214,11 +212,10 @@ fn hostile_corpus() {
         }
     }
     // The string bound can be raised.
-    let run = sandbox.run(&[
-        "validate".as_ref(),
-        "--max-string-kib".as_ref(),
-        "4096".as_ref(),
-        sandbox.path("huge-string.json").as_os_str(),
-    ]);
+    let run = sandbox
+        .mds("validate")
+        .args(["--max-string-kib", "4096"])
+        .arg(sandbox.path("huge-string.json").as_os_str())
+        .run();
     assert_eq!(run.code, 1, "read, then missing answers: {}", run.stderr);
 }

@@ -6,7 +6,7 @@ use crate::util::{Sandbox, root};
 fn prints_the_stored_schemas() {
     let sandbox = Sandbox::new();
     for name in ["questionnaire", "response", "profile"] {
-        let run = sandbox.run(&["schema", name]);
+        let run = sandbox.mds("schema").arg(name).run();
         assert_eq!(run.code, 0);
         let stored = std::fs::read_to_string(root().join(format!("schemas/{name}.schema.json")))
             .unwrap_or_default();
@@ -15,7 +15,7 @@ fn prints_the_stored_schemas() {
             "mds schema {name} differs from schemas/{name}.schema.json"
         );
     }
-    let run = sandbox.run(&["schema", "nope"]);
+    let run = sandbox.mds("schema").arg("nope").run();
     assert_eq!(run.code, 2);
     assert!(
         run.stderr.contains("questionnaire, response, profile"),

@@ -12,7 +12,11 @@ fn s(p: &Path) -> &str {
 fn a_questionnaire_without_items_makes_no_form_and_no_profile() {
     let sandbox = Sandbox::new();
     let form = sandbox.path("form.xlsx");
-    let run = sandbox.run(&["form", "jahis-sds@5.0", "-o", s(&form)]);
+    let run = sandbox
+        .mds("form")
+        .args(["jahis-sds@5.0", "-o"])
+        .arg(s(&form))
+        .run();
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert!(
         run.stderr.contains("questionnaire extract"),
@@ -21,7 +25,11 @@ fn a_questionnaire_without_items_makes_no_form_and_no_profile() {
     );
     assert!(!form.exists());
     let profile = sandbox.path("p.json");
-    let run = sandbox.run(&["profile", "new", "jahis-mds", "-o", s(&profile)]);
+    let run = sandbox
+        .mds("profile")
+        .args(["new", "jahis-mds", "-o"])
+        .arg(s(&profile))
+        .run();
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert!(
         run.stderr.contains("questionnaire extract"),
@@ -35,7 +43,11 @@ fn a_questionnaire_without_items_makes_no_form_and_no_profile() {
         r#"{"format":"mds-response/1","questionnaire":{"id":"jahis-sds","version":"5.0"},
             "cover":{"vendor":"A社"},"answers":{"X-1":{"value":"yes"}}}"#,
     );
-    let run = sandbox.run(&["validate", "--format", "json", s(&response)]);
+    let run = sandbox
+        .mds("validate")
+        .args(["--format", "json"])
+        .arg(s(&response))
+        .run();
     let findings = crate::util::findings(&run);
     assert!(
         findings.iter().any(|(code, _)| code == "no-items"),
@@ -47,7 +59,11 @@ fn a_questionnaire_without_items_makes_no_form_and_no_profile() {
 fn installing_over_a_built_in_needs_replace() {
     let sandbox = Sandbox::new();
     let form = sandbox.path("form.xlsx");
-    let run = sandbox.run(&["form", "sample-sds", "-o", s(&form)]);
+    let run = sandbox
+        .mds("form")
+        .args(["sample-sds", "-o"])
+        .arg(s(&form))
+        .run();
     assert_eq!(run.code, 0, "{}", run.stderr);
     let extract = |extra: &[&str]| {
         let mut args = vec!["questionnaire", "extract", s(&form), "--install"];
@@ -70,52 +86,79 @@ fn installing_over_a_built_in_needs_replace() {
 fn writing_over_answers_or_requirements_needs_force() {
     let sandbox = Sandbox::new();
     let filled = sandbox.path("filled.xlsx");
-    let run = sandbox.run(&[
-        "export",
-        "samples/responses/vendor-a.json",
-        "-o",
-        s(&filled),
-    ]);
+    let run = sandbox
+        .mds("export")
+        .args(["samples/responses/vendor-a.json", "-o"])
+        .arg(s(&filled))
+        .run();
     assert_eq!(run.code, 0, "{}", run.stderr);
     let before = std::fs::read(&filled).unwrap_or_default();
     // A blank form over the filled one is refused, and the file is left as it was.
-    let run = sandbox.run(&["form", "sample-sds", "-o", s(&filled)]);
+    let run = sandbox
+        .mds("form")
+        .args(["sample-sds", "-o"])
+        .arg(s(&filled))
+        .run();
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert!(run.stderr.contains("--force"), "{}", run.stderr);
     assert_eq!(std::fs::read(&filled).unwrap_or_default(), before);
-    let run = sandbox.run(&["form", "sample-sds", "-o", s(&filled), "--force"]);
+    let run = sandbox
+        .mds("form")
+        .args(["sample-sds", "-o"])
+        .arg(s(&filled))
+        .arg("--force")
+        .run();
     assert_eq!(run.code, 0, "{}", run.stderr);
     // A blank form over a blank form is no loss.
-    let run = sandbox.run(&["form", "sample-sds", "-o", s(&filled)]);
+    let run = sandbox
+        .mds("form")
+        .args(["sample-sds", "-o"])
+        .arg(s(&filled))
+        .run();
     assert_eq!(run.code, 0, "{}", run.stderr);
     // The same for answers in JSON and for requirements.
     let answers = sandbox.write(
         "answers.json",
         std::fs::read(root().join("samples/responses/vendor-b.json")).unwrap_or_default(),
     );
-    let run = sandbox.run(&["form", "sample-sds", "-o", s(&answers)]);
+    let run = sandbox
+        .mds("form")
+        .args(["sample-sds", "-o"])
+        .arg(s(&answers))
+        .run();
     assert_eq!(run.code, 2, "{}", run.stderr);
     let profile = sandbox.write(
         "profile.json",
         std::fs::read(root().join("samples/profiles/hospital.json")).unwrap_or_default(),
     );
-    let run = sandbox.run(&["profile", "new", "sample-sds", "-o", s(&profile)]);
+    let run = sandbox
+        .mds("profile")
+        .args(["new", "sample-sds", "-o"])
+        .arg(s(&profile))
+        .run();
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert!(run.stderr.contains("--force"), "{}", run.stderr);
-    let run = sandbox.run(&["profile", "new", "sample-sds", "-o", s(&profile), "--force"]);
+    let run = sandbox
+        .mds("profile")
+        .args(["new", "sample-sds", "-o"])
+        .arg(s(&profile))
+        .arg("--force")
+        .run();
     assert_eq!(run.code, 0, "{}", run.stderr);
     let draft = sandbox.write(
         "draft.json",
         std::fs::read(root().join("samples/responses/vendor-c.json")).unwrap_or_default(),
     );
-    let run = sandbox.run(&[
-        "migrate",
-        "samples/responses/vendor-a.json",
-        "--to",
-        "sample-sds",
-        "-o",
-        s(&draft),
-    ]);
+    let run = sandbox
+        .mds("migrate")
+        .args([
+            "samples/responses/vendor-a.json",
+            "--to",
+            "sample-sds",
+            "-o",
+        ])
+        .arg(s(&draft))
+        .run();
     assert_eq!(run.code, 2, "{}", run.stderr);
 }
 
@@ -123,14 +166,11 @@ fn writing_over_answers_or_requirements_needs_force() {
 fn migrating_to_another_questionnaire_without_a_mapping_stops() {
     let sandbox = Sandbox::new();
     let out = sandbox.path("out.json");
-    let run = sandbox.run(&[
-        "migrate",
-        "samples/responses/vendor-a.json",
-        "--to",
-        "mds2",
-        "-o",
-        s(&out),
-    ]);
+    let run = sandbox
+        .mds("migrate")
+        .args(["samples/responses/vendor-a.json", "--to", "mds2", "-o"])
+        .arg(s(&out))
+        .run();
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert!(run.stderr.contains("--mapping"), "{}", run.stderr);
     assert!(!out.exists());
@@ -174,7 +214,14 @@ fn import_reports_errors_as_errors_in_sheet_order_and_a_bad_date_stays_a_bad_dat
     crate::util::python(BAD_CELLS, &[&book]);
     let q = sandbox.write("q.json", BAD_CELLS_Q);
     let out = sandbox.path("bad.json");
-    let run = sandbox.run(&["import", s(&book), "--questionnaire", s(&q), "-o", s(&out)]);
+    let run = sandbox
+        .mds("import")
+        .arg(s(&book))
+        .arg("--questionnaire")
+        .arg(s(&q))
+        .arg("-o")
+        .arg(s(&out))
+        .run();
     assert_eq!(run.code, 0, "{}", run.stderr);
     let lines: Vec<&str> = run.stderr.lines().collect();
     let unmapped = lines.iter().position(|l| l.contains("[unmapped-value]"));
@@ -195,14 +242,12 @@ fn import_reports_errors_as_errors_in_sheet_order_and_a_bad_date_stays_a_bad_dat
         run.stderr
     );
     // The JSON it wrote still says what was wrong with the date.
-    let run = sandbox.run(&[
-        "validate",
-        "--format",
-        "json",
-        "--questionnaire",
-        s(&q),
-        s(&out),
-    ]);
+    let run = sandbox
+        .mds("validate")
+        .args(["--format", "json", "--questionnaire"])
+        .arg(s(&q))
+        .arg(s(&out))
+        .run();
     let codes: Vec<String> = crate::util::findings(&run)
         .into_iter()
         .map(|(c, _)| c)
@@ -210,14 +255,12 @@ fn import_reports_errors_as_errors_in_sheet_order_and_a_bad_date_stays_a_bad_dat
     assert!(codes.contains(&"invalid-date".to_string()), "{codes:?}");
     assert!(codes.contains(&"unmapped-value".to_string()), "{codes:?}");
     // Validating the workbook lists its findings top to bottom.
-    let run = sandbox.run(&[
-        "validate",
-        "--format",
-        "json",
-        "--questionnaire",
-        s(&q),
-        s(&book),
-    ]);
+    let run = sandbox
+        .mds("validate")
+        .args(["--format", "json", "--questionnaire"])
+        .arg(s(&q))
+        .arg(s(&book))
+        .run();
     let rows: Vec<u32> = crate::util::findings(&run)
         .iter()
         .filter_map(|(_, at)| {
@@ -246,12 +289,11 @@ fn diff_of_two_folders_pairs_the_submissions_by_vendor_workbooks_included() {
         std::fs::copy(root().join("samples/responses").join(from), old.join(to))
             .unwrap_or_else(|e| panic!("{e}"));
     }
-    let run = sandbox.run(&[
-        "export",
-        "samples/responses/vendor-b.json",
-        "-o",
-        s(&old.join("b.xlsx")),
-    ]);
+    let run = sandbox
+        .mds("export")
+        .args(["samples/responses/vendor-b.json", "-o"])
+        .arg(s(&old.join("b.xlsx")))
+        .run();
     assert_eq!(run.code, 0, "{}", run.stderr);
     // This year: A unchanged, B changed one answer (now JSON), C gone, D new.
     std::fs::copy(
@@ -271,7 +313,12 @@ fn diff_of_two_folders_pairs_the_submissions_by_vendor_workbooks_included() {
         new.join("d.json"),
     )
     .unwrap_or_else(|e| panic!("{e}"));
-    let run = sandbox.run(&["diff", s(&old), s(&new), "--format", "json"]);
+    let run = sandbox
+        .mds("diff")
+        .arg(s(&old))
+        .arg(s(&new))
+        .args(["--format", "json"])
+        .run();
     assert_eq!(run.code, 1, "{}", run.stderr);
     let d = run.json();
     let pairs = d["pairs"].as_array().cloned().unwrap_or_default();
@@ -299,6 +346,11 @@ fn diff_of_two_folders_pairs_the_submissions_by_vendor_workbooks_included() {
         "{d}"
     );
     // The same folder twice: nothing changed.
-    let run = sandbox.run(&["diff", s(&new), s(&new), "--format", "json"]);
+    let run = sandbox
+        .mds("diff")
+        .arg(s(&new))
+        .arg(s(&new))
+        .args(["--format", "json"])
+        .run();
     assert_eq!(run.code, 0, "{}", run.stdout);
 }

@@ -4,7 +4,11 @@ use crate::util::{Sandbox, findings, pairs};
 
 fn check(file: &str, code: i32, expected: &[(&str, &str)]) {
     let sandbox = Sandbox::new();
-    let run = sandbox.run(&["validate", "--format", "json", file]);
+    let run = sandbox
+        .mds("validate")
+        .args(["--format", "json"])
+        .arg(file)
+        .run();
     assert_eq!(run.code, code, "{file}\n{}\n{}", run.stdout, run.stderr);
     assert_eq!(findings(&run), pairs(expected), "{file}");
     assert_eq!(
@@ -63,7 +67,10 @@ fn sample_profile_and_questionnaire_are_valid() {
 #[test]
 fn a_folder_checks_every_json_file_in_it() {
     let sandbox = Sandbox::new();
-    let run = sandbox.run(&["validate", "--format", "json", "samples/responses"]);
+    let run = sandbox
+        .mds("validate")
+        .args(["--format", "json", "samples/responses"])
+        .run();
     assert_eq!(run.code, 1);
     let json = run.json();
     let files = json["files"].as_array().cloned().unwrap_or_default();
@@ -92,20 +99,22 @@ fn a_folder_checks_every_json_file_in_it() {
 #[test]
 fn several_files_exit_with_the_highest_code() {
     let sandbox = Sandbox::new();
-    let run = sandbox.run(&[
-        "validate",
-        "--format",
-        "json",
-        "samples/responses/vendor-a.json",
-        "samples/responses/vendor-c.json",
-    ]);
+    let run = sandbox
+        .mds("validate")
+        .args([
+            "--format",
+            "json",
+            "samples/responses/vendor-a.json",
+            "samples/responses/vendor-c.json",
+        ])
+        .run();
     assert_eq!(run.code, 1);
     let missing = sandbox.path("missing.json");
-    let run = sandbox.run(&[
-        "validate".as_ref(),
-        "samples/responses/vendor-c.json".as_ref(),
-        missing.as_os_str(),
-    ]);
+    let run = sandbox
+        .mds("validate")
+        .arg("samples/responses/vendor-c.json")
+        .arg(missing.as_os_str())
+        .run();
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert!(run.stderr.contains("missing.json"), "{}", run.stderr);
 }
@@ -113,12 +122,10 @@ fn several_files_exit_with_the_highest_code() {
 #[test]
 fn text_report_is_japanese_by_default_and_english_on_request() {
     let sandbox = Sandbox::new();
-    let run = sandbox.run(&[
-        "validate",
-        "--format",
-        "text",
-        "samples/responses/vendor-d.json",
-    ]);
+    let run = sandbox
+        .mds("validate")
+        .args(["--format", "text", "samples/responses/vendor-d.json"])
+        .run();
     assert_eq!(run.code, 1);
     assert!(
         run.stdout.contains("[NG] samples/responses/vendor-d.json"),
@@ -131,14 +138,16 @@ fn text_report_is_japanese_by_default_and_english_on_request() {
         "{}",
         run.stdout
     );
-    let run = sandbox.run(&[
-        "--lang",
-        "en",
-        "validate",
-        "--format",
-        "text",
-        "samples/responses/vendor-d.json",
-    ]);
+    let run = sandbox
+        .mds("--lang")
+        .args([
+            "en",
+            "validate",
+            "--format",
+            "text",
+            "samples/responses/vendor-d.json",
+        ])
+        .run();
     assert!(run.stdout.contains("needs remarks"), "{}", run.stdout);
     assert!(
         run.stdout.contains("0 of 1 files are valid"),
@@ -164,12 +173,11 @@ fn check_mutated(
     expected: &[(&str, &str)],
 ) {
     let (sandbox, path) = mutated(change);
-    let run = sandbox.run(&[
-        "validate".as_ref(),
-        "--format".as_ref(),
-        "json".as_ref(),
-        path.as_os_str(),
-    ]);
+    let run = sandbox
+        .mds("validate")
+        .args(["--format", "json"])
+        .arg(path.as_os_str())
+        .run();
     assert_eq!(run.code, code, "{}\n{}", run.stdout, run.stderr);
     assert_eq!(findings(&run), pairs(expected));
 }
@@ -181,12 +189,11 @@ fn conformance_checks() {
     };
     // A label written where the code belongs: the message names the code.
     let (sandbox, path) = mutated(|v| a(v, "SAMPLE-AUTH-01", serde_json::json!({"value": "はい"})));
-    let run = sandbox.run(&[
-        "validate".as_ref(),
-        "--format".as_ref(),
-        "json".as_ref(),
-        path.as_os_str(),
-    ]);
+    let run = sandbox
+        .mds("validate")
+        .args(["--format", "json"])
+        .arg(path.as_os_str())
+        .run();
     assert_eq!(
         findings(&run),
         pairs(&[("unknown-code", "/answers/SAMPLE-AUTH-01/value")])
@@ -327,14 +334,16 @@ fn pins_and_digests() {
     );
     // Checked against another questionnaire with --questionnaire: a pin mismatch.
     let sandbox = Sandbox::new();
-    let run = sandbox.run(&[
-        "validate",
-        "--format",
-        "json",
-        "--questionnaire",
-        "mitsf-maintenance",
-        "samples/responses/vendor-a.json",
-    ]);
+    let run = sandbox
+        .mds("validate")
+        .args([
+            "--format",
+            "json",
+            "--questionnaire",
+            "mitsf-maintenance",
+            "samples/responses/vendor-a.json",
+        ])
+        .run();
     assert_eq!(run.code, 1);
     let found = findings(&run);
     assert_eq!(
@@ -342,12 +351,14 @@ fn pins_and_digests() {
         ("pin-mismatch".to_string(), "/questionnaire".to_string())
     );
     // The questionnaire given as a file works like the pin.
-    let run = sandbox.run(&[
-        "validate",
-        "--questionnaire",
-        "samples/questionnaires/sample-sds.json",
-        "samples/responses/vendor-a.json",
-    ]);
+    let run = sandbox
+        .mds("validate")
+        .args([
+            "--questionnaire",
+            "samples/questionnaires/sample-sds.json",
+            "samples/responses/vendor-a.json",
+        ])
+        .run();
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
 }
 
@@ -359,12 +370,11 @@ fn nema_typo_is_kept_and_warned_about() {
         r#"{"format":"mds-response/1","questionnaire":{"id":"mds2","version":"2019"},
             "cover":{"vendor":"Example Devices"},"answers":{"SHAD-15":{"value":"yes"}}}"#,
     );
-    let run = sandbox.run(&[
-        "validate".as_ref(),
-        "--format".as_ref(),
-        "json".as_ref(),
-        path.as_os_str(),
-    ]);
+    let run = sandbox
+        .mds("validate")
+        .args(["--format", "json"])
+        .arg(path.as_os_str())
+        .run();
     let found = findings(&run);
     assert!(
         found.contains(&("suspected-typo".into(), "/answers/SHAD-15".into())),
@@ -393,12 +403,11 @@ fn profile_conformance() {
                             "SAMPLE-AUTH-03":{"expect":[]}},
             "sections":{"NOPE":false}}"#,
     );
-    let run = sandbox.run(&[
-        "validate".as_ref(),
-        "--format".as_ref(),
-        "json".as_ref(),
-        path.as_os_str(),
-    ]);
+    let run = sandbox
+        .mds("validate")
+        .args(["--format", "json"])
+        .arg(path.as_os_str())
+        .run();
     assert_eq!(run.code, 1);
     assert_eq!(
         findings(&run),

@@ -249,12 +249,11 @@ fn encrypted_legacy_empty_and_other_files_are_refused() {
         );
         // validate says the same, as a finding.
         let file = sandbox.path(name);
-        let run = sandbox.run(&[
-            "validate".as_ref(),
-            "--format".as_ref(),
-            "json".as_ref(),
-            file.as_os_str(),
-        ]);
+        let run = sandbox
+            .mds("validate")
+            .args(["--format", "json"])
+            .arg(file.as_os_str())
+            .run();
         assert_eq!(run.code, 2, "{name}");
     }
     // A workbook without our stamp is matched to the catalog by its item ids.

@@ -98,12 +98,12 @@ fn import(sandbox: &Sandbox, file: &Path) -> serde_json::Value {
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default()
     ));
-    let run = sandbox.run(&[
-        "import".as_ref(),
-        file.as_os_str(),
-        "-o".as_ref(),
-        out.as_os_str(),
-    ]);
+    let run = sandbox
+        .mds("import")
+        .arg(file.as_os_str())
+        .arg("-o")
+        .arg(out.as_os_str())
+        .run();
     assert_eq!(run.code, 0, "{}: {}", file.display(), run.stderr);
     assert!(
         run.stderr.contains("unmapped-value") && run.stderr.contains("たぶん"),
@@ -139,12 +139,11 @@ fn form_filled_by_openpyxl_and_resaved_by_libreoffice_imports_exactly() {
     }
     let sandbox = Sandbox::new();
     let form = sandbox.path("form.xlsx");
-    let run = sandbox.run(&[
-        "form".as_ref(),
-        "sample-sds".as_ref(),
-        "-o".as_ref(),
-        form.as_os_str(),
-    ]);
+    let run = sandbox
+        .mds("form")
+        .args(["sample-sds", "-o"])
+        .arg(form.as_os_str())
+        .run();
     assert_eq!(run.code, 0, "{}", run.stderr);
     let filled = sandbox.path("filled.xlsx");
     python(FILL, &[&form, &filled]);
@@ -187,12 +186,11 @@ fn form_filled_by_openpyxl_and_resaved_by_libreoffice_imports_exactly() {
         serde_json::from_str(&python(INSPECT, &[&form])).unwrap_or_default();
     assert_eq!(seen["freeze"], "A2", "{seen}");
     // Validation of the re-saved workbook points at cells.
-    let run = sandbox.run(&[
-        "validate".as_ref(),
-        "--format".as_ref(),
-        "json".as_ref(),
-        resaved.as_os_str(),
-    ]);
+    let run = sandbox
+        .mds("validate")
+        .args(["--format", "json"])
+        .arg(resaved.as_os_str())
+        .run();
     assert_eq!(run.code, 1);
     let findings = run.json()["files"][0]["findings"]
         .as_array()
