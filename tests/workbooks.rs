@@ -277,3 +277,219 @@ fn encrypted_legacy_empty_and_other_files_are_refused() {
         run.stderr
     );
 }
+
+/// A zip of the given parts (name, text), deflated.
+fn zip_of(parts: &[(String, String)]) -> Vec<u8> {
+    let mut out = std::io::Cursor::new(Vec::new());
+    {
+        let mut zip = zip::ZipWriter::new(&mut out);
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        for (name, text) in parts {
+            zip.start_file(name.as_str(), options)
+                .unwrap_or_else(|e| panic!("{e}"));
+            zip.write_all(text.as_bytes())
+                .unwrap_or_else(|e| panic!("{e}"));
+        }
+        zip.finish().unwrap_or_else(|e| panic!("{e}"));
+    }
+    out.into_inner()
+}
+
+/// An .xlsx whose sheets (name, part) share the given parts, with shared strings if given.
+fn xlsx_sheets(
+    sheets: &[(String, String)],
+    parts: &[(String, String)],
+    shared: Option<&str>,
+) -> Vec<u8> {
+    let main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
+    let rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+    let mut all = vec![
+        ("[Content_Types].xml".to_string(), r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/></Types>"#.to_string()),
+        ("_rels/.rels".to_string(), format!(r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="{rel}/officeDocument" Target="xl/workbook.xml"/></Relationships>"#)),
+    ];
+    let list: String = sheets
+        .iter()
+        .enumerate()
+        .map(|(i, (name, _))| {
+            format!(
+                r#"<sheet name="{name}" sheetId="{}" r:id="rId{}"/>"#,
+                i + 1,
+                i + 1
+            )
+        })
+        .collect();
+    all.push(("xl/workbook.xml".into(), format!(r#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="{main}" xmlns:r="{rel}"><sheets>{list}</sheets></workbook>"#)));
+    let mut rels: String = sheets
+        .iter()
+        .enumerate()
+        .map(|(i, (_, part))| {
+            format!(
+                r#"<Relationship Id="rId{}" Type="{rel}/worksheet" Target="{part}"/>"#,
+                i + 1
+            )
+        })
+        .collect();
+    if let Some(sst) = shared {
+        rels.push_str(&format!(
+            r#"<Relationship Id="rIdS" Type="{rel}/sharedStrings" Target="sharedStrings.xml"/>"#
+        ));
+        all.push(("xl/sharedStrings.xml".into(), sst.to_string()));
+    }
+    all.push(("xl/_rels/workbook.xml.rels".into(), format!(r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">{rels}</Relationships>"#)));
+    all.extend(parts.iter().map(|(n, t)| (format!("xl/{n}"), t.clone())));
+    zip_of(&all)
+}
+
+/// An .ods of the given `office:spreadsheet` content.
+fn ods_of(content: &str) -> Vec<u8> {
+    zip_of(&[
+        ("mimetype".into(), "application/vnd.oasis.opendocument.spreadsheet".into()),
+        ("META-INF/manifest.xml".into(), r#"<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>"#.into()),
+        ("content.xml".into(), format!(r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body><office:spreadsheet>{content}</office:spreadsheet></office:body></office:document-content>"#)),
+    ])
+}
+
+/// Bounds hold for the workbook as a whole: a sheet part listed many times, repeated .ods
+/// tables, a shared string shown in many cells and spaces expanded in one cell are all counted
+/// each time they are shown, and refused (exit 2, the file, the place, a flag that exists);
+/// thousands of hidden-column ranges cost their number, not their width.
+#[test]
+fn totals_bound_the_whole_workbook() {
+    let sandbox = Sandbox::new();
+    let sample = ["--questionnaire", "sample-sds"];
+    let refused = |run: &crate::util::Run, name: &str, flag: &str| {
+        assert_eq!(run.code, 2, "{name}: {}", run.stderr);
+        assert!(
+            run.stderr.contains(flag) && run.stderr.contains(name),
+            "{name}: {}",
+            run.stderr
+        );
+        assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+    };
+    let cells = |rows: u32| -> String {
+        (1..=rows)
+            .map(|r| {
+                format!(
+                    r#"<row r="{r}">{}</row>"#,
+                    ["A", "B", "C", "D", "E"]
+                        .map(|c| s(&format!("{c}{r}"), "x"))
+                        .concat()
+                )
+            })
+            .collect()
+    };
+    let part = |data: &str| {
+        format!(
+            r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>{data}</sheetData></worksheet>"#
+        )
+    };
+    // One sheet part of 500 cells listed 30 times: 15,000 cells against a bound of 5,000.
+    let same = xlsx_sheets(
+        &(0..30)
+            .map(|i| (format!("S{i}"), "worksheets/s.xml".to_string()))
+            .collect::<Vec<_>>(),
+        &[("worksheets/s.xml".into(), part(&cells(100)))],
+        None,
+    );
+    let run = import(
+        &sandbox,
+        "same-part.xlsx",
+        &same,
+        &[sample[0], sample[1], "--max-cells", "5000"],
+    );
+    refused(&run, "same-part.xlsx", "--max-cells");
+    assert!(
+        run.stderr.contains("S10!A1"),
+        "the place where the bound was met: {}",
+        run.stderr
+    );
+    assert!(!sandbox.path("out.json").exists());
+    // A 100 KB shared string shown in 200 cells: 20 MB of text against 1 MiB.
+    let sst = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>{}</t></si></sst>"#,
+        "あ".repeat(34_000)
+    );
+    let shown: String = (1..=200)
+        .map(|r| format!(r#"<row r="{r}"><c r="B{r}" t="s"><v>0</v></c></row>"#))
+        .collect();
+    let big = xlsx_sheets(
+        &[("回答".into(), "worksheets/b.xml".into())],
+        &[("worksheets/b.xml".into(), part(&shown))],
+        Some(&sst),
+    );
+    let run = import(
+        &sandbox,
+        "shared.xlsx",
+        &big,
+        &[sample[0], sample[1], "--max-text-mib", "1"],
+    );
+    refused(&run, "shared.xlsx", "--max-text-mib");
+    // 50,000 ranges hiding every column: read in a moment.
+    let ranges = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><cols>{}</cols><sheetData>{}</sheetData></worksheet>"#,
+        r#"<col min="1" max="16384" hidden="1"/>"#.repeat(50_000),
+        cells(2)
+    );
+    let hidden = xlsx_sheets(
+        &[("回答".into(), "worksheets/h.xml".into())],
+        &[("worksheets/h.xml".into(), ranges)],
+        None,
+    );
+    let started = std::time::Instant::now();
+    let run = import(&sandbox, "ranges.xlsx", &hidden, &sample);
+    assert!(
+        run.code <= 2 && !run.stderr.contains("panicked"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        started.elapsed().as_secs() < 20,
+        "took {:?}",
+        started.elapsed()
+    );
+    let _ = std::fs::remove_file(sandbox.path("out.json"));
+    // .ods: 20 tables of 61 rows of 1,000 repeated cells, from a file of a few hundred bytes.
+    let table = |i: usize| {
+        format!(
+            r#"<table:table table:name="T{i}"><table:table-row table:number-rows-repeated="61"><table:table-cell table:number-columns-repeated="1000" office:value-type="string"><text:p>x</text:p></table:table-cell></table:table-row></table:table>"#
+        )
+    };
+    let repeated = ods_of(&(0..20).map(table).collect::<String>());
+    let run = import(
+        &sandbox,
+        "repeated.ods",
+        &repeated,
+        &[sample[0], sample[1], "--max-cells", "10000"],
+    );
+    refused(&run, "repeated.ods", "--max-cells");
+    // .ods: one cell of 100,000 runs of 1,000 spaces (100 MB) against 1 MiB of text.
+    let spaces = ods_of(&format!(
+        r#"<table:table table:name="T"><table:table-row><table:table-cell office:value-type="string"><text:p>a{}</text:p></table:table-cell></table:table-row></table:table>"#,
+        r#"<text:s text:c="1000"/>"#.repeat(100_000)
+    ));
+    let run = import(
+        &sandbox,
+        "spaces.ods",
+        &spaces,
+        &[sample[0], sample[1], "--max-text-mib", "1"],
+    );
+    refused(&run, "spaces.ods", "--max-text-mib");
+    // .ods: 50,000 ranges of hidden columns.
+    let columns = ods_of(&format!(
+        r#"<table:table table:name="T">{}<table:table-row><table:table-cell office:value-type="string"><text:p>x</text:p></table:table-cell></table:table-row></table:table>"#,
+        r#"<table:table-column table:number-columns-repeated="16384" table:visibility="collapse"/>"#.repeat(50_000)
+    ));
+    let started = std::time::Instant::now();
+    let run = import(&sandbox, "columns.ods", &columns, &sample);
+    assert!(
+        run.code <= 2 && !run.stderr.contains("panicked"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        started.elapsed().as_secs() < 20,
+        "took {:?}",
+        started.elapsed()
+    );
+}

@@ -241,9 +241,12 @@ pub struct LimitArgs {
     /// Largest decompressed part of a workbook (a sheet, the shared strings), in MiB.
     #[arg(long, value_name = "MIB", default_value_t = 256)]
     pub max_part_mib: u64,
-    /// Most cells with a value read per sheet.
+    /// Most cells with a value read from one workbook (all its sheets together).
     #[arg(long, value_name = "N", default_value_t = 1_000_000)]
     pub max_cells: u64,
+    /// Most text read from one workbook, in MiB, counted each time a cell shows it.
+    #[arg(long, value_name = "MIB", default_value_t = 256)]
+    pub max_text_mib: u64,
     /// Most parts (files inside the zip) of a workbook.
     #[arg(long, value_name = "N", default_value_t = 10_000)]
     pub max_parts: usize,
@@ -273,6 +276,7 @@ impl From<LimitArgs> for mds_core::xlsx::Limits {
             max_part_bytes: a.max_part_mib << 20,
             max_cells: a.max_cells,
             max_parts: a.max_parts,
+            max_text_bytes: a.max_text_mib << 20,
         }
     }
 }

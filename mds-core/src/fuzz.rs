@@ -14,6 +14,7 @@ fn limits() -> Limits {
         max_part_bytes: 8 << 20,
         max_cells: 50_000,
         max_parts: 200,
+        max_text_bytes: 16 << 20,
     }
 }
 

@@ -13,10 +13,13 @@ pub struct Limits {
     pub max_file_bytes: u64,
     /// Largest decompressed part (a sheet, the shared strings), in bytes (`--max-part-mib`).
     pub max_part_bytes: u64,
-    /// Most cells with a value kept per sheet (`--max-cells`).
+    /// Most cells with a value kept in one workbook, over all its sheets (`--max-cells`).
     pub max_cells: u64,
     /// Most parts (files) in the workbook archive (`--max-parts`).
     pub max_parts: usize,
+    /// Most text in one workbook, in bytes, counted each time a cell shows it: a shared string
+    /// shown in many cells, repeated cells and expanded spaces all count (`--max-text-mib`).
+    pub max_text_bytes: u64,
 }
 
 impl Default for Limits {
@@ -26,6 +29,7 @@ impl Default for Limits {
             max_part_bytes: 256 << 20,
             max_cells: 1_000_000,
             max_parts: 10_000,
+            max_text_bytes: 256 << 20,
         }
     }
 }
@@ -280,4 +284,120 @@ pub(super) fn too_large(lang: Lang, place: &str, what: &str, flag: &str, limit: 
             ),
         },
     }
+}
+
+/// What is left of a workbook's bounds while it is read. Cells and text are counted over all
+/// its sheets, each time they are shown: a sheet part listed many times, repeated rows and
+/// columns and a shared string shown in many cells all count again, so that a small file
+/// cannot make mds hold more than the bounds allow.
+pub(super) struct Budget {
+    cells: std::cell::Cell<u64>,
+    text: std::cell::Cell<u64>,
+    limits: Limits,
+    lang: Lang,
+}
+
+impl Budget {
+    pub(super) fn new(limits: &Limits, lang: Lang) -> Self {
+        Budget {
+            cells: std::cell::Cell::new(limits.max_cells),
+            text: std::cell::Cell::new(limits.max_text_bytes),
+            limits: *limits,
+            lang,
+        }
+    }
+
+    /// One more cell (at `place`, e.g. `回答!D12`) showing `text` bytes of text.
+    pub(super) fn cell(&self, place: &dyn Fn() -> String, text: usize) -> Result<(), Error> {
+        let left = self.cells.get();
+        if left == 0 {
+            return Err(too_large(
+                self.lang,
+                &place(),
+                &match self.lang {
+                    Lang::Ja => format!(
+                        "ブック全体で値のあるセルが {} 個を超えます",
+                        self.limits.max_cells
+                    ),
+                    Lang::En => format!(
+                        "more than {} cells with a value in the workbook",
+                        self.limits.max_cells
+                    ),
+                },
+                "--max-cells",
+                self.limits.max_cells,
+            ));
+        }
+        self.cells.set(left - 1);
+        self.text(place, text)
+    }
+
+    /// `bytes` more bytes of text (at `place`).
+    pub(super) fn text(&self, place: &dyn Fn() -> String, bytes: usize) -> Result<(), Error> {
+        let left = self.text.get();
+        let bytes = bytes as u64;
+        if bytes > left {
+            return Err(too_large(
+                self.lang,
+                &place(),
+                &match self.lang {
+                    Lang::Ja => format!(
+                        "ブック全体の文字が {} MiB を超えます（共有文字列や繰り返しはセルごとに数えます）",
+                        self.limits.max_text_bytes >> 20
+                    ),
+                    Lang::En => format!(
+                        "more than {} MiB of text in the workbook (a shared or repeated text counts in every cell that shows it)",
+                        self.limits.max_text_bytes >> 20
+                    ),
+                },
+                "--max-text-mib",
+                self.limits.max_text_bytes >> 20,
+            ));
+        }
+        self.text.set(left - bytes);
+        Ok(())
+    }
+
+    /// Bytes of text still allowed.
+    pub(super) fn text_left(&self) -> u64 {
+        self.text.get()
+    }
+
+    /// What is left now, to go back to when a part is read again another way.
+    pub(super) fn save(&self) -> (u64, u64) {
+        (self.cells.get(), self.text.get())
+    }
+
+    /// Back to what [`Budget::save`] saw.
+    pub(super) fn restore(&self, (cells, text): (u64, u64)) {
+        self.cells.set(cells);
+        self.text.set(text);
+    }
+}
+
+/// The bytes of text a cell shows.
+pub(super) fn text_len(value: &CellValue) -> usize {
+    match value {
+        CellValue::Text(t) => t.len(),
+        CellValue::Date(s) | CellValue::Error(s) | CellValue::Formula(s) => s.len(),
+        CellValue::Number(_) | CellValue::Bool(_) => 0,
+    }
+}
+
+/// Distinct columns of hidden ranges, merged: each range is clamped to the 16,384 columns a
+/// sheet can have, so that thousands of overlapping ranges cost their number, not their width.
+pub(super) fn hidden_columns(mut ranges: Vec<(u32, u32)>) -> std::collections::BTreeSet<u32> {
+    const COLUMNS: u32 = 16_384;
+    ranges.retain(|(a, _)| *a < COLUMNS);
+    ranges.sort_unstable();
+    let mut out = std::collections::BTreeSet::new();
+    let mut next = 0u32;
+    for (a, b) in ranges {
+        let b = b.min(COLUMNS - 1);
+        for c in a.max(next)..=b {
+            out.insert(c);
+        }
+        next = next.max(b.saturating_add(1));
+    }
+    out
 }

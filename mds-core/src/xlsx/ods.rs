@@ -7,7 +7,7 @@ use quick_xml::Reader;
 use quick_xml::events::Event;
 
 use super::cell::{
-    CellValue, Limits, Sheet, Workbook, WorkbookKind, cell_ref, corrupt, too_large, unreadable,
+    CellValue, Limits, Sheet, Workbook, WorkbookKind, cell_ref, corrupt, unreadable,
 };
 use super::package::Zip;
 use super::xml::{attr, push_text, xml_err};
@@ -33,6 +33,8 @@ pub(super) fn read_ods(zip: &mut Zip<'_>, limits: &Limits, lang: Lang) -> Result
         ));
     }
     let xml = zip.bytes(part)?;
+    let budget = super::cell::Budget::new(limits, lang);
+    let mut hidden_ranges: Vec<(u32, u32)> = Vec::new();
     let mut reader = Reader::from_reader(xml.as_slice());
     let mut buf = Vec::new();
     let mut hidden_styles: Vec<String> = Vec::new();
@@ -78,6 +80,7 @@ pub(super) fn read_ods(zip: &mut Zip<'_>, limits: &Limits, lang: Lang) -> Result
                     });
                     row = 0;
                     column_count = 0;
+                    hidden_ranges.clear();
                 }
                 "table-column" => {
                     let repeat: u32 = attr(e, "number-columns-repeated")
@@ -85,11 +88,9 @@ pub(super) fn read_ods(zip: &mut Zip<'_>, limits: &Limits, lang: Lang) -> Result
                         .unwrap_or(1)
                         .max(1);
                     if attr(e, "visibility").is_some_and(|v| v == "collapse" || v == "filter")
-                        && let Some(s) = sheet.as_mut()
+                        && sheet.is_some()
                     {
-                        for k in 0..repeat.min(16_384) {
-                            s.hidden_cols.insert(column_count.saturating_add(k));
-                        }
+                        hidden_ranges.push((column_count, column_count.saturating_add(repeat - 1)));
                     }
                     column_count = column_count.saturating_add(repeat);
                 }
@@ -129,6 +130,7 @@ pub(super) fn read_ods(zip: &mut Zip<'_>, limits: &Limits, lang: Lang) -> Result
                     } else {
                         if let Some(v) = typed {
                             for k in 0..repeat.min(16_384) {
+                                take(&budget, &sheet, row, col.saturating_add(k), &v)?;
                                 row_cells.push((col.saturating_add(k), v.clone()));
                             }
                         }
@@ -145,7 +147,12 @@ pub(super) fn read_ods(zip: &mut Zip<'_>, limits: &Limits, lang: Lang) -> Result
                 }
                 "s" if in_p => {
                     let n: usize = attr(e, "c").and_then(|v| v.parse().ok()).unwrap_or(1);
-                    text.push_str(&" ".repeat(n.min(1000)));
+                    let n = n.min(1000);
+                    // The cell's text is bounded as it grows, not only once it is whole.
+                    if (text.len() + n) as u64 > budget.text_left() {
+                        budget.text(&|| place(&sheet, row, col), text.len() + n)?;
+                    }
+                    text.push_str(&" ".repeat(n));
                 }
                 "tab" if in_p => text.push('\t'),
                 "line-break" if in_p => text.push('\n'),
@@ -161,6 +168,7 @@ pub(super) fn read_ods(zip: &mut Zip<'_>, limits: &Limits, lang: Lang) -> Result
                         });
                         if let Some(v) = value {
                             for k in 0..repeat.min(16_384) {
+                                take(&budget, &sheet, row, col.saturating_add(k), &v)?;
                                 row_cells.push((col.saturating_add(k), v.clone()));
                             }
                         }
@@ -171,19 +179,17 @@ pub(super) fn read_ods(zip: &mut Zip<'_>, limits: &Limits, lang: Lang) -> Result
                     if let Some(s) = sheet.as_mut() {
                         let copies = if row_cells.is_empty() { 0 } else { row_repeat };
                         for r in 0..copies {
-                            // Bounded: every copy holds a cell, and cells are bounded below.
+                            // Bounded: every copy holds a cell, and cells are bounded below
+                            // (the first copy was counted as its cells were read).
                             if row_hidden {
                                 s.hidden_rows.insert(row.saturating_add(r));
                             }
                             for (c, v) in &row_cells {
-                                if s.cells.len() as u64 >= limits.max_cells {
-                                    return Err(too_large(
-                                        lang,
-                                        &cell_ref(&s.name, row.saturating_add(r), *c),
-                                        &format!("{}: > {} cells", s.name, limits.max_cells),
-                                        "--max-cells",
-                                        limits.max_cells,
-                                    ));
+                                if r > 0 {
+                                    budget.cell(
+                                        &|| cell_ref(&s.name, row.saturating_add(r), *c),
+                                        super::cell::text_len(v),
+                                    )?;
                                 }
                                 s.cells.insert((row.saturating_add(r), *c), v.clone());
                             }
@@ -192,7 +198,9 @@ pub(super) fn read_ods(zip: &mut Zip<'_>, limits: &Limits, lang: Lang) -> Result
                     row = row.saturating_add(row_repeat);
                 }
                 "table" => {
-                    if let Some(s) = sheet.take() {
+                    if let Some(mut s) = sheet.take() {
+                        s.hidden_cols =
+                            super::cell::hidden_columns(std::mem::take(&mut hidden_ranges));
                         sheets.push(s);
                     }
                 }
@@ -246,4 +254,20 @@ fn ods_properties(zip: &mut Zip<'_>, lang: Lang) -> Result<BTreeMap<String, Stri
         buf.clear();
     }
     Ok(out)
+}
+
+/// The place of a cell of the table being read, for a message.
+fn place(sheet: &Option<Sheet>, row: u32, col: u32) -> String {
+    cell_ref(sheet.as_ref().map_or("", |s| s.name.as_str()), row, col)
+}
+
+/// Counts one cell of the table being read against the workbook's bounds.
+fn take(
+    budget: &super::cell::Budget,
+    sheet: &Option<Sheet>,
+    row: u32,
+    col: u32,
+    value: &CellValue,
+) -> Result<()> {
+    budget.cell(&|| place(sheet, row, col), super::cell::text_len(value))
 }

@@ -92,12 +92,13 @@ pub(super) fn read_xlsx(
         Some(p) => date_styles(zip, &p, lang)?,
         None => Vec::new(),
     };
+    let budget = super::cell::Budget::new(limits, lang);
     let ctx = SheetContext {
         shared: &shared,
         date_styles: &date_styles,
         date1904,
-        limits,
         lang,
+        budget: &budget,
     };
     let mut sheets = Vec::new();
     for (name, rid, hidden) in sheets_meta {
@@ -210,9 +211,12 @@ fn sheet_cells(
     if cut {
         // Read up to the end of the cells. Should the end tag's text have come from elsewhere (a
         // comment, say), the cells do not end there: the whole part is read instead.
+        let saved = ctx.budget.save();
         if let Ok((cells, true)) = parse_sheet(&xml, part, sheet, ctx) {
             return Ok(cells);
         }
+        // Read again from the start: its cells are counted again from where they began.
+        ctx.budget.restore(saved);
         let xml = zip.bytes(part)?;
         return parse_sheet(&xml, part, sheet, ctx).map(|(cells, _)| cells);
     }

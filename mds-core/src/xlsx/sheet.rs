@@ -16,7 +16,7 @@ use std::sync::Arc;
 use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
 
-use super::cell::{CellValue, Limits, cell_ref, parse_ref, serial_to_iso, too_large};
+use super::cell::{CellValue, cell_ref, parse_ref, serial_to_iso};
 use super::xml::{attr, push_text, xml_err};
 use crate::Lang;
 use crate::error::{Error, Result};
@@ -119,9 +119,13 @@ pub(super) fn read(
     ctx: &SheetContext<'_>,
 ) -> Result<(SheetCells, bool)> {
     let mut scanner = Scanner::new(xml);
-    scanned_or_full(cells(|collect| scanner.next(collect), sheet, ctx), || {
-        read_full(xml, part, sheet, ctx)
-    })
+    let saved = ctx.budget.save();
+    let scanned = cells(|collect| scanner.next(collect), sheet, ctx);
+    if matches!(scanned, Err(Stop::Aside)) {
+        // The full reader counts the part's cells again from the start.
+        ctx.budget.restore(saved);
+    }
+    scanned_or_full(scanned, || read_full(xml, part, sheet, ctx))
 }
 
 /// What the scanner read, or what the full reader reads where the scanner stepped aside.
@@ -260,9 +264,8 @@ fn cells<'a>(
     sheet: &str,
     ctx: &SheetContext<'_>,
 ) -> std::result::Result<(SheetCells, bool), Stop> {
-    let limits = ctx.limits;
     let mut ended = false;
-    let mut hidden_cols = BTreeSet::new();
+    let mut hidden_ranges: Vec<(u32, u32)> = Vec::new();
     let mut hidden_rows = BTreeSet::new();
     // Cells arrive in reading order: collected in a list, the map is built in one go.
     let mut cells: Vec<((u32, u32), CellValue)> = Vec::new();
@@ -290,8 +293,8 @@ fn cells<'a>(
             {
                 let min: u32 = attrs.min.and_then(|v| v.parse().ok()).unwrap_or(1);
                 let max: u32 = attrs.max.and_then(|v| v.parse().ok()).unwrap_or(min);
-                for c in min.max(1)..=max.min(min.max(1).saturating_add(16_384)) {
-                    hidden_cols.insert(c - 1);
+                if max >= min.max(1) {
+                    hidden_ranges.push((min.max(1) - 1, max - 1));
                 }
             }
             Tok::Start {
@@ -337,15 +340,9 @@ fn cells<'a>(
             Tok::End(Name::C) => {
                 in_cell = false;
                 if let Some(v) = cell_value(&kind, style, &value, &inline, &formula, ctx) {
-                    if cells.len() as u64 >= limits.max_cells {
-                        return Err(Stop::Fail(too_large(
-                            ctx.lang,
-                            &cell_ref(sheet, row, col),
-                            &format!("{sheet}: > {} cells", limits.max_cells),
-                            "--max-cells",
-                            limits.max_cells,
-                        )));
-                    }
+                    ctx.budget
+                        .cell(&|| cell_ref(sheet, row, col), super::cell::text_len(&v))
+                        .map_err(Stop::Fail)?;
                     cells.push(((row, col), v));
                 }
                 col = col.saturating_add(1);
@@ -386,7 +383,11 @@ fn cells<'a>(
         }
     }
     Ok((
-        (cells.into_iter().collect(), hidden_cols, hidden_rows),
+        (
+            cells.into_iter().collect(),
+            super::cell::hidden_columns(hidden_ranges),
+            hidden_rows,
+        ),
         ended,
     ))
 }
@@ -715,20 +716,24 @@ pub(crate) fn readers_differ(xml: &str) -> Option<String> {
         max_cells: 1_000,
         ..crate::xlsx::Limits::default()
     };
-    let ctx = SheetContext {
+    let (budget, budget_full) = (
+        super::cell::Budget::new(&limits, Lang::En),
+        super::cell::Budget::new(&limits, Lang::En),
+    );
+    let ctx = |budget| SheetContext {
         shared: &shared,
         date_styles: &[false, true],
         date1904: false,
-        limits: &limits,
         lang: Lang::En,
+        budget,
     };
     let show = |r: Result<(SheetCells, bool)>| match r {
         Ok(cells) => format!("{cells:?}"),
         Err(e) => format!("error: {e}"),
     };
     let (fast, full) = (
-        show(read(xml, "s.xml", "S", &ctx)),
-        show(read_full(xml, "s.xml", "S", &ctx)),
+        show(read(xml, "s.xml", "S", &ctx(&budget))),
+        show(read_full(xml, "s.xml", "S", &ctx(&budget_full))),
     );
     if fast != full {
         return Some(format!("sheet: scanner {fast} / full reader {full}"));
@@ -749,8 +754,9 @@ pub(super) struct SheetContext<'a> {
     pub shared: &'a [std::sync::Arc<str>],
     pub date_styles: &'a [bool],
     pub date1904: bool,
-    pub limits: &'a Limits,
     pub lang: Lang,
+    /// What is left of the workbook's bounds.
+    pub budget: &'a super::cell::Budget,
 }
 
 /// Undoes the OOXML escape of characters XML cannot hold: `_x000D_` is a carriage return, and
@@ -941,21 +947,27 @@ mod tests {
     fn numbers_at_their_limits_do_not_overflow() {
         let shared: Vec<Arc<str>> = Vec::new();
         let limits = Limits::default();
-        let ctx = SheetContext {
+        let (budget, budget_full) = (
+            super::super::cell::Budget::new(&limits, crate::Lang::En),
+            super::super::cell::Budget::new(&limits, crate::Lang::En),
+        );
+        let ctx = |budget| SheetContext {
             shared: &shared,
             date_styles: &[],
             date1904: false,
-            limits: &limits,
             lang: crate::Lang::En,
+            budget,
         };
-        let xml = r#"<worksheet><cols><col min="4294967295" max="4294967295" hidden="1"/></cols><sheetData><row r="4294967295"><c/><c t="inlineStr"><is><t>x</t></is></c></row><row><c r="XFD1048576"><v>1</v></c><c/><c><v>2</v></c></row></sheetData></worksheet>"#;
+        let xml = r#"<worksheet><cols><col min="4294967295" max="4294967295" hidden="1"/><col min="3" max="4294967295" hidden="1"/></cols><sheetData><row r="4294967295"><c/><c t="inlineStr"><is><t>x</t></is></c></row><row><c r="XFD1048576"><v>1</v></c><c/><c><v>2</v></c></row></sheetData></worksheet>"#;
         for read in [
-            read(xml, "s.xml", "S", &ctx),
-            read_full(xml, "s.xml", "S", &ctx),
+            read(xml, "s.xml", "S", &ctx(&budget)),
+            read_full(xml, "s.xml", "S", &ctx(&budget_full)),
         ] {
             let ((cells, hidden, _), ended) = read.unwrap_or_else(|e| panic!("{e}"));
             assert!(ended);
-            assert!(hidden.contains(&4_294_967_294));
+            // Hidden columns stop at the last of the 16,384 a sheet can have.
+            assert_eq!(hidden.len(), 16_384 - 2);
+            assert!(hidden.contains(&2) && hidden.contains(&16_383) && !hidden.contains(&16_384));
             assert_eq!(cells.len(), 3);
         }
     }
@@ -980,24 +992,26 @@ mod tests {
             let shared: Vec<Arc<str>> = ["s0", "", "s2 & x", "四", "_x000D_"]
                 .iter().map(|s| Arc::from(*s)).collect();
             let limits = Limits { max_cells: if few_cells { 3 } else { 1_000_000 }, ..Limits::default() };
-            let ctx = SheetContext {
+            let budgets: Vec<super::super::cell::Budget> =
+                (0..5).map(|_| super::super::cell::Budget::new(&limits, crate::Lang::En)).collect();
+            let ctx = |i: usize| SheetContext {
                 shared: &shared,
                 date_styles: &[false, true, false],
                 date1904: false,
-                limits: &limits,
                 lang: crate::Lang::En,
+                budget: &budgets[i],
             };
             let xml = sheet_xml(if prefixed { "x:" } else { "" }, &rows, cols, doctype);
             // Without a DOCTYPE or a reference it does not know, the scanner reads it alone.
             let plain = !doctype && !["&unknown;", "&#0;", "&#+65;"].iter().any(|r| xml.contains(r));
             if plain {
                 let mut scanner = Scanner::new(&xml);
-                let alone = cells(|collect| scanner.next(collect), "S", &ctx);
+                let alone = cells(|collect| scanner.next(collect), "S", &ctx(0));
                 prop_assert!(!matches!(alone, Err(Stop::Aside)), "the scanner stepped aside");
             }
             prop_assert_eq!(
-                outcome(read(&xml, "sheet.xml", "S", &ctx)),
-                outcome(read_full(&xml, "sheet.xml", "S", &ctx))
+                outcome(read(&xml, "sheet.xml", "S", &ctx(1))),
+                outcome(read_full(&xml, "sheet.xml", "S", &ctx(2)))
             );
             let mut at = (xml.len() as f64 * cut) as usize;
             while !xml.is_char_boundary(at) {
@@ -1005,8 +1019,8 @@ mod tests {
             }
             let head = &xml[..at];
             prop_assert_eq!(
-                outcome(read(head, "sheet.xml", "S", &ctx)),
-                outcome(read_full(head, "sheet.xml", "S", &ctx))
+                outcome(read(head, "sheet.xml", "S", &ctx(3))),
+                outcome(read_full(head, "sheet.xml", "S", &ctx(4)))
             );
         }
 
