@@ -282,8 +282,29 @@ impl<'q> Matcher<'q> {
         if let Some(code) = self.exact.get(vocabulary).and_then(|m| m.get(cell)) {
             return Some(code);
         }
+        // No code, label or alias is this long: a long text is not normalised to find that out.
+        if cell.len() > LONGEST_WORD {
+            return None;
+        }
         self.maps.get(vocabulary)?.get(&normalize(cell)).copied()
     }
+}
+
+/// The longest text, in bytes, that can be a code, a label or an alias of a vocabulary (or the
+/// value before a note in one cell): longer texts are not normalised to be compared with them,
+/// so that a cell of a megabyte costs its length, not its length for every word.
+pub const LONGEST_WORD: usize = 1024;
+
+/// The start of a text up to `max` bytes, cut at a character boundary.
+pub fn head(text: &str, max: usize) -> &str {
+    if text.len() <= max {
+        return text;
+    }
+    let mut end = max;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
 }
 
 /// What an answer cell says: the code it names and the note written after it.
@@ -425,8 +446,10 @@ impl<'q> Matcher<'q> {
         if let Some(code) = find(t) {
             return Some(bare(code));
         }
-        // The longest head before a separator that names a code.
-        for (i, sep) in t.char_indices().rev().filter(|(_, c)| is_separator(*c)) {
+        // The longest head before a separator that names a code (a value is short: only the
+        // separators near the start are tried).
+        let near = head(t, 256);
+        for (i, sep) in near.char_indices().rev().filter(|(_, c)| is_separator(*c)) {
             let Some(code) = find(&t[..i]) else {
                 continue;
             };
@@ -442,7 +465,7 @@ impl<'q> Matcher<'q> {
         }
         // No separator: the value in one script followed by its echo in the other (`いいえNo`).
         let mut prev = None;
-        for (i, c) in t.char_indices() {
+        for (i, c) in near.char_indices() {
             let class = script(c);
             if prev.is_some_and(|p| p != class && p != 0 && class != 0)
                 && let Some(code) = find(&t[..i])

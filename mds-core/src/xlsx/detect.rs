@@ -719,6 +719,42 @@ impl Detected {
 
 /// Detects the item tables of every sheet (hidden sheets too when `hidden` is true).
 pub fn detect(wb: &Workbook, hidden: bool) -> Detected {
+    // Detection compares cells with labels, ids, answer words and legends, all short: a cell
+    // of a megabyte (a shared string shown in every row, say) is looked at by its start, so
+    // that it costs no more than a long question does.
+    const LOOKED_AT: usize = 4096;
+    let long = |v: &CellValue| matches!(v, CellValue::Text(t) if t.len() > LOOKED_AT);
+    let shortened;
+    let wb = if wb.sheets.iter().any(|s| s.cells.values().any(long)) {
+        shortened = Workbook {
+            sheets: wb
+                .sheets
+                .iter()
+                .map(|s| super::Sheet {
+                    cells: s
+                        .cells
+                        .iter()
+                        .map(|(k, v)| match v {
+                            CellValue::Text(t) if t.len() > LOOKED_AT => (
+                                *k,
+                                CellValue::Text(crate::normalize::head(t, LOOKED_AT).into()),
+                            ),
+                            v => (*k, v.clone()),
+                        })
+                        .collect(),
+                    name: s.name.clone(),
+                    hidden: s.hidden,
+                    hidden_cols: s.hidden_cols.clone(),
+                    hidden_rows: s.hidden_rows.clone(),
+                })
+                .collect(),
+            kind: wb.kind,
+            properties: wb.properties.clone(),
+        };
+        &shortened
+    } else {
+        wb
+    };
     let mut out = Detected::default();
     for sheet in wb.sheets.iter().filter(|s| hidden || !s.hidden) {
         if sheet.name == super::META_SHEET || sheet.name == super::LISTS_SHEET {
