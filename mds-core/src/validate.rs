@@ -271,10 +271,18 @@ pub fn validate_response(
     for (_, item) in q.items() {
         check_answer(&mut rep, r, q, item);
     }
-    let known: HashSet<&str> = q.items().map(|(_, i)| i.id.as_str()).collect();
-    let typos = std::cell::OnceCell::new();
-    for id in r.answers.keys().filter(|id| !known.contains(id.as_str())) {
-        unknown_item(&mut rep, &typos, q, id, pointer(&["answers", id]));
+    // Answers to ids the questionnaire does not know: looked for only when there are some
+    // (when fewer items are answered than the response holds answers).
+    let answered = q
+        .items()
+        .filter(|(_, i)| r.answers.contains_key(&i.id))
+        .count();
+    if answered < r.answers.len() {
+        let known: crate::FastSet<&str> = q.items().map(|(_, i)| i.id.as_str()).collect();
+        let typos = std::cell::OnceCell::new();
+        for id in r.answers.keys().filter(|id| !known.contains(id.as_str())) {
+            unknown_item(&mut rep, &typos, q, id, pointer(&["answers", id]));
+        }
     }
     rep.findings
 }
@@ -283,19 +291,23 @@ pub fn validate_response(
 /// cover field, an answer or a remark: reports show them as markers, and say so here, since
 /// they can make one vendor's name look like another's.
 fn check_invisible(rep: &mut Report, r: &Response) {
+    // Only texts that hold such a character get a pointer: most bids hold none.
+    let hidden = |t: &str| crate::display::first_invisible(t).is_some();
     let mut texts: Vec<(String, &str)> = Vec::new();
-    for (key, value) in &r.cover {
+    for (key, value) in r.cover.iter().filter(|(_, v)| hidden(v)) {
         texts.push((pointer(&["cover", key]), value));
     }
     for (id, a) in &r.answers {
-        if crate::display::first_invisible(id).is_some() {
+        if hidden(id) {
             texts.push((pointer(&["answers", id]), id));
         }
-        if let crate::model::AnswerValue::Text(t) = &a.value {
+        if let crate::model::AnswerValue::Text(t) = &a.value
+            && hidden(t)
+        {
             texts.push((pointer(&["answers", id, "value"]), t));
         }
         for (name, text) in [("remarks", &a.remarks), ("other", &a.other)] {
-            if let Some(t) = text {
+            if let Some(t) = text.as_deref().filter(|t| hidden(t)) {
                 texts.push((pointer(&["answers", id, name]), t));
             }
         }
