@@ -57,49 +57,7 @@ pub fn read_bounded(path: &Path, max_bytes: u64, lang: Lang) -> Result<Vec<u8>> 
     Ok(bytes)
 }
 
-/// What an operating system error means for the user and what to do, in their language (no
-/// bare "(os error 2)").
-pub fn os_error(e: &std::io::Error, lang: Lang) -> String {
-    use std::io::ErrorKind as K;
-    let said = match e.kind() {
-        K::NotFound => Some(lang.pick(
-            "ファイルまたはフォルダが見つかりません。名前と場所（パス）を確かめてください。",
-            "no such file or folder; check its name and path.",
-        )),
-        K::PermissionDenied => Some(lang.pick(
-            "アクセスする権限がありません。Excel などほかのプログラムで開いていれば閉じ、ファイルの権限を確かめてください。",
-            "permission denied; close the file in other programs (Excel) and check its permissions.",
-        )),
-        K::IsADirectory => Some(lang.pick(
-            "フォルダです。ファイルを指定してください。",
-            "this is a folder; give a file.",
-        )),
-        K::NotADirectory => Some(lang.pick(
-            "パスの途中にフォルダでないものがあります。パスを確かめてください。",
-            "a part of the path is not a folder; check the path.",
-        )),
-        K::StorageFull => Some(lang.pick(
-            "ディスクの空きがありません。空きを作ってからやり直してください。",
-            "the disk is full; free some space and try again.",
-        )),
-        K::ReadOnlyFilesystem => Some(lang.pick(
-            "書き込みできない場所です。別のフォルダを指定してください。",
-            "the location is read-only; choose another folder.",
-        )),
-        K::AlreadyExists => Some(lang.pick(
-            "同じ名前のファイルがすでにあります。",
-            "a file of that name already exists.",
-        )),
-        _ => None,
-    };
-    match said {
-        Some(text) => text.to_string(),
-        None => match lang {
-            Lang::Ja => format!("システムのエラーです（{e}）。"),
-            Lang::En => format!("system error ({e})."),
-        },
-    }
-}
+pub use crate::output::os_error;
 
 /// Writes `bytes` to `path` atomically (a temporary file in the same folder, then a rename), so
 /// that an interrupted run never leaves a half-written file. Refuses to overwrite an input.
@@ -327,8 +285,12 @@ pub fn require_items(q: &Questionnaire, lang: Lang) -> Result<()> {
 /// Refuses (exit 2) to write over a file that holds answers (a response, JSON or workbook, with
 /// at least one answer) or requirements (a profile with at least one), unless `force`. Anything
 /// else (a blank form, a report, a file mds cannot read) is replaced as usual.
-pub fn guard_overwrite(path: &Path, force: bool, ctx: &crate::context::Context) -> Result<()> {
-    let lang = ctx.lang;
+pub fn guard_overwrite<'c>(
+    path: &Path,
+    force: bool,
+    lang: Lang,
+    catalog: impl FnOnce() -> &'c Catalog,
+) -> Result<()> {
     if force || !path.is_file() || crate::output::is_stdout(path) {
         return Ok(());
     }
@@ -340,7 +302,7 @@ pub fn guard_overwrite(path: &Path, force: bool, ctx: &crate::context::Context) 
         match mds_core::xlsx::read_workbook(&bytes, &limits, lang) {
             Ok(wb) if mds_core::xlsx::is_profile_workbook(&wb) => Some("requirements"),
             Ok(wb) => mds_core::xlsx::stamp(&wb).and_then(|stamp| {
-                let entry = ctx.catalog().find(&stamp.id, Some(&stamp.version))?;
+                let entry = catalog().find(&stamp.id, Some(&stamp.version))?;
                 let imported =
                     mds_core::xlsx::import_workbook(&wb, &entry.questionnaire, &entry.digest, lang);
                 imported

@@ -120,7 +120,7 @@ impl Printer {
                     "標準出力に書き込めません",
                     "cannot write to standard output"
                 ),
-                crate::io::os_error(&e, self.lang)
+                os_error(&e, self.lang)
             ));
             std::process::exit(crate::Exit::Failed as i32);
         }
@@ -138,7 +138,7 @@ impl Printer {
                     "標準出力に書き込めません",
                     "cannot write to standard output"
                 ),
-                crate::io::os_error(&e, self.lang)
+                os_error(&e, self.lang)
             )),
         }
     }
@@ -333,6 +333,50 @@ pub fn expect_extension(
             })
         }
         _ => Ok(()),
+    }
+}
+
+/// What an operating system error means for the user and what to do, in their language (no
+/// bare "(os error 2)").
+pub fn os_error(e: &std::io::Error, lang: Lang) -> String {
+    use std::io::ErrorKind as K;
+    let said = match e.kind() {
+        K::NotFound => Some(lang.pick(
+            "ファイルまたはフォルダが見つかりません。名前と場所（パス）を確かめてください。",
+            "no such file or folder; check its name and path.",
+        )),
+        K::PermissionDenied => Some(lang.pick(
+            "アクセスする権限がありません。Excel などほかのプログラムで開いていれば閉じ、ファイルの権限を確かめてください。",
+            "permission denied; close the file in other programs (Excel) and check its permissions.",
+        )),
+        K::IsADirectory => Some(lang.pick(
+            "フォルダです。ファイルを指定してください。",
+            "this is a folder; give a file.",
+        )),
+        K::NotADirectory => Some(lang.pick(
+            "パスの途中にフォルダでないものがあります。パスを確かめてください。",
+            "a part of the path is not a folder; check the path.",
+        )),
+        K::StorageFull => Some(lang.pick(
+            "ディスクの空きがありません。空きを作ってからやり直してください。",
+            "the disk is full; free some space and try again.",
+        )),
+        K::ReadOnlyFilesystem => Some(lang.pick(
+            "書き込みできない場所です。別のフォルダを指定してください。",
+            "the location is read-only; choose another folder.",
+        )),
+        K::AlreadyExists => Some(lang.pick(
+            "同じ名前のファイルがすでにあります。",
+            "a file of that name already exists.",
+        )),
+        _ => None,
+    };
+    match said {
+        Some(text) => text.to_string(),
+        None => match lang {
+            Lang::Ja => format!("システムのエラーです（{e}）。"),
+            Lang::En => format!("system error ({e})."),
+        },
     }
 }
 

@@ -90,7 +90,7 @@ fn run(
             ),
         });
     }
-    crate::io::guard_overwrite(output, force, ctx)?;
+    crate::io::guard_overwrite(output, force, ctx.lang, || ctx.catalog())?;
     let carried = carry(
         &response,
         &target.questionnaire,

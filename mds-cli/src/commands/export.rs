@@ -45,7 +45,7 @@ pub fn run(args: ExportArgs, ctx: &Context) -> Result<Exit> {
     };
     let xlsx =
         mds_core::xlsx::write_form(&entry.questionnaire, &entry.digest, Some(&response), lang)?;
-    crate::io::guard_overwrite(&args.output, args.force, ctx)?;
+    crate::io::guard_overwrite(&args.output, args.force, ctx.lang, || ctx.catalog())?;
     write_atomic(
         &args.output,
         &xlsx,

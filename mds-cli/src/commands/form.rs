@@ -127,7 +127,7 @@ pub fn run(args: FormArgs, ctx: &Context) -> Result<Exit> {
     } else {
         crate::output::json(&response).into_bytes()
     };
-    crate::io::guard_overwrite(&args.output, args.force, ctx)?;
+    crate::io::guard_overwrite(&args.output, args.force, ctx.lang, || ctx.catalog())?;
     write_atomic(&args.output, &bytes, &inputs, &ctx.printer)?;
     Ok(Exit::Done)
 }

@@ -72,7 +72,7 @@ pub fn run(args: ProfileArgs, ctx: &Context) -> Result<Exit> {
                 json(&profile).into_bytes()
             };
             let inputs: Vec<&std::path::Path> = from.iter().map(|p| p.as_path()).collect();
-            crate::io::guard_overwrite(&output, force, ctx)?;
+            crate::io::guard_overwrite(&output, force, ctx.lang, || ctx.catalog())?;
             write_atomic(&output, &bytes, &inputs, &ctx.printer)?;
             Ok(Exit::Done)
         }
@@ -101,7 +101,7 @@ pub fn run(args: ProfileArgs, ctx: &Context) -> Result<Exit> {
                 ));
             }
             crate::output::expect_extension(&output, &["json"], lang)?;
-            crate::io::guard_overwrite(&output, force, ctx)?;
+            crate::io::guard_overwrite(&output, force, ctx.lang, || ctx.catalog())?;
             write_atomic(
                 &output,
                 json(&profile).as_bytes(),
