@@ -611,3 +611,107 @@ fn the_same_vendor_twice_is_named_and_marked() {
             .all(|v| v["same_vendor"].as_array().is_some_and(|a| a.len() == 1))
     );
 }
+
+/// A vendor name anyone can write on a cover decides nothing when two bids claim it: the
+/// hospital's adjudication keyed by that name applies to neither (with a warning naming both
+/// files), while one keyed by a file's path applies to that file only.
+#[test]
+fn an_adjudication_claimed_by_two_bids_applies_to_neither() {
+    let sandbox = Sandbox::new();
+    let root = crate::util::root();
+    let real = root.join("samples/responses/vendor-a.json");
+    let vendor = "サンプル医療クラウド株式会社（架空）";
+    let text =
+        std::fs::read_to_string(root.join("samples/responses/vendor-b.json")).unwrap_or_default();
+    let mut copy: serde_json::Value = serde_json::from_str(&text).unwrap_or_default();
+    copy["cover"]["vendor"] = vendor.into();
+    let impostor = sandbox.write(
+        "impostor.json",
+        serde_json::to_vec(&copy).unwrap_or_default(),
+    );
+    let adjudged = |run: &crate::util::Run, source: &str| -> Option<bool> {
+        let d = run.json();
+        let v = d["ranking"]
+            .as_array()?
+            .iter()
+            .find(|v| v["source"].as_str().is_some_and(|s| s.ends_with(source)))?
+            .clone();
+        let item = v["items"]
+            .as_array()?
+            .iter()
+            .find(|i| i["item"] == "SAMPLE-RESP-03")?
+            .clone();
+        Some(item["reason"]["why"] == "adjudicated")
+    };
+    // The sample profile adjudicates by the vendor's name: both bids claim it.
+    let run = sandbox
+        .mds("compare")
+        .arg(&real)
+        .arg(&impostor)
+        .args([
+            "--profile",
+            "samples/profiles/hospital.json",
+            "--detail",
+            "--format",
+            "json",
+        ])
+        .run();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(vendor)
+            && run.stderr.contains("vendor-a.json")
+            && run.stderr.contains("impostor.json"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(adjudged(&run, "vendor-a.json"), Some(false));
+    assert_eq!(adjudged(&run, "impostor.json"), Some(false));
+    assert_eq!(
+        run.json()["contested_adjudications"][0]["key"],
+        serde_json::json!(vendor)
+    );
+    // Alone, the real bid gets it.
+    let run = sandbox
+        .mds("compare")
+        .arg(&real)
+        .args([
+            "--profile",
+            "samples/profiles/hospital.json",
+            "--detail",
+            "--format",
+            "json",
+        ])
+        .run();
+    assert_eq!(
+        adjudged(&run, "vendor-a.json"),
+        Some(true),
+        "{}",
+        run.stdout
+    );
+    // Keyed by the file's path, it goes to that file only, whoever else claims the name.
+    let text =
+        std::fs::read_to_string(root.join("samples/profiles/hospital.json")).unwrap_or_default();
+    let mut profile: serde_json::Value = serde_json::from_str(&text).unwrap_or_default();
+    let decision = profile["adjudications"][vendor].clone();
+    profile["adjudications"] = serde_json::json!({ real.display().to_string(): decision });
+    let keyed = sandbox.write(
+        "keyed.json",
+        serde_json::to_vec(&profile).unwrap_or_default(),
+    );
+    let run = sandbox
+        .mds("compare")
+        .arg(&real)
+        .arg(&impostor)
+        .arg("--profile")
+        .arg(&keyed)
+        .args(["--detail", "--format", "json"])
+        .run();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        adjudged(&run, "vendor-a.json"),
+        Some(true),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(adjudged(&run, "impostor.json"), Some(false));
+}

@@ -424,7 +424,16 @@ fn run_case(case: &str, dir: &Path) -> f64 {
                 mds_core::score::score_bid_with(&q, &p, &bid, false)
             })
             .unwrap_or_else(|e| panic!("{e}"));
-            let comparison = mds_core::score::rank_results(&p, vendors);
+            let claimants: Vec<mds_core::score::Claimant<'_>> = vendors
+                .iter()
+                .map(|v| mds_core::score::Claimant {
+                    source: &v.source,
+                    sha256: None,
+                    vendor: &v.vendor,
+                })
+                .collect();
+            let claims = mds_core::score::claims(&p, &claimants);
+            let comparison = mds_core::score::rank_results(vendors, &claims);
             let provenance = mds_core::report::Provenance {
                 mds_version: "bench".into(),
                 questionnaire: mds_core::report::QuestionnaireRef {

@@ -192,6 +192,110 @@ pub struct Comparison {
     pub vendors: Vec<VendorResult>,
     /// Adjudication keys of the profile that matched no vendor name or file name.
     pub unmatched_adjudications: Vec<String>,
+    /// Adjudication keys naming a vendor, a file name or a stem that two bids or more claim:
+    /// applied to none of them (the key, and the files that claim it).
+    pub contested_adjudications: Vec<(String, Vec<String>)>,
+}
+
+/// A bid as an adjudication key can name it: by its file (the path as given, or the SHA-256 of
+/// its bytes), or by a name it claims (its `cover.vendor`, its file name or its stem).
+#[derive(Debug, Clone, Copy)]
+pub struct Claimant<'a> {
+    /// The path as given.
+    pub source: &'a str,
+    /// SHA-256 of its bytes (hex), when known.
+    pub sha256: Option<&'a str>,
+    /// The vendor it names (see [`vendor_name`]).
+    pub vendor: &'a str,
+}
+
+/// Which of the profile's adjudications apply to which bid.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Claims {
+    /// Per bid, in the order given: the keys that apply to it, in the profile's order.
+    pub keys: Vec<Vec<String>>,
+    /// Keys claimed by name by two bids or more: applied to none (the key, the files).
+    pub contested: Vec<(String, Vec<String>)>,
+    /// Keys that name no bid.
+    pub unmatched: Vec<String>,
+}
+
+/// True when `key` names the bid's file: its path as given, or the SHA-256 of its bytes
+/// (with or without `sha256:`).
+fn names_file(key: &str, bid: &Claimant<'_>) -> bool {
+    let hash = key.strip_prefix("sha256:").unwrap_or(key);
+    key == bid.source
+        || bid
+            .sha256
+            .is_some_and(|h| !h.is_empty() && h.eq_ignore_ascii_case(hash))
+}
+
+/// True when `key` is a name the bid claims: its vendor, its file name or its stem. Anyone can
+/// write any vendor name on a cover, so a name two bids claim decides nothing.
+fn claims_name(key: &str, bid: &Claimant<'_>) -> bool {
+    let path = Path::new(bid.source);
+    let file = path.file_name().map(|s| s.to_string_lossy());
+    let stem = path.file_stem().map(|s| s.to_string_lossy());
+    vendor_key(key) == vendor_key(bid.vendor)
+        || file.is_some_and(|f| f == key)
+        || stem.is_some_and(|s| s == key)
+}
+
+/// Who each adjudication of the profile applies to. A key that names a bid's file (its path or
+/// SHA-256) applies to that bid; otherwise a key that names a vendor, file name or stem applies
+/// to the one bid that claims it, and to none when two bids or more claim it.
+///
+/// ```
+/// use mds_core::score::{Claimant, claims};
+/// let mut profile: mds_core::model::Profile = serde_json::from_str(
+///     &std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../samples/profiles/hospital.json")).unwrap(),
+/// ).unwrap();
+/// profile.adjudications.clear();
+/// profile.adjudications.insert("A社".into(), Default::default());
+/// profile.adjudications.insert("b/real.json".into(), Default::default());
+/// let bids = [
+///     Claimant { source: "a/real.json", sha256: None, vendor: "A社" },
+///     Claimant { source: "b/real.json", sha256: None, vendor: "A社" },
+/// ];
+/// let c = claims(&profile, &bids);
+/// assert_eq!(c.keys, [vec![], vec!["b/real.json".to_string()]]);
+/// assert_eq!(c.contested, [("A社".to_string(), vec!["a/real.json".to_string(), "b/real.json".to_string()])]);
+/// ```
+pub fn claims(profile: &Profile, bids: &[Claimant<'_>]) -> Claims {
+    let mut out = Claims {
+        keys: vec![Vec::new(); bids.len()],
+        ..Claims::default()
+    };
+    for key in profile.adjudications.keys() {
+        let by_file: Vec<usize> = (0..bids.len())
+            .filter(|&i| names_file(key, &bids[i]))
+            .collect();
+        let chosen = if by_file.is_empty() {
+            let by_name: Vec<usize> = (0..bids.len())
+                .filter(|&i| claims_name(key, &bids[i]))
+                .collect();
+            if by_name.len() > 1 {
+                out.contested.push((
+                    key.clone(),
+                    by_name
+                        .iter()
+                        .map(|&i| bids[i].source.to_string())
+                        .collect(),
+                ));
+                continue;
+            }
+            by_name
+        } else {
+            by_file
+        };
+        if chosen.is_empty() {
+            out.unmatched.push(key.clone());
+        }
+        for i in chosen {
+            out.keys[i].push(key.clone());
+        }
+    }
+    out
 }
 
 /// A vendor's name as two submissions of the same vendor share it: NFC, trimmed.
@@ -235,14 +339,32 @@ pub fn compare_with(
     bids: &[Bid<'_>],
     items: bool,
 ) -> Comparison {
-    let vendors: Vec<VendorResult> = bids.iter().map(|b| score(q, profile, b, items)).collect();
-    rank_results(profile, vendors)
+    let names: Vec<String> = bids
+        .iter()
+        .map(|b| vendor_name(b.source, b.response))
+        .collect();
+    let claimants: Vec<Claimant<'_>> = bids
+        .iter()
+        .zip(&names)
+        .map(|(b, vendor)| Claimant {
+            source: b.source,
+            sha256: None,
+            vendor,
+        })
+        .collect();
+    let claims = claims(profile, &claimants);
+    let vendors: Vec<VendorResult> = bids
+        .iter()
+        .zip(&claims.keys)
+        .map(|(b, keys)| score(q, profile, b, items, Some(keys)))
+        .collect();
+    rank_results(vendors, &claims)
 }
 
 /// The last step of [`compare`], for bids scored one by one with [`score_bid_with`] (as each is
-/// read, so that no response need be kept): marks the same vendor twice, ranks, and lists the
-/// profile's adjudications that matched no bid.
-pub fn rank_results(profile: &Profile, mut vendors: Vec<VendorResult>) -> Comparison {
+/// read, so that no response need be kept): marks the same vendor twice, ranks, and carries the
+/// [`claims`] made over all the bids (adjudications that matched none, or that two claim).
+pub fn rank_results(mut vendors: Vec<VendorResult>, claims: &Claims) -> Comparison {
     // The same vendor twice (a workbook and its JSON, two releases): both stay, marked.
     let mut by_key: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     for (i, v) in vendors.iter().enumerate() {
@@ -258,33 +380,16 @@ pub fn rank_results(profile: &Profile, mut vendors: Vec<VendorResult>) -> Compar
         }
     }
     rank(&mut vendors);
-    let unmatched_adjudications = profile
-        .adjudications
-        .keys()
-        .filter(|key| {
-            !vendors
-                .iter()
-                .any(|v| adjudication_matches(key, &v.source, &v.vendor))
-        })
-        .cloned()
-        .collect();
     Comparison {
         vendors,
-        unmatched_adjudications,
+        unmatched_adjudications: claims.unmatched.clone(),
+        contested_adjudications: claims.contested.clone(),
     }
-}
-
-/// True when an adjudication key names the bid: its vendor, its file name or its file stem.
-fn adjudication_matches(key: &str, source: &str, vendor: &str) -> bool {
-    let path = Path::new(source);
-    let file = path.file_name().map(|s| s.to_string_lossy());
-    let stem = path.file_stem().map(|s| s.to_string_lossy());
-    key == vendor || file.is_some_and(|f| f == key) || stem.is_some_and(|s| s == key)
 }
 
 /// Scores one bid (rank left at 0), keeping every item's result.
 pub fn score_bid(q: &Questionnaire, profile: &Profile, bid: &Bid<'_>) -> VendorResult {
-    score(q, profile, bid, true)
+    score(q, profile, bid, true, None)
 }
 
 /// [`score_bid`]; per-item results are kept only with `items`.
@@ -294,16 +399,58 @@ pub fn score_bid_with(
     bid: &Bid<'_>,
     items: bool,
 ) -> VendorResult {
-    score(q, profile, bid, items)
+    score(q, profile, bid, items, None)
 }
 
-fn score(q: &Questionnaire, profile: &Profile, bid: &Bid<'_>, keep_items: bool) -> VendorResult {
+/// [`score_bid_with`] with the adjudications that apply to the bid decided beforehand (by
+/// [`claims`] over all the bids of a comparison).
+pub fn score_bid_adjudged(
+    q: &Questionnaire,
+    profile: &Profile,
+    bid: &Bid<'_>,
+    items: bool,
+    keys: &[String],
+) -> VendorResult {
+    score(q, profile, bid, items, Some(keys))
+}
+
+/// The adjudication keys of the profile that could apply to a bid seen alone: those naming its
+/// file or a name it claims. [`claims`] decides among several bids.
+pub fn adjudications_naming(profile: &Profile, source: &str, vendor: &str) -> Vec<String> {
+    let bid = Claimant {
+        source,
+        sha256: None,
+        vendor,
+    };
+    profile
+        .adjudications
+        .keys()
+        .filter(|key| names_file(key, &bid) || claims_name(key, &bid))
+        .cloned()
+        .collect()
+}
+
+fn score(
+    q: &Questionnaire,
+    profile: &Profile,
+    bid: &Bid<'_>,
+    keep_items: bool,
+    keys: Option<&[String]>,
+) -> VendorResult {
     let points = profile.points.unwrap_or_default();
     let vendor = vendor_name(bid.source, bid.response);
+    let alone;
+    let keys = match keys {
+        Some(keys) => keys,
+        None => {
+            alone = adjudications_naming(profile, bid.source, &vendor);
+            &alone
+        }
+    };
     let adjudications: Vec<_> = profile
         .adjudications
         .iter()
-        .filter(|(key, _)| adjudication_matches(key, bid.source, &vendor))
+        .filter(|(key, _)| keys.contains(key))
         .map(|(_, items)| items)
         .collect();
     let mut result = VendorResult {

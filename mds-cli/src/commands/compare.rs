@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Result, anyhow, bail};
 use mds_core::digest::sha256_hex;
 use mds_core::report::{CompareReport, InputRef, Provenance, QuestionnaireRef};
-use mds_core::score::{Bid, rank_results, score_bid_with};
+use mds_core::score::{Bid, rank_results, score_bid_adjudged};
 use mds_core::validate::{validate_profile, validate_response};
 use mds_core::{Lang, Severity, has_errors};
 
@@ -33,10 +33,18 @@ struct Scored {
     signature: Option<mds_core::score::SignatureCheck>,
     /// Validation errors.
     errors: usize,
+    /// Validation warnings.
+    warnings: usize,
     /// The questionnaire it answers, `ID@VERSION`.
     pin: String,
     /// Its score; `None` when it answers another questionnaire than the profile's.
     result: Option<mds_core::score::VendorResult>,
+    /// The vendor it names.
+    vendor: String,
+    /// The adjudications that name it seen alone (applied in `result`).
+    named: Vec<String>,
+    /// Its response, kept only while adjudications that name it are decided.
+    kept: Option<mds_core::model::Response>,
 }
 
 pub fn run(args: CompareArgs, ctx: &Context) -> Result<Exit> {
@@ -170,6 +178,19 @@ pub fn run(args: CompareArgs, ctx: &Context) -> Result<Exit> {
             (errors, warnings) = (count(Severity::Error), count(Severity::Warning));
         }
         let pin = response.questionnaire.name();
+        // The adjudications that name this bid seen alone (its file, its SHA-256, a name it
+        // claims); which apply is decided over all the bids below, so a bid that some name
+        // keeps its response to be scored again.
+        let vendor = mds_core::score::vendor_name(&submission.name, &response);
+        let alone = mds_core::score::claims(
+            &profile,
+            &[mds_core::score::Claimant {
+                source: &submission.name,
+                sha256: Some(&submission.sha256),
+                vendor: &vendor,
+            }],
+        );
+        let named = alone.keys.into_iter().next().unwrap_or_default();
         let result = (pin == wanted).then(|| {
             let bid = Bid {
                 source: &submission.name,
@@ -178,15 +199,19 @@ pub fn run(args: CompareArgs, ctx: &Context) -> Result<Exit> {
                 warnings,
                 signature: signature.as_ref(),
             };
-            score_bid_with(q, &profile, &bid, items)
+            score_bid_adjudged(q, &profile, &bid, items, &named)
         });
         Outcome::Scored(Box::new(Scored {
             source: submission.name,
             sha256: submission.sha256,
             signature,
             errors,
+            warnings,
             pin,
             result,
+            vendor,
+            kept: (!named.is_empty()).then_some(response),
+            named,
         }))
     })
     .map_err(|e| anyhow!("{e}"))?;
@@ -232,6 +257,45 @@ pub fn run(args: CompareArgs, ctx: &Context) -> Result<Exit> {
         return Ok(Exit::No);
     }
     check_pins(&scored, &wanted, lang)?;
+    // Adjudications decided over all the bids: a name two bids claim applies to neither.
+    let claims = {
+        let claimants: Vec<mds_core::score::Claimant<'_>> = scored
+            .iter()
+            .map(|s| mds_core::score::Claimant {
+                source: &s.source,
+                sha256: Some(&s.sha256),
+                vendor: &s.vendor,
+            })
+            .collect();
+        mds_core::score::claims(&profile, &claimants)
+    };
+    for (s, keys) in scored.iter_mut().zip(&claims.keys) {
+        if *keys != s.named
+            && let (Some(response), Some(_)) = (&s.kept, &s.result)
+        {
+            let bid = Bid {
+                source: &s.source,
+                response,
+                errors: s.errors,
+                warnings: s.warnings,
+                signature: s.signature.as_ref(),
+            };
+            s.result = Some(score_bid_adjudged(q, &profile, &bid, items, keys));
+        }
+        s.kept = None;
+    }
+    for (key, files) in &claims.contested {
+        ctx.printer.warning(&match lang {
+            Lang::Ja => format!(
+                "判定（adjudications）の {key:?} は複数の開示書が名乗っています（{}）。どれにも当てはめませんでした。ファイルのパスか SHA-256 で指定してください。",
+                files.join("、")
+            ),
+            Lang::En => format!(
+                "the adjudications for {key:?} are claimed by more than one submission ({}); they were applied to none. Key them by the file's path or SHA-256.",
+                files.join(", ")
+            ),
+        });
+    }
     let mut vendors = Vec::with_capacity(scored.len());
     for s in &mut scored {
         if s.errors > 0 {
@@ -250,7 +314,7 @@ pub fn run(args: CompareArgs, ctx: &Context) -> Result<Exit> {
         }
         vendors.extend(s.result.take());
     }
-    let comparison = rank_results(&profile, vendors);
+    let comparison = rank_results(vendors, &claims);
     // The same vendor twice: said once per pair of files.
     for v in &comparison.vendors {
         for other in v.same_vendor.iter().filter(|o| v.source < **o) {

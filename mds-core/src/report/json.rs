@@ -10,7 +10,16 @@ struct Out<'a> {
     ranking: Vec<Entry<'a>>,
     #[serde(skip_serializing_if = "<[String]>::is_empty")]
     unmatched_adjudications: &'a [String],
+    /// Adjudications claimed by name by two bids or more, applied to none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    contested_adjudications: Vec<Contested<'a>>,
     provenance: &'a Provenance,
+}
+
+#[derive(Serialize)]
+struct Contested<'a> {
+    key: &'a str,
+    files: &'a [String],
 }
 
 #[derive(Serialize)]
@@ -53,6 +62,12 @@ pub fn json(report: &CompareReport<'_>) -> String {
     let out = Out {
         ranking,
         unmatched_adjudications: &report.comparison.unmatched_adjudications,
+        contested_adjudications: report
+            .comparison
+            .contested_adjudications
+            .iter()
+            .map(|(key, files)| Contested { key, files })
+            .collect(),
         provenance: report.provenance,
     };
     let mut text = serde_json::to_string_pretty(&out).unwrap_or_default();
