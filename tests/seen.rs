@@ -193,3 +193,56 @@ fn invisible_characters_are_shown_wherever_text_is_shown() {
         run.stdout
     );
 }
+
+/// One answer longer than an Excel cell holds (32,767 characters) no longer makes the whole
+/// workbook fail: `mds export` and the xlsx report cut it with a visible mark and say which
+/// file and item.
+#[test]
+fn a_text_longer_than_a_cell_is_cut_with_a_mark() {
+    let sandbox = Sandbox::new();
+    let root = crate::util::root();
+    let text =
+        std::fs::read_to_string(root.join("samples/responses/vendor-a.json")).unwrap_or_default();
+    let mut bid: serde_json::Value = serde_json::from_str(&text).unwrap_or_default();
+    bid["answers"]["SAMPLE-RESP-03"]["value"] = "長".repeat(40_000).into();
+    // Unmet, so that the report's gaps sheet shows its remarks.
+    bid["answers"]["SAMPLE-RULE-01"]["value"] = "no".into();
+    bid["answers"]["SAMPLE-RULE-01"]["remarks"] = "備".repeat(40_000).into();
+    let file = sandbox.write("long.json", serde_json::to_vec(&bid).unwrap_or_default());
+    let sheet_text = |path: &std::path::Path| -> String {
+        let bytes = std::fs::read(path).unwrap_or_default();
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes))
+            .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let mut all = String::new();
+        for i in 0..zip.len() {
+            let mut part = zip.by_index(i).unwrap_or_else(|e| panic!("{e}"));
+            if part.name().is_ok_and(|n| n.ends_with(".xml")) {
+                let _ = std::io::Read::read_to_string(&mut part, &mut all);
+            }
+        }
+        all
+    };
+    let out = sandbox.path("long.xlsx");
+    let run = sandbox.mds("export").arg(&file).arg("-o").arg(&out).run();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("SAMPLE-RESP-03") && run.stderr.contains("SAMPLE-RULE-01"),
+        "{}",
+        run.stderr
+    );
+    assert!(sheet_text(&out).contains("以下省略: 40000 文字"));
+    let report = sandbox.path("report.xlsx");
+    let run = sandbox
+        .mds("compare")
+        .arg(&file)
+        .args(["--profile", "samples/profiles/hospital.json", "-o"])
+        .arg(&report)
+        .run();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("SAMPLE-RULE-01") && run.stderr.contains("long.json"),
+        "{}",
+        run.stderr
+    );
+    assert!(sheet_text(&report).contains("以下省略"));
+}

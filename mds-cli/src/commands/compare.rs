@@ -371,6 +371,19 @@ pub fn run(args: CompareArgs, ctx: &Context) -> Result<Exit> {
         lang,
         detail: args.detail,
     };
+    // A text longer than a workbook cell holds is cut with a mark in an xlsx report.
+    if format == ReportFormat::Xlsx {
+        for (source, item) in mds_core::report::xlsx_cut(&report) {
+            ctx.printer.warning(&match lang {
+                Lang::Ja => format!(
+                    "{source}: 項目 {item} の回答か備考が Excel のセルの上限（32,767 文字）を超えるため、レポートでは切り詰め、末尾に「以下省略」と記しました。"
+                ),
+                Lang::En => format!(
+                    "{source}: the answer or remarks of item {item} hold more than an Excel cell can (32,767 characters); the report shows them cut, marked as such."
+                ),
+            });
+        }
+    }
     let bytes: Vec<u8> = match format {
         ReportFormat::Table => mds_core::report::table(&report).into_bytes(),
         ReportFormat::Json => mds_core::report::json(&report).into_bytes(),

@@ -43,6 +43,30 @@ pub fn run(args: ExportArgs, ctx: &Context) -> Result<Exit> {
             lang,
         )?,
     };
+    // A text longer than a workbook cell holds is cut with a mark; said here, by item.
+    for (id, a) in &response.answers {
+        let value = match &a.value {
+            mds_core::model::AnswerValue::Text(t) => Some(t.as_str()),
+            _ => None,
+        };
+        for text in [value, a.remarks.as_deref(), a.other.as_deref()]
+            .into_iter()
+            .flatten()
+        {
+            if mds_core::xlsx::too_long_for_a_cell(text) {
+                ctx.printer.warning(&match lang {
+                    Lang::Ja => format!(
+                        "{}: 項目 {id} の文字が Excel のセルの上限（32,767 文字）を超えるため、ワークブックでは切り詰め、末尾に「以下省略」と記しました。全文は JSON にあります。",
+                        args.response.display()
+                    ),
+                    Lang::En => format!(
+                        "{}: item {id} holds more than an Excel cell can (32,767 characters); the workbook shows it cut, marked as such. The JSON keeps it whole.",
+                        args.response.display()
+                    ),
+                });
+            }
+        }
+    }
     let xlsx =
         mds_core::xlsx::write_form(&entry.questionnaire, &entry.digest, Some(&response), lang)?;
     crate::io::guard_overwrite(&args.output, args.force, ctx.lang, || ctx.catalog())?;

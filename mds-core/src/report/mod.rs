@@ -71,7 +71,7 @@ pub use requirements::{
     requirements_csv, requirements_html, requirements_markdown, requirements_xlsx,
 };
 pub use table::{render_table, table};
-pub use xlsx::xlsx;
+pub use xlsx::{xlsx, xlsx_cut};
 
 /// Where a report comes from: enough to reproduce and to check it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

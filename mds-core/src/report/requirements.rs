@@ -154,11 +154,16 @@ pub fn requirements_xlsx(q: &Questionnaire, p: &Profile, lang: Lang) -> crate::R
         )?);
         let ws = wb.add_worksheet();
         ws.set_name(lang.pick("要件一覧", "Requirements"))?;
-        ws.write_string_with_format(0, 0, heading(q, p, lang), &s.title)?;
+        ws.write_string_with_format(0, 0, crate::xlsx::fit(heading(q, p, lang)), &s.title)?;
         crate::xlsx::style::header(ws, 2, &head(lang), &s)?;
         for (i, row) in table_rows(q, p, lang).iter().enumerate() {
             for (c, text) in row.iter().enumerate() {
-                ws.write_string_with_format(3 + i as u32, c as u16, text, &s.wrap)?;
+                ws.write_string_with_format(
+                    3 + i as u32,
+                    c as u16,
+                    crate::xlsx::fit(text),
+                    &s.wrap,
+                )?;
             }
         }
         for (c, w) in [20, 18, 56, 16, 8, 6, 20, 30].iter().enumerate() {

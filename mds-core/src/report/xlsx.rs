@@ -35,16 +35,21 @@ fn build(report: &CompareReport<'_>) -> std::result::Result<Vec<u8>, XlsxError> 
     {
         let ws = wb.add_worksheet();
         ws.set_name(lang.pick("順位", "Ranking"))?;
-        ws.write_string_with_format(0, 0, title(report.profile, lang), &s.title)?;
+        ws.write_string_with_format(
+            0,
+            0,
+            crate::xlsx::fit(title(report.profile, lang)),
+            &s.title,
+        )?;
         ws.write_string(
             1,
             0,
-            format!(
+            crate::xlsx::fit(format!(
                 "{} {}@{}",
                 lang.pick("質問票", "Questionnaire"),
                 q.id,
                 q.version
-            ),
+            )),
         )?;
         let signatures = super::signatures_shown(report.comparison);
         let mut head = vec![
@@ -77,8 +82,18 @@ fn build(report: &CompareReport<'_>) -> std::result::Result<Vec<u8>, XlsxError> 
                 .map(|f| format!("{} {}", f.item, f.flag))
                 .collect();
             ws.write_number_with_format(r, 0, v.rank as f64, &s.number)?;
-            ws.write_string_with_format(r, 1, super::vendor_label(v, lang), &s.cell)?;
-            ws.write_string_with_format(r, 2, super::check_label(v, lang), &s.cell)?;
+            ws.write_string_with_format(
+                r,
+                1,
+                crate::xlsx::fit(super::vendor_label(v, lang)),
+                &s.cell,
+            )?;
+            ws.write_string_with_format(
+                r,
+                2,
+                crate::xlsx::fit(super::check_label(v, lang)),
+                &s.cell,
+            )?;
             let mut c: u16 = 3;
             if signatures {
                 let label = v
@@ -86,17 +101,27 @@ fn build(report: &CompareReport<'_>) -> std::result::Result<Vec<u8>, XlsxError> 
                     .as_ref()
                     .map(|x| super::signature_label(x, lang))
                     .unwrap_or_default();
-                ws.write_string_with_format(r, c, label, &s.cell)?;
+                ws.write_string_with_format(r, c, crate::xlsx::fit(label), &s.cell)?;
                 c += 1;
             }
-            ws.write_string_with_format(r, c, yes_no(v.qualified, lang), &s.cell)?;
+            ws.write_string_with_format(
+                r,
+                c,
+                crate::xlsx::fit(yes_no(v.qualified, lang)),
+                &s.cell,
+            )?;
             ws.write_number_with_format(r, c + 1, v.score as f64, &s.number)?;
             ws.write_number_with_format(r, c + 2, v.max as f64, &s.number)?;
             ws.write_number_with_format(r, c + 3, v.percent, &s.number)?;
-            ws.write_string_with_format(r, c + 4, v.knockouts.join(", "), &s.wrap)?;
-            ws.write_string_with_format(r, c + 5, v.pending.join(", "), &s.wrap)?;
-            ws.write_string_with_format(r, c + 6, flags.join(", "), &s.wrap)?;
-            ws.write_string_with_format(r, c + 7, &v.source, &s.cell)?;
+            ws.write_string_with_format(
+                r,
+                c + 4,
+                crate::xlsx::fit(v.knockouts.join(", ")),
+                &s.wrap,
+            )?;
+            ws.write_string_with_format(r, c + 5, crate::xlsx::fit(v.pending.join(", ")), &s.wrap)?;
+            ws.write_string_with_format(r, c + 6, crate::xlsx::fit(flags.join(", ")), &s.wrap)?;
+            ws.write_string_with_format(r, c + 7, crate::xlsx::fit(&v.source), &s.cell)?;
         }
         ws.set_freeze_panes(4, 2)?;
         ws.autofilter(
@@ -132,7 +157,12 @@ fn build(report: &CompareReport<'_>) -> std::result::Result<Vec<u8>, XlsxError> 
             if items.is_empty() {
                 continue;
             }
-            ws.write_string_with_format(r, 0, section.title.get(lang), &s.section)?;
+            ws.write_string_with_format(
+                r,
+                0,
+                crate::xlsx::fit(section.title.get(lang)),
+                &s.section,
+            )?;
             for c in 1..head.len() {
                 ws.write_blank(r, c as u16, &s.section)?;
             }
@@ -144,9 +174,14 @@ fn build(report: &CompareReport<'_>) -> std::result::Result<Vec<u8>, XlsxError> 
                     .get(&item.id)
                     .map(|x| x.importance)
                     .unwrap_or_default();
-                ws.write_string_with_format(r, 0, &item.id, &s.cell)?;
-                ws.write_string_with_format(r, 1, item.text.get(lang), &s.wrap)?;
-                ws.write_string_with_format(r, 2, importance_label(importance, lang), &s.cell)?;
+                ws.write_string_with_format(r, 0, crate::xlsx::fit(&item.id), &s.cell)?;
+                ws.write_string_with_format(r, 1, crate::xlsx::fit(item.text.get(lang)), &s.wrap)?;
+                ws.write_string_with_format(
+                    r,
+                    2,
+                    crate::xlsx::fit(importance_label(importance, lang)),
+                    &s.cell,
+                )?;
                 for (k, v) in vendors.iter().enumerate() {
                     let mark = v
                         .items
@@ -154,7 +189,7 @@ fn build(report: &CompareReport<'_>) -> std::result::Result<Vec<u8>, XlsxError> 
                         .find(|x| x.item == item.id)
                         .map(|x| super::result_mark(x, lang))
                         .unwrap_or_default();
-                    ws.write_string_with_format(r, 3 + k as u16, mark, &s.cell)?;
+                    ws.write_string_with_format(r, 3 + k as u16, crate::xlsx::fit(mark), &s.cell)?;
                 }
                 r += 1;
             }
@@ -206,26 +241,54 @@ fn build(report: &CompareReport<'_>) -> std::result::Result<Vec<u8>, XlsxError> 
         header(ws, 0, &head, &s)?;
         let mut r = 1u32;
         for v in vendors {
-            for g in v.items.iter().filter(|i| {
-                matches!(i.outcome, Outcome::Unmet | Outcome::Review) || i.planned.is_some()
-            }) {
+            for g in v.items.iter().filter(|i| in_gaps(i)) {
                 let item = index.get(g.item.as_str()).copied();
                 ws.write_number_with_format(r, 0, v.rank as f64, &s.number)?;
-                ws.write_string_with_format(r, 1, &v.vendor, &s.cell)?;
-                ws.write_string_with_format(r, 2, &g.item, &s.cell)?;
-                ws.write_string_with_format(r, 3, outcome_label(g.outcome, lang), &s.cell)?;
-                ws.write_string_with_format(r, 4, reason_text(&g.reason, lang), &s.wrap)?;
-                ws.write_string_with_format(r, 5, code_labels(q, item, &g.expect, lang), &s.cell)?;
+                ws.write_string_with_format(r, 1, crate::xlsx::fit(&v.vendor), &s.cell)?;
+                ws.write_string_with_format(r, 2, crate::xlsx::fit(&g.item), &s.cell)?;
+                ws.write_string_with_format(
+                    r,
+                    3,
+                    crate::xlsx::fit(outcome_label(g.outcome, lang)),
+                    &s.cell,
+                )?;
+                ws.write_string_with_format(
+                    r,
+                    4,
+                    crate::xlsx::fit(reason_text(&g.reason, lang)),
+                    &s.wrap,
+                )?;
+                ws.write_string_with_format(
+                    r,
+                    5,
+                    crate::xlsx::fit(code_labels(q, item, &g.expect, lang)),
+                    &s.cell,
+                )?;
                 ws.write_string_with_format(
                     r,
                     6,
-                    super::given_with_plan(q, item, g, lang),
+                    crate::xlsx::fit(super::given_with_plan(q, item, g, lang)),
                     &s.wrap,
                 )?;
-                ws.write_string_with_format(r, 7, importance_label(g.importance, lang), &s.cell)?;
-                ws.write_string_with_format(r, 8, yes_no(g.must, lang), &s.cell)?;
-                ws.write_string_with_format(r, 9, g.flag.as_deref().unwrap_or(""), &s.cell)?;
-                ws.write_string_with_format(r, 10, g.remarks.as_deref().unwrap_or(""), &s.wrap)?;
+                ws.write_string_with_format(
+                    r,
+                    7,
+                    crate::xlsx::fit(importance_label(g.importance, lang)),
+                    &s.cell,
+                )?;
+                ws.write_string_with_format(r, 8, crate::xlsx::fit(yes_no(g.must, lang)), &s.cell)?;
+                ws.write_string_with_format(
+                    r,
+                    9,
+                    crate::xlsx::fit(g.flag.as_deref().unwrap_or("")),
+                    &s.cell,
+                )?;
+                ws.write_string_with_format(
+                    r,
+                    10,
+                    crate::xlsx::fit(g.remarks.as_deref().unwrap_or("")),
+                    &s.wrap,
+                )?;
                 r += 1;
             }
         }
@@ -239,6 +302,33 @@ fn build(report: &CompareReport<'_>) -> std::result::Result<Vec<u8>, XlsxError> 
 
     provenance_sheet(&mut wb, report.provenance, lang, &s)?;
     wb.save_to_buffer()
+}
+
+/// An item shown on the gaps sheet: unmet, to review, or a planned yes.
+fn in_gaps(i: &crate::score::ItemResult) -> bool {
+    matches!(i.outcome, Outcome::Unmet | Outcome::Review) || i.planned.is_some()
+}
+
+/// The (file, item) of every answer or remark the xlsx report cuts because it is longer than an
+/// Excel cell holds (see [`crate::xlsx::fit`]), for a warning that names them.
+pub fn xlsx_cut(report: &CompareReport<'_>) -> Vec<(String, String)> {
+    let mut cut = Vec::new();
+    for v in &report.comparison.vendors {
+        for g in v.items.iter().filter(|i| in_gaps(i)) {
+            let given = match &g.given {
+                crate::model::AnswerValue::Text(t) => t.as_str(),
+                _ => "",
+            };
+            if crate::xlsx::too_long_for_a_cell(given)
+                || g.remarks
+                    .as_deref()
+                    .is_some_and(crate::xlsx::too_long_for_a_cell)
+            {
+                cut.push((v.source.clone(), g.item.clone()));
+            }
+        }
+    }
+    cut
 }
 
 pub(crate) fn provenance_sheet(
@@ -283,9 +373,9 @@ pub(crate) fn provenance_sheet(
     }
     for (i, (a, b, c)) in rows.iter().enumerate() {
         let r = 1 + i as u32;
-        ws.write_string_with_format(r, 0, a, &s.cell)?;
-        ws.write_string_with_format(r, 1, b, &s.cell)?;
-        ws.write_string_with_format(r, 2, c, &s.cell)?;
+        ws.write_string_with_format(r, 0, crate::xlsx::fit(a), &s.cell)?;
+        ws.write_string_with_format(r, 1, crate::xlsx::fit(b), &s.cell)?;
+        ws.write_string_with_format(r, 2, crate::xlsx::fit(c), &s.cell)?;
     }
     ws.set_column_width(0, 16)?;
     ws.set_column_width(1, 48)?;

@@ -102,3 +102,34 @@ pub(crate) fn labels(lang: Lang) -> Labels {
 pub(crate) fn detect_answer(text: &str) -> bool {
     detect::looks_like_answer(text)
 }
+
+/// The most characters an Excel cell holds.
+pub const CELL_CHARS: usize = 32_767;
+
+/// Text as a workbook cell can hold it: a text longer than Excel's 32,767 characters is cut,
+/// with a visible mark saying so, rather than making the whole workbook fail to be written.
+///
+/// ```
+/// let long = "あ".repeat(40_000);
+/// let cell = mds_core::xlsx::fit(&long);
+/// assert_eq!(cell.chars().count(), mds_core::xlsx::CELL_CHARS);
+/// assert!(cell.ends_with("…［以下省略: 40000 文字］"));
+/// assert_eq!(mds_core::xlsx::fit("短い"), "短い");
+/// ```
+pub fn fit(text: impl AsRef<str>) -> String {
+    let text = text.as_ref();
+    let count = text.chars().count();
+    if count <= CELL_CHARS {
+        return text.to_string();
+    }
+    let mark = format!("…［以下省略: {count} 文字］");
+    let keep = CELL_CHARS - mark.chars().count();
+    let mut out: String = text.chars().take(keep).collect();
+    out.push_str(&mark);
+    out
+}
+
+/// True when a text is too long for one workbook cell (and [`fit`] cuts it).
+pub fn too_long_for_a_cell(text: &str) -> bool {
+    text.len() > CELL_CHARS && text.chars().count() > CELL_CHARS
+}

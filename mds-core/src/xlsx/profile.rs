@@ -183,7 +183,7 @@ fn build(q: &Questionnaire, p: &Profile, lang: Lang) -> std::result::Result<Vec<
         }
         for (c, (name, values)) in columns.iter().enumerate() {
             for (r, v) in values.iter().enumerate() {
-                ws.write_string(r as u32, c as u16, v)?;
+                ws.write_string(r as u32, c as u16, crate::xlsx::fit(v))?;
             }
             if !values.is_empty() {
                 let letter = super::column_letters(c as u32);
@@ -221,50 +221,58 @@ fn build(q: &Questionnaire, p: &Profile, lang: Lang) -> std::result::Result<Vec<
             t.note,
         ];
         for (c, h) in head.iter().enumerate() {
-            ws.write_string_with_format(0, c as u16, *h, &header)?;
+            ws.write_string_with_format(0, c as u16, crate::xlsx::fit(*h), &header)?;
         }
         let mut row = 1u32;
         for (section, item) in q.items() {
             let r = p.requirements.get(&item.id);
-            ws.write_string_with_format(row, 0, &item.id, &locked)?;
-            ws.write_string_with_format(row, 1, section.title.get(lang), &locked)?;
-            ws.write_string_with_format(row, 2, item.text.get(lang), &locked)?;
+            ws.write_string_with_format(row, 0, crate::xlsx::fit(&item.id), &locked)?;
+            ws.write_string_with_format(
+                row,
+                1,
+                crate::xlsx::fit(section.title.get(lang)),
+                &locked,
+            )?;
+            ws.write_string_with_format(row, 2, crate::xlsx::fit(item.text.get(lang)), &locked)?;
             ws.write_string_with_format(
                 row,
                 3,
-                if r.is_some() { yes(lang) } else { no(lang) },
+                crate::xlsx::fit(if r.is_some() { yes(lang) } else { no(lang) }),
                 &input,
             )?;
             let expect = r
                 .map(|r| q.code_labels(Some(item), &r.expect, lang, lang.pick("、", ", ")))
                 .unwrap_or_default();
-            ws.write_string_with_format(row, 4, &expect, &input)?;
+            ws.write_string_with_format(row, 4, crate::xlsx::fit(&expect), &input)?;
             ws.write_string_with_format(
                 row,
                 5,
-                importance_label(r.map(|r| r.importance).unwrap_or_default(), lang),
+                crate::xlsx::fit(importance_label(
+                    r.map(|r| r.importance).unwrap_or_default(),
+                    lang,
+                )),
                 &input,
             )?;
             ws.write_string_with_format(
                 row,
                 6,
-                if r.is_some_and(|r| r.must) {
+                crate::xlsx::fit(if r.is_some_and(|r| r.must) {
                     yes(lang)
                 } else {
                     no(lang)
-                },
+                }),
                 &input,
             )?;
             ws.write_string_with_format(
                 row,
                 7,
-                r.and_then(|r| r.flag.as_deref()).unwrap_or(""),
+                crate::xlsx::fit(r.and_then(|r| r.flag.as_deref()).unwrap_or("")),
                 &input,
             )?;
             ws.write_string_with_format(
                 row,
                 8,
-                r.and_then(|r| r.note.as_deref()).unwrap_or(""),
+                crate::xlsx::fit(r.and_then(|r| r.note.as_deref()).unwrap_or("")),
                 &input,
             )?;
             if let Some(k) = item
@@ -345,7 +353,7 @@ fn build(q: &Questionnaire, p: &Profile, lang: Lang) -> std::result::Result<Vec<
         let ws = wb.add_worksheet();
         ws.set_name(t.settings)?;
         for (c, h) in [t.id, t.setting, t.value].iter().enumerate() {
-            ws.write_string_with_format(0, c as u16, *h, &header)?;
+            ws.write_string_with_format(0, c as u16, crate::xlsx::fit(*h), &header)?;
         }
         let points = p.points.unwrap_or_default();
         let mut rows: Vec<(String, String, String, Option<&str>)> = vec![
@@ -395,9 +403,9 @@ fn build(q: &Questionnaire, p: &Profile, lang: Lang) -> std::result::Result<Vec<
         }
         for (i, (id, label, value, list_name)) in rows.iter().enumerate() {
             let r = 1 + i as u32;
-            ws.write_string_with_format(r, 0, id, &locked)?;
-            ws.write_string_with_format(r, 1, label, &locked)?;
-            ws.write_string_with_format(r, 2, value, &input)?;
+            ws.write_string_with_format(r, 0, crate::xlsx::fit(id), &locked)?;
+            ws.write_string_with_format(r, 1, crate::xlsx::fit(label), &locked)?;
+            ws.write_string_with_format(r, 2, crate::xlsx::fit(value), &input)?;
             if let Some(name) = list_name {
                 ws.add_data_validation(r, 2, r, 2, &list(name, "")?)?;
             }
@@ -413,19 +421,19 @@ fn build(q: &Questionnaire, p: &Profile, lang: Lang) -> std::result::Result<Vec<
         let ws = wb.add_worksheet();
         ws.set_name(t.adjudications)?;
         for (c, h) in [t.vendor, t.id, t.outcome, t.reason].iter().enumerate() {
-            ws.write_string_with_format(0, c as u16, *h, &header)?;
+            ws.write_string_with_format(0, c as u16, crate::xlsx::fit(*h), &header)?;
         }
         let mut r = 1u32;
         for (vendor, items) in &p.adjudications {
             for (item, a) in items {
-                ws.write_string_with_format(r, 0, vendor, &input)?;
-                ws.write_string_with_format(r, 1, item, &input)?;
+                ws.write_string_with_format(r, 0, crate::xlsx::fit(vendor), &input)?;
+                ws.write_string_with_format(r, 1, crate::xlsx::fit(item), &input)?;
                 let outcome = match a.outcome {
                     AdjudicationOutcome::Met => lang.pick("適合", "met"),
                     AdjudicationOutcome::Unmet => lang.pick("不適合", "unmet"),
                 };
-                ws.write_string_with_format(r, 2, outcome, &input)?;
-                ws.write_string_with_format(r, 3, &a.reason, &input)?;
+                ws.write_string_with_format(r, 2, crate::xlsx::fit(outcome), &input)?;
+                ws.write_string_with_format(r, 3, crate::xlsx::fit(&a.reason), &input)?;
                 r += 1;
             }
         }
@@ -472,8 +480,8 @@ fn build(q: &Questionnaire, p: &Profile, lang: Lang) -> std::result::Result<Vec<
             ("lang", lang.pick("ja", "en")),
         ];
         for (i, (k, v)) in rows.iter().enumerate() {
-            ws.write_string(i as u32, 0, *k)?;
-            ws.write_string(i as u32, 1, *v)?;
+            ws.write_string(i as u32, 0, crate::xlsx::fit(*k))?;
+            ws.write_string(i as u32, 1, crate::xlsx::fit(*v))?;
         }
         ws.set_hidden(true);
     }

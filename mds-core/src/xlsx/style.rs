@@ -56,7 +56,7 @@ pub(crate) fn header(
     s: &Styles,
 ) -> std::result::Result<(), XlsxError> {
     for (c, h) in cells.iter().enumerate() {
-        ws.write_string_with_format(row, c as u16, *h, &s.header)?;
+        ws.write_string_with_format(row, c as u16, crate::xlsx::fit(*h), &s.header)?;
     }
     Ok(())
 }

@@ -114,7 +114,7 @@ fn build(
         for (c, v) in q.vocabularies.iter().enumerate() {
             let col = c as u16;
             for (r, code) in v.codes.iter().enumerate() {
-                lists.write_string(r as u32, col, code.label.get(lang))?;
+                lists.write_string(r as u32, col, crate::xlsx::fit(code.label.get(lang)))?;
             }
             list_names.push((
                 v.id.clone(),
@@ -152,8 +152,8 @@ fn build(
             ("answers_sheet", l.answers_sheet.to_string()),
         ];
         for (r, (k, v)) in rows.iter().enumerate() {
-            meta.write_string(r as u32, 0, *k)?;
-            meta.write_string(r as u32, 1, v)?;
+            meta.write_string(r as u32, 0, crate::xlsx::fit(*k))?;
+            meta.write_string(r as u32, 1, crate::xlsx::fit(v))?;
         }
         meta.set_hidden(true);
     }
@@ -202,7 +202,7 @@ fn write_cover(
     f: &Formats,
 ) -> std::result::Result<(), XlsxError> {
     ws.set_name(l.cover_sheet)?;
-    ws.write_string_with_format(0, 0, q.title.get(lang), &f.title)?;
+    ws.write_string_with_format(0, 0, crate::xlsx::fit(q.title.get(lang)), &f.title)?;
     let notice = q
         .notice
         .as_ref()
@@ -212,10 +212,10 @@ fn write_cover(
         "黄色のセルに記入してください。",
         "Fill in the yellow cells.",
     );
-    ws.write_string(1, 0, format!("{how} {notice}").trim())?;
+    ws.write_string(1, 0, crate::xlsx::fit(format!("{how} {notice}").trim()))?;
     let header = 3;
     for (c, h) in [l.id, l.field, l.value, l.format].iter().enumerate() {
-        ws.write_string_with_format(header, c as u16, *h, &f.header)?;
+        ws.write_string_with_format(header, c as u16, crate::xlsx::fit(*h), &f.header)?;
     }
     for (i, field) in q.cover.iter().enumerate() {
         let row = header + 1 + i as u32;
@@ -223,9 +223,9 @@ fn write_cover(
             .and_then(|r| r.cover.get(&field.id))
             .cloned()
             .unwrap_or_default();
-        ws.write_string_with_format(row, 0, &field.id, &f.locked)?;
-        ws.write_string_with_format(row, 1, field.label.get(lang), &f.locked)?;
-        ws.write_string_with_format(row, 2, &value, &f.input)?;
+        ws.write_string_with_format(row, 0, crate::xlsx::fit(&field.id), &f.locked)?;
+        ws.write_string_with_format(row, 1, crate::xlsx::fit(field.label.get(lang)), &f.locked)?;
+        ws.write_string_with_format(row, 2, crate::xlsx::fit(&value), &f.input)?;
         let mut how = match field.kind {
             FieldKind::Date => lang
                 .pick(
@@ -245,7 +245,7 @@ fn write_cover(
                 .trim()
                 .to_string();
         }
-        ws.write_string_with_format(row, 3, &how, &f.locked)?;
+        ws.write_string_with_format(row, 3, crate::xlsx::fit(&how), &f.locked)?;
         if field.kind == FieldKind::Date {
             let dv = DataValidation::new()
                 .allow_any_value()
@@ -439,7 +439,7 @@ fn write_answers(
         (headers.len() - 1) as u16
     });
     for (c, h) in headers.iter().enumerate() {
-        ws.write_string_with_format(0, c as u16, h, &f.header)?;
+        ws.write_string_with_format(0, c as u16, crate::xlsx::fit(h), &f.header)?;
     }
     let answer_col: u16 = 3;
     let remarks_col: u16 = 4;
@@ -455,12 +455,12 @@ fn write_answers(
     for (i, (item, id, section)) in rows.iter().enumerate() {
         let row = 1 + i as u32;
         let answer = response.and_then(|r| r.answers.get(id));
-        ws.write_string_with_format(row, 0, id, &f.locked)?;
-        ws.write_string_with_format(row, 1, section, &f.locked_wrap)?;
+        ws.write_string_with_format(row, 0, crate::xlsx::fit(id), &f.locked)?;
+        ws.write_string_with_format(row, 1, crate::xlsx::fit(section), &f.locked_wrap)?;
         ws.write_string_with_format(
             row,
             2,
-            item.map(|i| i.text.get(lang)).unwrap_or(""),
+            crate::xlsx::fit(item.map(|i| i.text.get(lang)).unwrap_or("")),
             &f.locked_wrap,
         )?;
         // A planned yes whose date has no field of its own is written as the form's guide says
@@ -499,16 +499,24 @@ fn write_answers(
                 ws.write_number_with_format(row, answer_col, n, &f.input)?;
             }
             Some((text, None)) => {
-                ws.write_string_with_format(row, answer_col, &text, &f.input_wrap)?;
+                ws.write_string_with_format(
+                    row,
+                    answer_col,
+                    crate::xlsx::fit(&text),
+                    &f.input_wrap,
+                )?;
             }
             None => {
                 ws.write_blank(row, answer_col, &f.input_wrap)?;
             }
         }
         match answer.and_then(|a| a.remarks.as_deref()) {
-            Some(remarks) => {
-                ws.write_string_with_format(row, remarks_col, remarks, &f.input_wrap)?
-            }
+            Some(remarks) => ws.write_string_with_format(
+                row,
+                remarks_col,
+                crate::xlsx::fit(remarks),
+                &f.input_wrap,
+            )?,
             None => ws.write_blank(row, remarks_col, &f.input_wrap)?,
         };
         for (k, column) in fields.iter().enumerate() {
@@ -520,7 +528,7 @@ fn write_answers(
                     ws.write_number_with_format(row, col, *n, &f.input)?;
                 }
                 (Some(FieldValue::Text(t)), _) => {
-                    ws.write_string_with_format(row, col, t, &f.input)?;
+                    ws.write_string_with_format(row, col, crate::xlsx::fit(t), &f.input)?;
                 }
                 (None, true) => {
                     ws.write_blank(row, col, &f.input)?;
@@ -546,13 +554,15 @@ fn write_answers(
         if let Some(col) = other_col {
             let own = item.is_some_and(|i| i.answer.other_code().is_some());
             match answer.and_then(|a| a.other.as_deref()) {
-                Some(t) => ws.write_string_with_format(row, col, t, &f.input_wrap)?,
+                Some(t) => {
+                    ws.write_string_with_format(row, col, crate::xlsx::fit(t), &f.input_wrap)?
+                }
                 None => ws.write_blank(row, col, if own { &f.input_wrap } else { &f.locked })?,
             };
         }
         if let Some(col) = confirmed_col {
             if answer.is_some_and(|a| a.confirmed == Some(false)) {
-                ws.write_string_with_format(row, col, l.unconfirmed, &f.input)?;
+                ws.write_string_with_format(row, col, crate::xlsx::fit(l.unconfirmed), &f.input)?;
             } else {
                 ws.write_blank(row, col, &f.input)?;
             }
