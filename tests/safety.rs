@@ -219,3 +219,66 @@ fn hostile_corpus() {
         .run();
     assert_eq!(run.code, 1, "read, then missing answers: {}", run.stderr);
 }
+
+/// `-o` never writes over a file the command reads, whether or not the command lists it among
+/// its bids (a mapping, a key, a layout), and never replaces what is not a regular file (a
+/// FIFO, a device).
+#[test]
+fn the_output_is_never_an_input_nor_a_device() {
+    let sandbox = Sandbox::new();
+    let root = crate::util::root();
+    let mapping = sandbox.write(
+        "m.json",
+        std::fs::read(root.join("samples/mappings/mds2-sections-to-gl6.json")).unwrap_or_default(),
+    );
+    let before = std::fs::read(&mapping).unwrap_or_default();
+    let run = sandbox
+        .mds("compare")
+        .arg(root.join("samples/responses/vendor-a.json"))
+        .args([
+            "--profile",
+            "samples/profiles/hospital.json",
+            "--format",
+            "json",
+            "--mapping",
+        ])
+        .arg(&mapping)
+        .arg("-o")
+        .arg(&mapping)
+        .run();
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("m.json"), "{}", run.stderr);
+    assert_eq!(
+        std::fs::read(&mapping).unwrap_or_default(),
+        before,
+        "the mapping was written over"
+    );
+    // A FIFO given to -o is left a FIFO.
+    let fifo = sandbox.path("pipe");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    if made.is_ok_and(|s| s.success()) {
+        let run = sandbox
+            .mds("compare")
+            .arg(root.join("samples/responses/vendor-a.json"))
+            .args([
+                "--profile",
+                "samples/profiles/hospital.json",
+                "--format",
+                "json",
+                "-o",
+            ])
+            .arg(&fifo)
+            .run();
+        assert_eq!(run.code, 2, "{}", run.stderr);
+        assert!(run.stderr.contains("-o -"), "{}", run.stderr);
+        use std::os::unix::fs::FileTypeExt;
+        assert!(
+            std::fs::symlink_metadata(&fifo).is_ok_and(|m| m.file_type().is_fifo()),
+            "the FIFO was replaced"
+        );
+    } else if crate::util::required() {
+        panic!("mkfifo is needed for this test under CI");
+    } else {
+        eprintln!("notice: mkfifo not found; skipping the FIFO case");
+    }
+}

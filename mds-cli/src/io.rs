@@ -72,7 +72,26 @@ pub fn write_atomic(
     if crate::output::is_stdout(path) {
         return printer.bytes(bytes);
     }
-    for input in inputs {
+    // Anything but a regular file (a FIFO, a device such as /dev/null) is never replaced.
+    if let Ok(meta) = fs::metadata(path)
+        && !meta.is_file()
+    {
+        bail!(match lang {
+            Lang::Ja => format!(
+                "出力先 {} は通常のファイルではありません（フォルダ、パイプ、デバイスなど）。置き換えません。ファイル名を -o で指定してください（標準出力には -o -）。",
+                path.display()
+            ),
+            Lang::En => format!(
+                "the output {} is not a regular file (a folder, a pipe, a device); it is not replaced. Give a file name with -o (or -o - for standard output).",
+                path.display()
+            ),
+        });
+    }
+    for input in inputs
+        .iter()
+        .copied()
+        .chain(named_inputs(path).iter().map(PathBuf::as_path))
+    {
         if same_file(path, input) {
             bail!(match lang {
                 Lang::Ja => format!(
@@ -112,6 +131,41 @@ pub fn write_atomic(
     tmp.as_file().sync_all().map_err(|e| fail(&e))?;
     tmp.persist(path).map_err(|e| fail(&e.error))?;
     Ok(())
+}
+
+/// Files the command line names besides `output` that are the output too: a file named twice
+/// (`--layout L -o L`, `--mapping m.json -o m.json`, `--public-key k.pub -o k.pub`), and, when
+/// signatures are checked, the signature of a named file (`-o a.json.minisig`). Whatever a
+/// command reads is an input it must not write over, whether or not it lists it itself.
+fn named_inputs(output: &Path) -> Vec<PathBuf> {
+    let args: Vec<PathBuf> = std::env::args_os()
+        .skip(1)
+        .flat_map(|a| {
+            // `--flag=value` names `value`.
+            let text = a.to_string_lossy().into_owned();
+            match text.split_once('=') {
+                Some((flag, value)) if flag.starts_with("--") => vec![PathBuf::from(value)],
+                _ => vec![PathBuf::from(a)],
+            }
+        })
+        .collect();
+    let mut named = Vec::new();
+    if args.iter().filter(|a| same_file(a, output)).count() > 1 {
+        named.push(output.to_path_buf());
+    }
+    let checks_signatures = args
+        .iter()
+        .any(|a| a.as_os_str() == "--public-key" || a.as_os_str() == "--keys");
+    if checks_signatures
+        && let Some(signed) = output
+            .to_str()
+            .and_then(|o| o.strip_suffix(".minisig"))
+            .map(PathBuf::from)
+        && args.iter().any(|a| a.is_file() && same_file(a, &signed))
+    {
+        named.push(output.to_path_buf());
+    }
+    named
 }
 
 /// True when two paths name the same file (after resolving links), or the same path when the
