@@ -112,7 +112,9 @@ fn an_interrupted_run_leaves_the_previous_output_or_the_whole_new_one() {
             .unwrap_or_else(|e| panic!("{e}"));
     }
     let out = sandbox.write("report.html", "previous report");
-    for delay_ms in [5u64, 40, 120] {
+    // Killed at many moments, from start-up to writing: never half a report, and never a
+    // temporary file left behind (checked right after each kill).
+    for delay_ms in [5u64, 20, 40, 60, 80, 100, 120, 160, 200, 260] {
         let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_mds"))
             .args([
                 "compare",
@@ -137,6 +139,7 @@ fn an_interrupted_run_leaves_the_previous_output_or_the_whole_new_one() {
             "half-written: {} bytes",
             text.len()
         );
+        no_temp_files(sandbox.dir.path());
     }
 }
 

@@ -113,6 +113,14 @@ pub fn write_atomic(
         Lang::Ja => anyhow!("{} に書き込めません: {}", path.display(), os_error(e, lang)),
         Lang::En => anyhow!("cannot write {}: {}", path.display(), os_error(e, lang)),
     };
+    // On Linux the bytes go into a file without a name (O_TMPFILE), given one only once they are
+    // all on disk: a run killed while writing leaves nothing behind.
+    #[cfg(target_os = "linux")]
+    match write_unnamed(&dir, path, bytes) {
+        Ok(true) => return Ok(()),
+        Ok(false) => {}
+        Err(e) => return Err(fail(&e)),
+    }
     let mut builder = tempfile::Builder::new();
     builder.prefix(".mds-").suffix(".tmp");
     // A replaced file keeps its permissions; a new one gets the usual rw-r--r--, not the
@@ -131,6 +139,67 @@ pub fn write_atomic(
     tmp.as_file().sync_all().map_err(|e| fail(&e))?;
     tmp.persist(path).map_err(|e| fail(&e.error))?;
     Ok(())
+}
+
+/// Writes `bytes` to `path` through an unnamed temporary file in `dir` (O_TMPFILE): linked as
+/// `path` when it is new, else linked under a temporary name and renamed over it (the only
+/// moment a kill could leave a name behind). The permissions of a replaced file are kept; a new
+/// one gets rw-r--r--. False when the file system cannot make unnamed files (then the caller
+/// writes through a named temporary file).
+#[cfg(target_os = "linux")]
+fn write_unnamed(dir: &Path, path: &Path, bytes: &[u8]) -> std::io::Result<bool> {
+    use rustix::fs::{AtFlags, CWD, Mode, OFlags};
+    use rustix::io::Errno;
+    use std::io::Write;
+    use std::os::fd::AsRawFd;
+    let fd = match rustix::fs::openat(
+        CWD,
+        dir,
+        OFlags::TMPFILE | OFlags::WRONLY | OFlags::CLOEXEC,
+        Mode::from_raw_mode(0o600),
+    ) {
+        Ok(fd) => fd,
+        Err(Errno::OPNOTSUPP | Errno::ISDIR | Errno::INVAL | Errno::NOSYS) => return Ok(false),
+        Err(e) => return Err(e.into()),
+    };
+    let mut file = fs::File::from(fd);
+    let permissions = match fs::metadata(path) {
+        Ok(meta) => meta.permissions(),
+        Err(_) => {
+            use std::os::unix::fs::PermissionsExt;
+            fs::Permissions::from_mode(0o644)
+        }
+    };
+    file.set_permissions(permissions)?;
+    file.write_all(bytes)?;
+    file.sync_all()?;
+    let unnamed = format!("/proc/self/fd/{}", file.as_raw_fd());
+    let link =
+        |to: &Path| rustix::fs::linkat(CWD, unnamed.as_str(), CWD, to, AtFlags::SYMLINK_FOLLOW);
+    if !path.exists() {
+        match link(path) {
+            Ok(()) => return Ok(true),
+            // Another program made it meanwhile: replaced below.
+            Err(Errno::EXIST) => {}
+            // No /proc to name the file by: written the usual way instead.
+            Err(Errno::NOENT) => return Ok(false),
+            Err(e) => return Err(e.into()),
+        }
+    }
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.subsec_nanos());
+    let temporary = dir.join(format!(".mds-{}-{nanos:09}.tmp", std::process::id()));
+    match link(&temporary) {
+        Ok(()) => {}
+        Err(Errno::NOENT) => return Ok(false),
+        Err(e) => return Err(e.into()),
+    }
+    if let Err(e) = fs::rename(&temporary, path) {
+        let _ = fs::remove_file(&temporary);
+        return Err(e);
+    }
+    Ok(true)
 }
 
 /// Files the command line names besides `output` that are the output too: a file named twice
