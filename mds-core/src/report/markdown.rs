@@ -5,15 +5,40 @@ use super::{CompareReport, Provenance, section_title, title};
 use crate::Lang;
 
 /// Escapes text for a Markdown table cell: HTML and Markdown syntax are made literal, line
-/// breaks become spaces.
+/// breaks become spaces, and what a GitHub-flavoured renderer would turn into a link by itself
+/// (`https://…`, `www.…`) is written as code, so that vendor text never becomes a link.
 ///
 /// ```
 /// assert_eq!(mds_core::report::md_cell("<b>|x|</b>\n*y*"), "&lt;b&gt;\\|x\\|&lt;/b&gt; \\*y\\*");
 /// assert_eq!(mds_core::report::md_cell("~~x~~ \u{202E}"), "\\~\\~x\\~\\~ ⟨U+202E⟩");
+/// assert_eq!(mds_core::report::md_cell("詳細は https://x.example/a_b|c を参照"), "詳細は `https://x.example/a_b\\|c` を参照");
+/// assert_eq!(mds_core::report::md_cell("WWW.x.example"), "`WWW.x.example`");
+/// assert_eq!(mds_core::report::md_cell("詳細はhttp://x.example/を参照"), "詳細は`http://x.example/`を参照");
 /// ```
 pub fn md_cell(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
+    let mut rest = text;
+    let mut after_word = false;
+    while let Some(c) = rest.chars().next() {
+        if let Some(len) = link_like(rest, after_word) {
+            // A code span: literal inside, but a pipe still ends a table cell.
+            let token = &rest[..len];
+            let fence = if token.contains('`') { "``" } else { "`" };
+            out.push_str(fence);
+            for t in token.chars() {
+                match t {
+                    '|' => out.push_str("\\|"),
+                    t if crate::display::is_invisible(t) => {
+                        out.push_str(&crate::display::marker(t))
+                    }
+                    t => out.push(t),
+                }
+            }
+            out.push_str(fence);
+            rest = &rest[len..];
+            after_word = true;
+            continue;
+        }
         match c {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
@@ -26,8 +51,29 @@ pub fn md_cell(text: &str) -> String {
             c if crate::display::is_invisible(c) => out.push_str(&crate::display::marker(c)),
             c => out.push(c),
         }
+        after_word = c.is_alphanumeric();
+        rest = &rest[c.len_utf8()..];
     }
     out
+}
+
+/// The length of a token a GitHub-flavoured renderer links by itself (a URL with a scheme, or
+/// `www.` at the start of a word), up to the next space or character outside ASCII (Japanese text often follows a URL
+/// without a space).
+fn link_like(text: &str, after_word: bool) -> Option<usize> {
+    let lower: String = text
+        .chars()
+        .take(8)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    let scheme = ["http://", "https://", "ftp://"]
+        .iter()
+        .any(|p| lower.starts_with(p));
+    // `www.` inside a word (`awww.`) is no link; a scheme is one wherever it stands.
+    (scheme || (!after_word && lower.starts_with("www."))).then(|| {
+        text.find(|c: char| c.is_whitespace() || !c.is_ascii())
+            .unwrap_or(text.len())
+    })
 }
 
 fn row(cells: &[String]) -> String {
