@@ -508,3 +508,59 @@ fn totals_bound_the_whole_workbook() {
         started.elapsed()
     );
 }
+
+/// Controls in a sheet name, an item id or a cell (ESC, BEL) never reach the terminal raw:
+/// `inspect`, `validate` and `import` show them as markers on stdout and stderr.
+#[test]
+fn controls_in_a_workbook_never_reach_the_terminal() {
+    let sandbox = Sandbox::new();
+    let part = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1">{}{}{}</row><row r="2">{}{}{}</row></sheetData></worksheet>"#,
+        s("A1", "項番"),
+        s("B1", "質問"),
+        s("C1", "回答"),
+        s("A2", "SAMPLE-AUTH-01&#x1b;[2J"),
+        s("B2", "利用者認証"),
+        s("C2", "はい&#x7;"),
+    );
+    let bytes = xlsx_sheets(
+        &[("回答&#x1b;]0;x&#x7;".into(), "worksheets/a.xml".into())],
+        &[("worksheets/a.xml".into(), part)],
+        None,
+    );
+    let file = sandbox.write("controls.xlsx", &bytes);
+    let raw = |s: &str| s.contains(['\u{1b}', '\u{7}']);
+    for run in [
+        sandbox
+            .mds("inspect")
+            .arg(&file)
+            .args(["--format", "text"])
+            .run(),
+        sandbox.mds("inspect").arg(&file).run(),
+        sandbox
+            .mds("validate")
+            .arg(&file)
+            .args(["--questionnaire", "sample-sds"])
+            .run(),
+        sandbox
+            .mds("import")
+            .arg(&file)
+            .args(["--questionnaire", "sample-sds", "-o"])
+            .arg(sandbox.path("controls.json"))
+            .run(),
+    ] {
+        assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+        assert!(!raw(&run.stdout), "stdout: {:?}", run.stdout);
+        assert!(!raw(&run.stderr), "stderr: {:?}", run.stderr);
+    }
+    let inspected = sandbox
+        .mds("inspect")
+        .arg(&file)
+        .args(["--format", "text"])
+        .run();
+    assert!(
+        inspected.stdout.contains("⟨U+001B⟩"),
+        "{}",
+        inspected.stdout
+    );
+}
