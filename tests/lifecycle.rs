@@ -344,6 +344,17 @@ fn coverage_counts_every_item_once() {
         "{}",
         run.stdout
     );
+    // CSV on standard output is data: its CRLF line ends are kept, not shown as markers.
+    let run = sandbox
+        .mds("coverage")
+        .args(["--format", "csv", "samples/responses/vendor-c.json"])
+        .run();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.contains("\r\n") && !run.stdout.contains("⟨U+000D⟩"),
+        "{:?}",
+        run.stdout
+    );
 }
 
 fn minisign() -> Option<std::path::PathBuf> {

@@ -36,7 +36,9 @@ pub fn run(args: CoverageArgs, ctx: &Context) -> Result<Exit> {
             &[args.response.as_path()],
             &ctx.printer,
         )?,
-        None if format == CoverageFormat::Json => ctx.printer.out(&text),
+        None if matches!(format, CoverageFormat::Json | CoverageFormat::Csv) => {
+            ctx.printer.out(&text)
+        }
         None => ctx.printer.text(&text),
     }
     Ok(Exit::Done)
