@@ -567,3 +567,65 @@ fn signatures_interoperate_with_minisign_and_tampering_is_refused() {
         .run();
     assert_eq!(run.code, 1);
 }
+
+/// A key made by `minisign -G -W` (no password) seals in mds, and the signature verifies in
+/// both; a public key given as the secret key is named as such.
+#[test]
+fn keys_made_by_minisign_without_a_password_seal() {
+    let Some(minisign) = minisign() else { return };
+    let sandbox = Sandbox::new();
+    let doc = sandbox.write(
+        "a.json",
+        std::fs::read(root().join("samples/responses/vendor-a.json")).unwrap_or_default(),
+    );
+    let (key, public) = (sandbox.path("k.key"), sandbox.path("k.pub"));
+    let made = std::process::Command::new(&minisign)
+        .arg("-G")
+        .arg("-W")
+        .arg("-p")
+        .arg(&public)
+        .arg("-s")
+        .arg(&key)
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        made.status.success(),
+        "{}",
+        String::from_utf8_lossy(&made.stderr)
+    );
+    let run = sandbox
+        .mds("seal")
+        .arg(&doc)
+        .arg("--secret-key")
+        .arg(&key)
+        .run();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let run = sandbox
+        .mds("verify")
+        .arg(&doc)
+        .arg("--public-key")
+        .arg(&public)
+        .run();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let verified = std::process::Command::new(&minisign)
+        .arg("-Vm")
+        .arg(&doc)
+        .arg("-p")
+        .arg(&public)
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        verified.status.success(),
+        "{}",
+        String::from_utf8_lossy(&verified.stderr)
+    );
+    let run = sandbox
+        .mds("seal")
+        .arg(&doc)
+        .arg("--secret-key")
+        .arg(&public)
+        .run();
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("公開鍵"), "{}", run.stderr);
+}

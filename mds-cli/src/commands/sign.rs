@@ -92,6 +92,18 @@ pub fn seal(args: SealArgs, ctx: &Context) -> Result<Exit> {
     let v = vouched(&args.file, &bytes, &args.limits.into(), ctx.catalog(), lang)?;
     let key_text = std::fs::read_to_string(&args.secret_key)
         .map_err(|e| anyhow!("{}: {e}", args.secret_key.display()))?;
+    if key_text.starts_with("untrusted comment: minisign public key") {
+        bail!(match lang {
+            Lang::Ja => format!(
+                "{} は公開鍵です（病院に渡す .pub）。署名には秘密鍵（.key）を --secret-key で指定してください。",
+                args.secret_key.display()
+            ),
+            Lang::En => format!(
+                "{} is a public key (the .pub you give to hospitals); sign with the secret key (.key) given to --secret-key",
+                args.secret_key.display()
+            ),
+        });
+    }
     let sk_box = minisign::SecretKeyBox::from_string(&key_text)
         .map_err(|e| anyhow!("{}: {e}", args.secret_key.display()))?;
     let sk = if sk_box.to_bytes().is_empty() {
@@ -99,9 +111,27 @@ pub fn seal(args: SealArgs, ctx: &Context) -> Result<Exit> {
     } else {
         match sk_box.clone().into_unencrypted_secret_key() {
             Ok(sk) if !sk.is_encrypted() => sk,
-            _ => sk_box
-                .into_secret_key(password(lang))
-                .map_err(|e| anyhow!("{}: {e}", args.secret_key.display()))?,
+            // A key made by `minisign -G -W` (no password) carries no checksum.
+            _ => match unencrypted_without_checksum(&key_text) {
+                Some(sk) => sk,
+                None => sk_box.into_secret_key(password(lang)).map_err(|e| {
+                    let e = e.to_string();
+                    if e.contains("Wrong password") {
+                        anyhow!(match lang {
+                            Lang::Ja => format!(
+                                "{}: パスワードが違います。MDS_KEY_PASSWORD に鍵を作ったときのパスワードを設定してください。",
+                                args.secret_key.display()
+                            ),
+                            Lang::En => format!(
+                                "{}: wrong password; set MDS_KEY_PASSWORD to the key's password",
+                                args.secret_key.display()
+                            ),
+                        })
+                    } else {
+                        anyhow!("{}: {e}", args.secret_key.display())
+                    }
+                })?,
+            },
         }
     };
     let signature = minisign::sign(
@@ -175,4 +205,46 @@ pub fn verify(args: VerifyArgs, ctx: &Context) -> Result<Exit> {
             Ok(Exit::No)
         }
     }
+}
+
+/// A secret key stored without a password (no key derivation) whose checksum is left empty, as
+/// `minisign -G -W` writes it; `None` for any other key.
+fn unencrypted_without_checksum(key_text: &str) -> Option<minisign::SecretKey> {
+    let encoded = key_text.lines().nth(1)?.trim();
+    let bytes = base64_decode(encoded)?;
+    // sig_alg (2) | kdf_alg (2) = none | chk_alg (2) | … | checksum (32) = zero.
+    if bytes.len() < 6 || bytes[2..4] != [0, 0] || bytes.iter().rev().take(32).any(|b| *b != 0) {
+        return None;
+    }
+    minisign::SecretKey::from_bytes(&bytes[..]).ok()
+}
+
+/// Standard base64 (with padding), as minisign writes keys.
+fn base64_decode(text: &str) -> Option<Vec<u8>> {
+    let value = |c: u8| -> Option<u32> {
+        Some(match c {
+            b'A'..=b'Z' => u32::from(c - b'A'),
+            b'a'..=b'z' => u32::from(c - b'a') + 26,
+            b'0'..=b'9' => u32::from(c - b'0') + 52,
+            b'+' => 62,
+            b'/' => 63,
+            _ => return None,
+        })
+    };
+    let bytes = text.trim_end_matches('=').as_bytes();
+    let mut out = Vec::with_capacity(bytes.len() * 3 / 4);
+    for chunk in bytes.chunks(4) {
+        let mut n = 0u32;
+        for (i, &c) in chunk.iter().enumerate() {
+            n |= value(c)? << (18 - 6 * i);
+        }
+        let len = match chunk.len() {
+            4 => 3,
+            3 => 2,
+            2 => 1,
+            _ => return None,
+        };
+        out.extend_from_slice(&n.to_be_bytes()[1..1 + len]);
+    }
+    Some(out)
 }
