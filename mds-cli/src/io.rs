@@ -123,22 +123,31 @@ pub fn write_atomic(
     }
     let mut builder = tempfile::Builder::new();
     builder.prefix(".mds-").suffix(".tmp");
-    // A replaced file keeps its permissions; a new one gets the usual rw-r--r--, not the
-    // owner-only mode of a temporary file.
-    if let Ok(meta) = fs::metadata(path) {
-        builder.permissions(meta.permissions());
-    } else {
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            builder.permissions(fs::Permissions::from_mode(0o644));
-        }
+    if let Some(permissions) = output_permissions(path) {
+        builder.permissions(permissions);
     }
     let mut tmp = builder.tempfile_in(&dir).map_err(|e| fail(&e))?;
     tmp.write_all(bytes).map_err(|e| fail(&e))?;
     tmp.as_file().sync_all().map_err(|e| fail(&e))?;
     tmp.persist(path).map_err(|e| fail(&e.error))?;
     Ok(())
+}
+
+/// The permissions an output gets: a replaced file keeps its own; a new one gets the usual
+/// rw-r--r--, not the owner-only mode of a temporary file (elsewhere than Unix: the default).
+fn output_permissions(path: &Path) -> Option<fs::Permissions> {
+    if let Ok(meta) = fs::metadata(path) {
+        return Some(meta.permissions());
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        Some(fs::Permissions::from_mode(0o644))
+    }
+    #[cfg(not(unix))]
+    {
+        None
+    }
 }
 
 /// Writes `bytes` to `path` through an unnamed temporary file in `dir` (O_TMPFILE): linked as
@@ -163,14 +172,9 @@ fn write_unnamed(dir: &Path, path: &Path, bytes: &[u8]) -> std::io::Result<bool>
         Err(e) => return Err(e.into()),
     };
     let mut file = fs::File::from(fd);
-    let permissions = match fs::metadata(path) {
-        Ok(meta) => meta.permissions(),
-        Err(_) => {
-            use std::os::unix::fs::PermissionsExt;
-            fs::Permissions::from_mode(0o644)
-        }
-    };
-    file.set_permissions(permissions)?;
+    if let Some(permissions) = output_permissions(path) {
+        file.set_permissions(permissions)?;
+    }
     file.write_all(bytes)?;
     file.sync_all()?;
     let unnamed = format!("/proc/self/fd/{}", file.as_raw_fd());

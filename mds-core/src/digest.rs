@@ -44,19 +44,17 @@ pub fn digest_sized<T: Serialize + ?Sized>(document: &T, size: usize) -> String 
         },
         Err(_) => hasher.update(b"null"),
     }
-    let hash = hasher.finalize();
-    let mut hex = String::with_capacity(7 + 64);
-    hex.push_str("sha256:");
-    for b in hash.iter() {
-        hex.push_str(&format!("{b:02x}"));
-    }
-    hex
+    format!("sha256:{}", hex(&hasher.finalize()))
 }
 
 /// Hex SHA-256 of bytes (used for input files in report provenance).
 pub fn sha256_hex(bytes: &[u8]) -> String {
-    let hash = Sha256::digest(bytes);
-    hash.iter().map(|b| format!("{b:02x}")).collect()
+    hex(&Sha256::digest(bytes))
+}
+
+/// Bytes as lower-case hex.
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// The RFC 8785 canonical form of a JSON value: no whitespace, object members sorted by their

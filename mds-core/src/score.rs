@@ -414,22 +414,6 @@ pub fn score_bid_adjudged(
     score(q, profile, bid, items, Some(keys))
 }
 
-/// The adjudication keys of the profile that could apply to a bid seen alone: those naming its
-/// file or a name it claims. [`claims`] decides among several bids.
-pub fn adjudications_naming(profile: &Profile, source: &str, vendor: &str) -> Vec<String> {
-    let bid = Claimant {
-        source,
-        sha256: None,
-        vendor,
-    };
-    profile
-        .adjudications
-        .keys()
-        .filter(|key| names_file(key, &bid) || claims_name(key, &bid))
-        .cloned()
-        .collect()
-}
-
 fn score(
     q: &Questionnaire,
     profile: &Profile,
@@ -442,8 +426,18 @@ fn score(
     let alone;
     let keys = match keys {
         Some(keys) => keys,
+        // Seen alone, a bid gets every adjudication that names it.
         None => {
-            alone = adjudications_naming(profile, bid.source, &vendor);
+            alone = claims(
+                profile,
+                &[Claimant {
+                    source: bid.source,
+                    sha256: None,
+                    vendor: &vendor,
+                }],
+            )
+            .keys
+            .swap_remove(0);
             &alone
         }
     };
