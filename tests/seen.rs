@@ -246,3 +246,107 @@ fn a_text_longer_than_a_cell_is_cut_with_a_mark() {
     );
     assert!(sheet_text(&report).contains("以下省略"));
 }
+
+/// Puts a formula in the answer cell of SAMPLE-RULE-01: the formula gives いいえ, the value saved
+/// with it (mode `recalc` and `cached`) says はい. `bare` keeps openpyxl's formula without a
+/// saved value; `recalc` keeps openpyxl's request to recalculate on opening; `cached` drops it,
+/// as a workbook saved by Excel does.
+const FORMULA: &str = r#"
+import sys, re, zipfile, openpyxl
+path, mode = sys.argv[1], sys.argv[2]
+wb = openpyxl.load_workbook(path)
+ws = wb["回答"]
+head = [c.value for c in ws[1]]
+col = head.index("回答") + 1
+row = next(r for r in range(2, ws.max_row + 1) if ws.cell(row=r, column=1).value == "SAMPLE-RULE-01")
+ref = ws.cell(row=row, column=col).coordinate
+ws.cell(row=row, column=col, value='=IF(TRUE,"いいえ","はい")')
+wb.save(path)
+if mode != "bare":
+    parts = {}
+    with zipfile.ZipFile(path) as z:
+        for n in z.namelist():
+            parts[n] = z.read(n)
+    for n in parts:
+        if n.startswith("xl/worksheets/") and n.endswith(".xml"):
+            x = parts[n].decode()
+            x = re.sub(r'<c r="%s"([^>]*)><f>(.*?)</f><v\s*/>' % ref,
+                       r'<c r="%s"\1 t="str"><f>\2</f><v>はい</v>' % ref, x)
+            parts[n] = x.encode()
+    if mode == "cached":
+        wbx = parts["xl/workbook.xml"].decode()
+        parts["xl/workbook.xml"] = re.sub(r'\s*fullCalcOnLoad="1"', "", wbx).encode()
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for n, b in parts.items():
+            z.writestr(n, b)
+"#;
+
+/// An answer written as a formula is scored only when its saved value is what a person sees: a
+/// formula saved without a value, or one in a workbook that recalculates when opened (where
+/// LibreOffice shows the formula's いいえ, not the saved はい), is the finding `formula-answer`
+/// and goes to review; a saved value in an ordinary workbook (HECVAT's auto-responses) is read.
+#[test]
+fn formula_answers_are_held_for_review_unless_their_value_can_be_trusted() {
+    if !openpyxl() {
+        return;
+    }
+    let sandbox = Sandbox::new();
+    let profile = crate::util::root().join("samples/profiles/hospital.json");
+    for mode in ["bare", "recalc", "cached"] {
+        let book = sandbox.path(&format!("{mode}.xlsx"));
+        let run = sandbox
+            .mds("export")
+            .arg("samples/responses/vendor-a.json")
+            .arg("-o")
+            .arg(&book)
+            .run();
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        python(FORMULA, &[&book, std::path::Path::new(mode)]);
+        let run = sandbox
+            .mds("compare")
+            .arg(&book)
+            .arg("--profile")
+            .arg(&profile)
+            .args(["--detail", "--format", "json"])
+            .run();
+        assert_eq!(run.code, 0, "{mode}: {}", run.stderr);
+        let report = run.json();
+        let vendor = &report["ranking"][0];
+        let item = vendor["items"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .find(|i| i["item"] == "SAMPLE-RULE-01")
+            .cloned()
+            .unwrap_or_default();
+        let validate = sandbox
+            .mds("validate")
+            .arg(&book)
+            .args(["--format", "json"])
+            .run()
+            .json();
+        let held = validate["files"][0]["findings"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .any(|f| f["code"] == "formula-answer" && f["location"] == "回答!D2");
+        if mode == "cached" {
+            assert_eq!(item["outcome"], "met", "{mode}: {item}");
+            assert!(!held, "{mode}: {validate}");
+        } else {
+            assert_eq!(item["outcome"], "review", "{mode}: {item}");
+            assert_eq!(item["reason"]["why"], "held", "{mode}: {item}");
+            assert!(held, "{mode}: {validate}");
+            assert!(
+                vendor["warnings"].as_u64().unwrap_or(0) >= 1,
+                "{mode}: {vendor}"
+            );
+            assert!(
+                vendor["review"]
+                    .as_array()
+                    .is_some_and(|r| r.iter().any(|i| i == "SAMPLE-RULE-01")),
+                "{mode}: {vendor}"
+            );
+        }
+    }
+}

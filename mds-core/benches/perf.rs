@@ -420,6 +420,7 @@ fn run_case(case: &str, dir: &Path) -> f64 {
                     errors: 0,
                     warnings: 0,
                     signature: None,
+                    held: &[],
                 };
                 mds_core::score::score_bid_with(&q, &p, &bid, false)
             })

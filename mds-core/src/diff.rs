@@ -139,6 +139,7 @@ pub fn diff(old: &Response, new: &Response, q: &Questionnaire, profile: Option<&
                     errors: 0,
                     warnings: 0,
                     signature: None,
+                    held: &[],
                 },
             )
         };

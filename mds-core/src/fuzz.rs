@@ -125,9 +125,10 @@ pub fn detection(data: &[u8]) {
             hidden: false,
             cells,
             hidden_cols,
-            hidden_rows: Default::default(),
+            ..Default::default()
         }],
         properties: BTreeMap::new(),
+        ..Default::default()
     };
     import_all(&wb);
 }

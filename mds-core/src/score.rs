@@ -63,6 +63,12 @@ pub enum Reason {
         /// The date (or the text) it is planned by.
         planned: String,
     },
+    /// The answer's cell shows other than what was saved in it (a formula): a person reads the
+    /// workbook and judges it.
+    Held {
+        /// The finding that held it (`formula-answer`).
+        finding: String,
+    },
     /// The hospital's decision.
     Adjudicated {
         /// The decision's reason.
@@ -181,6 +187,9 @@ pub struct Bid<'a> {
     pub warnings: usize,
     /// Its signature check, when keys were given.
     pub signature: Option<&'a SignatureCheck>,
+    /// Items whose answer cell cannot be trusted (see [`crate::submission::Submission::held`]):
+    /// scored as review unless adjudicated.
+    pub held: &'a [String],
 }
 
 pub use crate::model::{SignatureCheck, SignatureState};
@@ -492,6 +501,13 @@ fn score(
                     outcome,
                     Reason::Adjudicated {
                         reason: decision.reason.clone(),
+                    },
+                )
+            } else if bid.held.contains(&item.id) && item.applies(&bid.response.answers) {
+                (
+                    Outcome::Review,
+                    Reason::Held {
+                        finding: "formula-answer".into(),
                     },
                 )
             } else {

@@ -142,6 +142,9 @@ pub struct Submission<'e> {
     pub findings: Vec<Finding>,
     /// Its signature's state, when a key was given.
     pub signature: Option<SignatureCheck>,
+    /// Items of a workbook whose answer cell shows other than what was saved in it (the
+    /// finding `formula-answer`): scored as review, for a person to judge.
+    pub held: Vec<String>,
 }
 
 impl Submission<'_> {
@@ -189,7 +192,7 @@ pub fn load<'e>(
             message: unsigned_message(check.state, lang),
         });
     }
-    let (response, entry, findings) = if format.is_workbook() {
+    let (response, entry, findings, held) = if format.is_workbook() {
         let parsed = parse_workbook(name, bytes, options.layout, &options.limits, lang)?;
         let wb = match &parsed {
             Parsed::Stamped(wb, _) | Parsed::Foreign(wb, _) => wb,
@@ -213,12 +216,13 @@ pub fn load<'e>(
         let (imported, entry) =
             import_parsed(name, parsed, options.questionnaire, options.catalog, lang)?;
         let findings = located_findings(&imported, &entry, lang);
+        let held = imported.held;
         let mut response = imported.response;
         if let Some((id, version)) = stamp {
             response.questionnaire.id = id;
             response.questionnaire.version = version;
         }
-        (response, entry, findings)
+        (response, entry, findings, held)
     } else {
         let response: Response = crate::json::load_as_with(
             bytes,
@@ -241,7 +245,7 @@ pub fn load<'e>(
             &entry.digest,
             lang,
         );
-        (response, entry, findings)
+        (response, entry, findings, Vec::new())
     };
     // A signature made by mds names the document's canonical digest in its trusted comment: it
     // must be the digest of what was read.
@@ -273,6 +277,7 @@ pub fn load<'e>(
         entry,
         findings,
         signature,
+        held,
     })
 }
 

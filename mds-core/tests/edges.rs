@@ -49,8 +49,9 @@ fn table_at(row: u32, col: u32) -> Workbook {
             cells,
             hidden_cols: [u32::MAX].into_iter().collect(),
             hidden_rows: [u32::MAX].into_iter().collect(),
+            ..Default::default()
         }],
-        properties: BTreeMap::new(),
+        ..Default::default()
     }
 }
 

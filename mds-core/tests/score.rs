@@ -55,6 +55,7 @@ fn run(p: &Profile, bids: &[(&str, Response)]) -> Comparison {
             errors: 0,
             warnings: 0,
             signature: None,
+            held: &[],
         })
         .collect();
     compare(&q, p, &bids)

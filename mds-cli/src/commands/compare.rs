@@ -43,8 +43,9 @@ struct Scored {
     vendor: String,
     /// The adjudications that name it seen alone (applied in `result`).
     named: Vec<String>,
-    /// Its response, kept only while adjudications that name it are decided.
-    kept: Option<mds_core::model::Response>,
+    /// Its response and its held items, kept only while adjudications that name it are
+    /// decided.
+    kept: Option<(mds_core::model::Response, Vec<String>)>,
 }
 
 pub fn run(args: CompareArgs, ctx: &Context) -> Result<Exit> {
@@ -158,6 +159,7 @@ pub fn run(args: CompareArgs, ctx: &Context) -> Result<Exit> {
         });
         let (mut errors, mut warnings) = (submission.errors(), submission.warnings());
         let mut response = submission.response;
+        let mut held = submission.held;
         // Bids on another version are carried through the mapping to the profile's
         // questionnaire, and checked against it.
         if let Some(m) = &mapping {
@@ -172,6 +174,13 @@ pub fn run(args: CompareArgs, ctx: &Context) -> Result<Exit> {
                         Ok(carried) => carried.response,
                         Err(e) => return Outcome::Failed(anyhow!("{e}")),
                     };
+                // Held items stay held under the ids they are carried to.
+                held = m
+                    .entries
+                    .iter()
+                    .filter(|e| e.from.iter().any(|f| held.contains(f)))
+                    .filter_map(|e| e.to.clone())
+                    .collect();
             }
             let findings = validate_response(&response, q, &entry.digest, lang);
             let count = |s: Severity| findings.iter().filter(|f| f.severity == s).count();
@@ -198,6 +207,7 @@ pub fn run(args: CompareArgs, ctx: &Context) -> Result<Exit> {
                 errors,
                 warnings,
                 signature: signature.as_ref(),
+                held: &held,
             };
             score_bid_adjudged(q, &profile, &bid, items, &named)
         });
@@ -210,7 +220,7 @@ pub fn run(args: CompareArgs, ctx: &Context) -> Result<Exit> {
             pin,
             result,
             vendor,
-            kept: (!named.is_empty()).then_some(response),
+            kept: (!named.is_empty()).then_some((response, held)),
             named,
         }))
     })
@@ -271,7 +281,7 @@ pub fn run(args: CompareArgs, ctx: &Context) -> Result<Exit> {
     };
     for (s, keys) in scored.iter_mut().zip(&claims.keys) {
         if *keys != s.named
-            && let (Some(response), Some(_)) = (&s.kept, &s.result)
+            && let (Some((response, held)), Some(_)) = (&s.kept, &s.result)
         {
             let bid = Bid {
                 source: &s.source,
@@ -279,6 +289,7 @@ pub fn run(args: CompareArgs, ctx: &Context) -> Result<Exit> {
                 errors: s.errors,
                 warnings: s.warnings,
                 signature: s.signature.as_ref(),
+                held,
             };
             s.result = Some(score_bid_adjudged(q, &profile, &bid, items, keys));
         }

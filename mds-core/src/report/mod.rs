@@ -22,7 +22,7 @@
 //!   "version":"1.0"},"cover":{"vendor":"A"},"answers":{"SAMPLE-AUTH-01":{"value":"yes"}}}"#,
 //!   None, &options).unwrap();
 //! let bids = [Bid { source: &a.name, response: &a.response, errors: a.errors(),
-//!   warnings: a.warnings(), signature: None }];
+//!   warnings: a.warnings(), signature: None, held: &a.held }];
 //! let comparison = compare(&entry.questionnaire, &profile, &bids);
 //! assert_eq!(comparison.vendors[0].vendor, "A");
 //! let provenance = Provenance {
@@ -190,6 +190,12 @@ pub fn reason_text(reason: &Reason, lang: Lang) -> String {
             Lang::Ja => format!("予定による「はい」です（{}）", planned_text(planned, lang)),
             Lang::En => format!("a planned yes ({})", planned_text(planned, lang)),
         },
+        Reason::Held { .. } => lang
+            .pick(
+                "回答のセルが数式で、見える値と保存された値が同じとは限りません。ブックを開いて判定してください",
+                "the answer's cell is a formula whose saved value need not be what is seen: open the workbook and judge it",
+            )
+            .into(),
         Reason::Adjudicated { reason } => match lang {
             Lang::Ja => format!("病院の判定: {reason}"),
             Lang::En => format!("adjudicated: {reason}"),

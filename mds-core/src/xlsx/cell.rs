@@ -84,6 +84,9 @@ pub struct Sheet {
     pub hidden_cols: std::collections::BTreeSet<u32>,
     /// Hidden rows (0-based): hidden, filtered out or in a collapsed outline group.
     pub hidden_rows: std::collections::BTreeSet<u32>,
+    /// Cells whose value is the saved result of a formula (a formula saved without a result is
+    /// a [`CellValue::Formula`] instead).
+    pub formulas: std::collections::BTreeSet<(u32, u32)>,
 }
 
 impl Sheet {
@@ -97,6 +100,15 @@ impl Sheet {
         self.get(row, col).map(CellValue::text).unwrap_or_default()
     }
 
+    /// Whether the cell's value is not what a person opening the workbook would see: a
+    /// formula saved without its result, or a formula's saved result in a workbook that asks
+    /// to be recalculated when it is opened (`recalculates`), where the spreadsheet shows what
+    /// the formula gives instead.
+    pub fn untrusted(&self, row: u32, col: u32, recalculates: bool) -> bool {
+        matches!(self.get(row, col), Some(CellValue::Formula(_)))
+            || (recalculates && self.formulas.contains(&(row, col)))
+    }
+
     /// The rows that have at least one cell, in order.
     pub fn rows(&self) -> Vec<u32> {
         let mut rows: Vec<u32> = self.cells.keys().map(|(r, _)| *r).collect();
@@ -106,9 +118,10 @@ impl Sheet {
 }
 
 /// The kind of workbook file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum WorkbookKind {
     /// Office Open XML (.xlsx, .xlsm).
+    #[default]
     Xlsx,
     /// OpenDocument spreadsheet (.ods).
     Ods,
@@ -117,7 +130,7 @@ pub enum WorkbookKind {
 }
 
 /// The cells of a workbook, with its custom document properties.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Workbook {
     /// The file kind.
     pub kind: WorkbookKind,
@@ -125,6 +138,9 @@ pub struct Workbook {
     pub sheets: Vec<Sheet>,
     /// Custom document properties (name -> text).
     pub properties: BTreeMap<String, String>,
+    /// The workbook asks to be recalculated in full when it is opened (`fullCalcOnLoad`): the
+    /// saved results of its formulas are not what a person sees.
+    pub recalculates: bool,
 }
 
 impl Workbook {

@@ -145,10 +145,9 @@ pub fn read_csv(bytes: &[u8], limits: &Limits, lang: Lang) -> Result<Workbook> {
             name: CSV_SHEET.to_string(),
             hidden: false,
             cells,
-            hidden_cols: Default::default(),
-            hidden_rows: Default::default(),
+            ..Default::default()
         }],
-        properties: BTreeMap::new(),
+        ..Default::default()
     })
 }
 

@@ -746,10 +746,12 @@ pub fn detect(wb: &Workbook, hidden: bool) -> Detected {
                     hidden: s.hidden,
                     hidden_cols: s.hidden_cols.clone(),
                     hidden_rows: s.hidden_rows.clone(),
+                    formulas: s.formulas.clone(),
                 })
                 .collect(),
             kind: wb.kind,
             properties: wb.properties.clone(),
+            recalculates: wb.recalculates,
         };
         &shortened
     } else {

@@ -226,6 +226,8 @@ struct Reading<'q, 'm> {
     q: &'q Questionnaire,
     matcher: &'m crate::normalize::Matcher<'q>,
     lang: Lang,
+    /// The workbook is recalculated when opened: formulas' saved results are not what is seen.
+    recalculates: bool,
 }
 
 impl Reading<'_, '_> {
@@ -243,11 +245,27 @@ impl Reading<'_, '_> {
         fields: &mut IndexMap<String, crate::model::FieldValue>,
         findings: &mut Vec<Finding>,
     ) -> bool {
+        // An answer the spreadsheet shows otherwise than it was saved (a formula) is held for
+        // a person to judge.
+        let untrusted = cell_col
+            .into_iter()
+            .chain(options.iter().map(|(_, c)| *c))
+            .find(|c| sheet.untrusted(row, *c, self.recalculates));
+        if let Some(col) = untrusted {
+            let cell = sheet.get(row, col);
+            let at = CellAt {
+                sheet: &sheet.name,
+                row,
+                col,
+            };
+            let id = item.map_or_else(|| at.to_string(), |i| i.id.clone());
+            findings.push(super::import::formula_answer(cell, at, &id, self.lang));
+            answer.value = crate::model::AnswerValue::Null;
+            answer.raw = cell.map(CellValue::text);
+            return true;
+        }
         if options.is_empty() {
-            // A formula saved without its result is not an answer (a copy of another sheet).
-            let cell = cell_col
-                .and_then(|c| sheet.get(row, c))
-                .filter(|v| !matches!(v, CellValue::Formula(_)));
+            let cell = cell_col.and_then(|c| sheet.get(row, c));
             let at = CellAt {
                 sheet: &sheet.name,
                 row,
@@ -447,8 +465,11 @@ pub fn import_detected(
         q: &q_read,
         matcher: &matcher,
         lang,
+        recalculates: wb.recalculates,
     };
     let mut findings = Vec::new();
+    let mut held = Vec::new();
+    let is_held = |f: &[Finding]| f.iter().any(|f| f.code == "formula-answer");
     let mut places = super::import::Places::default();
     let mut cover: IndexMap<String, String> = IndexMap::new();
     let tables: Vec<&Table> = answer_tables_by(detected, q, &index)
@@ -590,6 +611,7 @@ pub fn import_detected(
             };
             if t.rounds.is_empty() {
                 let mut fields = row_fields(sheet, row, &t.fields, item);
+                let before = findings.len();
                 reading.value(
                     sheet,
                     row,
@@ -601,6 +623,9 @@ pub fn import_detected(
                     &mut findings,
                 );
                 answer.fields = fields;
+                if is_held(&findings[before..]) {
+                    held.push(id.to_string());
+                }
             } else {
                 // Every round read; the latest that holds an answer is the answer.
                 let mut read: Vec<(Answer, Vec<Finding>, bool)> = Vec::new();
@@ -624,6 +649,9 @@ pub fn import_detected(
                 let latest = read.iter().rposition(|(_, _, holds)| *holds);
                 for (i, (a, f, holds)) in read.into_iter().enumerate() {
                     if Some(i) == latest {
+                        if is_held(&f) {
+                            held.push(id.to_string());
+                        }
                         answer.value = a.value;
                         answer.raw = a.raw;
                         answer.fields = a.fields;
@@ -764,6 +792,7 @@ pub fn import_detected(
         findings,
         places,
         sheets: wb.sheets.iter().map(|s| s.name.clone()).collect(),
+        held,
     };
     let mut findings = std::mem::take(&mut imported.findings);
     imported.sort_in_sheet_order(&mut findings);

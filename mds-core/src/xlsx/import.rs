@@ -85,6 +85,10 @@ pub struct Imported {
     pub places: Places,
     /// The workbook's sheets in their order, to list findings in sheet order.
     pub sheets: Vec<String>,
+    /// Items whose answer cell shows something other than what was saved in it (a formula:
+    /// the finding `formula-answer`). Their value is left empty and they are scored as review:
+    /// a person reads the workbook and judges them.
+    pub held: Vec<String>,
 }
 
 impl Imported {
@@ -247,6 +251,7 @@ fn header(sheet: &Sheet, extra: &[(&str, String)]) -> Option<(u32, BTreeMap<Stri
 pub fn import_workbook(wb: &Workbook, q: &Questionnaire, digest: &str, lang: Lang) -> Imported {
     let found = stamp(wb);
     let mut findings = Vec::new();
+    let mut held = Vec::new();
     let mut places = Places::default();
     // A hidden sheet is never read as the cover or the answers, whatever the stamp says.
     let named = |name: Option<&String>, pick: fn(&Labels) -> &'static str| {
@@ -462,17 +467,23 @@ pub fn import_workbook(wb: &Workbook, q: &Questionnaire, digest: &str, lang: Lan
                     row,
                     col: answer_col.unwrap_or(3),
                 };
-                read_answer(
-                    q,
-                    item,
-                    cell,
-                    &mut answer,
-                    &mut fields,
-                    at,
-                    lang,
-                    &mut findings,
-                    &matcher,
-                );
+                if answer_col.is_some_and(|c| sheet.untrusted(row, c, wb.recalculates)) {
+                    findings.push(formula_answer(cell, at, &id, lang));
+                    answer.raw = cell.map(CellValue::text);
+                    held.push(id.clone());
+                } else {
+                    read_answer(
+                        q,
+                        item,
+                        cell,
+                        &mut answer,
+                        &mut fields,
+                        at,
+                        lang,
+                        &mut findings,
+                        &matcher,
+                    );
+                }
                 answer.fields = fields;
                 // A row with nothing filled in is no answer at all.
                 if answer != Answer::default() {
@@ -500,11 +511,45 @@ pub fn import_workbook(wb: &Workbook, q: &Questionnaire, digest: &str, lang: Lan
         findings,
         places,
         sheets: wb.sheets.iter().map(|s| s.name.clone()).collect(),
+        held,
     };
     let mut findings = std::mem::take(&mut imported.findings);
     imported.sort_in_sheet_order(&mut findings);
     imported.findings = findings;
     imported
+}
+
+/// The finding for an answer cell whose saved value is not what a person sees (see
+/// [`Sheet::untrusted`]): the item is not scored from it but goes to review.
+pub(crate) fn formula_answer(
+    cell: Option<&CellValue>,
+    at: CellAt<'_>,
+    id: &str,
+    lang: Lang,
+) -> Finding {
+    let saved = match cell {
+        Some(CellValue::Formula(_)) | None => None,
+        Some(v) => Some(crate::normalize::head(&v.text(), 80).to_string()),
+    };
+    Finding::new(
+        Severity::Warning,
+        "formula-answer",
+        at,
+        match (lang, saved) {
+            (Lang::Ja, Some(saved)) => format!(
+                "項目 {id} の回答は数式です。このブックは開くたびに再計算されるため、保存されている値（{saved}）が画面に見える値と同じとは限りません。この項目は採点せず、判定に回します。数式を値に置き換えて（コピーして［値の貼り付け］）保存したブックを事業者に求めてください。"
+            ),
+            (Lang::Ja, None) => format!(
+                "項目 {id} の回答は数式で、その結果が保存されていません。この項目は採点せず、判定に回します。数式を値に置き換えて（コピーして［値の貼り付け］）保存したブックを事業者に求めてください。"
+            ),
+            (Lang::En, Some(saved)) => format!(
+                "the answer of item {id} is a formula in a workbook that is recalculated whenever it is opened, so its saved value ({saved}) need not be what a reader sees; the item is not scored but goes to review. Ask the vendor for the workbook with the formula replaced by its value (copy, then Paste Values)."
+            ),
+            (Lang::En, None) => format!(
+                "the answer of item {id} is a formula saved without its result; the item is not scored but goes to review. Ask the vendor for the workbook with the formula replaced by its value (copy, then Paste Values)."
+            ),
+        },
+    )
 }
 
 pub(crate) fn field_value(v: &CellValue, kind: FieldKind) -> FieldValue {

@@ -46,8 +46,10 @@ pub(super) fn read_ods(zip: &mut Zip<'_>, limits: &Limits, lang: Lang) -> Result
     let mut row_hidden = false;
     let mut column_count: u32 = 0;
     let mut row_cells: Vec<(u32, CellValue)> = Vec::new();
-    // The cell being read.
-    let mut cell: Option<(u32, Option<CellValue>)> = None; // (columns repeated, typed value)
+    // The row's columns whose value is a formula's saved result.
+    let mut row_formulas: Vec<u32> = Vec::new();
+    // The cell being read: (columns repeated, typed value, formula).
+    let mut cell: Option<(u32, Option<CellValue>, Option<String>)> = None;
     let mut text = String::new();
     let mut paragraphs = 0u32;
     let mut in_p = false;
@@ -74,9 +76,7 @@ pub(super) fn read_ods(zip: &mut Zip<'_>, limits: &Limits, lang: Lang) -> Result
                     sheet = Some(Sheet {
                         name: attr(e, "name").unwrap_or_default(),
                         hidden,
-                        cells: BTreeMap::new(),
-                        hidden_cols: Default::default(),
-                        hidden_rows: Default::default(),
+                        ..Default::default()
                     });
                     row = 0;
                     column_count = 0;
@@ -101,6 +101,7 @@ pub(super) fn read_ods(zip: &mut Zip<'_>, limits: &Limits, lang: Lang) -> Result
                         .max(1);
                     col = 0;
                     row_cells.clear();
+                    row_formulas.clear();
                     row_hidden =
                         attr(e, "visibility").is_some_and(|v| v == "collapse" || v == "filter");
                     if !is_start {
@@ -123,15 +124,22 @@ pub(super) fn read_ods(zip: &mut Zip<'_>, limits: &Limits, lang: Lang) -> Result
                         }
                         _ => None,
                     };
+                    let formula = attr(e, "formula");
                     if is_start {
-                        cell = Some((repeat, typed));
+                        cell = Some((repeat, typed, formula));
                         text.clear();
                         paragraphs = 0;
                     } else {
-                        if let Some(v) = typed {
+                        let is_result = typed.is_some() && formula.is_some();
+                        // A formula saved without its result reads as its text.
+                        let value = typed.or_else(|| formula.map(formula_text));
+                        if let Some(v) = value {
                             for k in 0..repeat.min(16_384) {
                                 take(&budget, &sheet, row, col.saturating_add(k), &v)?;
                                 row_cells.push((col.saturating_add(k), v.clone()));
+                                if is_result {
+                                    row_formulas.push(col.saturating_add(k));
+                                }
                             }
                         }
                         col = col.saturating_add(repeat);
@@ -162,14 +170,20 @@ pub(super) fn read_ods(zip: &mut Zip<'_>, limits: &Limits, lang: Lang) -> Result
                 "p" => in_p = false,
                 "annotation" => in_annotation = in_annotation.saturating_sub(1),
                 "table-cell" | "covered-table-cell" => {
-                    if let Some((repeat, typed)) = cell.take() {
-                        let value = typed.or_else(|| {
+                    if let Some((repeat, typed, formula)) = cell.take() {
+                        let saved = typed.or_else(|| {
                             (!text.is_empty()).then(|| CellValue::Text(text.as_str().into()))
                         });
+                        let is_result = saved.is_some() && formula.is_some();
+                        // A formula saved without its result reads as its text.
+                        let value = saved.or_else(|| formula.map(formula_text));
                         if let Some(v) = value {
                             for k in 0..repeat.min(16_384) {
                                 take(&budget, &sheet, row, col.saturating_add(k), &v)?;
                                 row_cells.push((col.saturating_add(k), v.clone()));
+                                if is_result {
+                                    row_formulas.push(col.saturating_add(k));
+                                }
                             }
                         }
                         col = col.saturating_add(repeat);
@@ -192,6 +206,9 @@ pub(super) fn read_ods(zip: &mut Zip<'_>, limits: &Limits, lang: Lang) -> Result
                                     )?;
                                 }
                                 s.cells.insert((row.saturating_add(r), *c), v.clone());
+                            }
+                            for c in &row_formulas {
+                                s.formulas.insert((row.saturating_add(r), *c));
                             }
                         }
                     }
@@ -222,7 +239,15 @@ pub(super) fn read_ods(zip: &mut Zip<'_>, limits: &Limits, lang: Lang) -> Result
         kind: WorkbookKind::Ods,
         sheets,
         properties,
+        // LibreOffice keeps the saved results of an OpenDocument file unless told otherwise.
+        recalculates: false,
     })
+}
+
+/// A formula of OpenFormula (`of:=IF(…)`) as a cell's text, without its namespace.
+fn formula_text(formula: String) -> CellValue {
+    let text = formula.strip_prefix("of:").unwrap_or(&formula);
+    CellValue::Formula(text.strip_prefix('=').unwrap_or(text).to_string())
 }
 
 fn ods_properties(zip: &mut Zip<'_>, lang: Lang) -> Result<BTreeMap<String, String>> {

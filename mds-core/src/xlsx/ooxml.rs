@@ -46,6 +46,7 @@ pub(super) fn read_xlsx(
     let workbook_xml = zip.bytes(part)?;
     let mut sheets_meta = Vec::new();
     let mut date1904 = false;
+    let mut recalculates = false;
     let mut seen_root = false;
     let mut reader = Reader::from_reader(workbook_xml.as_slice());
     let mut buf = Vec::new();
@@ -68,6 +69,10 @@ pub(super) fn read_xlsx(
                 }
                 "workbookPr" => {
                     date1904 = attr(&e, "date1904").is_some_and(|v| v == "1" || v == "true")
+                }
+                "calcPr" => {
+                    recalculates =
+                        attr(&e, "fullCalcOnLoad").is_some_and(|v| v == "1" || v == "true")
                 }
                 _ => {}
             },
@@ -113,13 +118,14 @@ pub(super) fn read_xlsx(
             // A sheet whose cells are missing is not skipped without a word.
             return Err(corrupt(lang, &path, &format!("sheet {name}: missing")));
         }
-        let (cells, hidden_cols, hidden_rows) = sheet_cells(zip, &path, &name, &ctx)?;
+        let (cells, hidden_cols, hidden_rows, formulas) = sheet_cells(zip, &path, &name, &ctx)?;
         sheets.push(Sheet {
             name,
             hidden,
             cells,
             hidden_cols,
             hidden_rows,
+            formulas,
         });
     }
     let properties = match custom_part(zip, lang)? {
@@ -130,6 +136,7 @@ pub(super) fn read_xlsx(
         kind: WorkbookKind::Xlsx,
         sheets,
         properties,
+        recalculates,
     })
 }
 

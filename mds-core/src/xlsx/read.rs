@@ -140,6 +140,7 @@ fn contains_utf16(bytes: &[u8], needle: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::xlsx::CellValue;
     use std::io::Write;
 
     const MAIN: &str = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
@@ -293,5 +294,60 @@ mod tests {
         ]);
         let err = read_workbook(&bytes, &Limits::default(), Lang::En).expect_err("refused");
         assert_eq!(err.code(), "not-a-workbook", "{err}");
+    }
+
+    #[test]
+    fn formula_cells_are_known_with_or_without_a_saved_result() {
+        // OOXML: a formula with its result, a share of it (`<f t="shared" si="0"/>`), one
+        // saved without a result, and the request to recalculate on opening.
+        let sheet = format!(
+            r#"<worksheet xmlns="{MAIN}"><sheetData><row r="1"><c r="A1" t="str"><f t="shared" ref="A1:B1" si="0">"x"</f><v>はい</v></c><c r="B1" t="str"><f t="shared" si="0"/><v>はい</v></c><c r="C1"><f>1+1</f><v/></c><c r="D1"><v>3</v></c></row></sheetData></worksheet>"#
+        );
+        let book = format!(
+            r#"<workbook xmlns="{MAIN}" xmlns:r="{REL}"><sheets><sheet name="回答" sheetId="1" r:id="rId1"/></sheets><calcPr calcId="1" fullCalcOnLoad="1"/></workbook>"#
+        );
+        let bytes = package(&[
+            (
+                "_rels/.rels",
+                rels(&[("rId1", "officeDocument", "xl/workbook.xml")]),
+            ),
+            ("xl/workbook.xml", book),
+            (
+                "xl/_rels/workbook.xml.rels",
+                rels(&[("rId1", "worksheet", "s.xml")]),
+            ),
+            ("xl/s.xml", sheet),
+        ]);
+        let wb =
+            read_workbook(&bytes, &Limits::default(), Lang::En).unwrap_or_else(|e| panic!("{e}"));
+        let s = &wb.sheets[0];
+        assert!(wb.recalculates);
+        assert_eq!(s.formulas, [(0, 0), (0, 1)].into_iter().collect());
+        assert_eq!(s.get(0, 2), Some(&CellValue::Formula("1+1".into())));
+        let trusted: Vec<bool> = (0..4)
+            .map(|c| !s.untrusted(0, c, wb.recalculates))
+            .collect();
+        assert_eq!(trusted, [false, false, false, true]);
+        assert!(
+            !s.untrusted(0, 0, false),
+            "a saved result in an ordinary workbook is read"
+        );
+
+        // OpenDocument: a formula with its result and one without.
+        let content = r#"<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body><office:spreadsheet><table:table table:name="回答"><table:table-row><table:table-cell table:formula="of:=IF(TRUE();&quot;x&quot;)" office:value-type="string"><text:p>はい</text:p></table:table-cell><table:table-cell table:formula="of:=1+1"/><table:table-cell office:value-type="float" office:value="3"/></table:table-row></table:table></office:spreadsheet></office:body></office:document-content>"#;
+        let bytes = package(&[
+            (
+                "mimetype",
+                "application/vnd.oasis.opendocument.spreadsheet".into(),
+            ),
+            ("content.xml", content.into()),
+        ]);
+        let wb =
+            read_workbook(&bytes, &Limits::default(), Lang::En).unwrap_or_else(|e| panic!("{e}"));
+        let s = &wb.sheets[0];
+        assert_eq!(s.formulas, [(0, 0)].into_iter().collect());
+        assert_eq!(s.get(0, 1), Some(&CellValue::Formula("1+1".into())));
+        assert_eq!(s.text(0, 0), "はい");
+        assert!(!s.untrusted(0, 0, wb.recalculates) && s.untrusted(0, 1, wb.recalculates));
     }
 }

@@ -21,12 +21,14 @@ use super::xml::{attr, push_text, xml_err};
 use crate::Lang;
 use crate::error::{Error, Result};
 
-/// The cells of a sheet by (row, column), its hidden columns and its hidden rows (hidden,
-/// filtered out or inside a collapsed outline group: all are written `hidden="1"`).
+/// The cells of a sheet by (row, column), its hidden columns, its hidden rows (hidden,
+/// filtered out or inside a collapsed outline group: all are written `hidden="1"`) and the
+/// cells whose value is a formula's saved result.
 pub(super) type SheetCells = (
     std::collections::BTreeMap<(u32, u32), CellValue>,
     BTreeSet<u32>,
     BTreeSet<u32>,
+    BTreeSet<(u32, u32)>,
 );
 
 /// The elements the reader acts on, by local name (any prefix).
@@ -267,6 +269,7 @@ fn cells<'a>(
     let mut ended = false;
     let mut hidden_ranges: Vec<(u32, u32)> = Vec::new();
     let mut hidden_rows = BTreeSet::new();
+    let mut formulas = BTreeSet::new();
     // Cells arrive in reading order: collected in a list, the map is built in one go.
     let mut cells: Vec<((u32, u32), CellValue)> = Vec::new();
     let (mut row, mut col): (u32, u32) = (0, 0);
@@ -279,6 +282,8 @@ fn cells<'a>(
     let mut formula = String::new();
     let (mut in_v, mut in_f, mut in_is_t, mut in_phonetic, mut in_cell) =
         (false, false, false, 0u32, false);
+    // The cell has a formula (its own, or a share of another's: `<f t="shared" si="0"/>`).
+    let mut has_f = false;
     loop {
         let collect = in_v || in_f || (in_is_t && in_phonetic == 0);
         match next(collect)? {
@@ -332,6 +337,7 @@ fn cells<'a>(
                 value.clear();
                 inline.clear();
                 formula.clear();
+                has_f = false;
                 in_cell = !empty;
                 if !in_cell {
                     col = col.saturating_add(1);
@@ -343,6 +349,9 @@ fn cells<'a>(
                     ctx.budget
                         .cell(&|| cell_ref(sheet, row, col), super::cell::text_len(&v))
                         .map_err(Stop::Fail)?;
+                    if has_f && !matches!(v, CellValue::Formula(_)) {
+                        formulas.insert((row, col));
+                    }
                     cells.push(((row, col), v));
                 }
                 col = col.saturating_add(1);
@@ -354,9 +363,12 @@ fn cells<'a>(
             } if in_cell => in_v = true,
             Tok::Start {
                 name: Name::F,
-                empty: false,
+                empty,
                 ..
-            } if in_cell => in_f = true,
+            } if in_cell => {
+                has_f = true;
+                in_f = !empty;
+            }
             Tok::End(Name::F) => in_f = false,
             Tok::End(Name::V) => in_v = false,
             Tok::Start {
@@ -387,6 +399,7 @@ fn cells<'a>(
             cells.into_iter().collect(),
             super::cell::hidden_columns(hidden_ranges),
             hidden_rows,
+            formulas,
         ),
         ended,
     ))
@@ -963,7 +976,7 @@ mod tests {
             read(xml, "s.xml", "S", &ctx(&budget)),
             read_full(xml, "s.xml", "S", &ctx(&budget_full)),
         ] {
-            let ((cells, hidden, _), ended) = read.unwrap_or_else(|e| panic!("{e}"));
+            let ((cells, hidden, _, _), ended) = read.unwrap_or_else(|e| panic!("{e}"));
             assert!(ended);
             // Hidden columns stop at the last of the 16,384 a sheet can have.
             assert_eq!(hidden.len(), 16_384 - 2);
