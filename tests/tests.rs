@@ -8,6 +8,7 @@ mod catalog;
 mod compare;
 mod form;
 mod hostile;
+mod keys;
 mod layouts;
 mod lifecycle;
 mod office;

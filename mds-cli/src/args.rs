@@ -120,12 +120,8 @@ pub struct CompareArgs {
     /// A mapping that carries bids on another version to the profile's questionnaire.
     #[arg(long)]
     pub mapping: Option<PathBuf>,
-    /// The vendor's public key: check each file's signature (FILE.minisig).
-    #[arg(long)]
-    pub public_key: Option<PathBuf>,
-    /// Refuse unsigned or tampered files (exit 1, no report).
-    #[arg(long, requires = "public_key")]
-    pub require_signed: bool,
+    #[command(flatten)]
+    pub signatures: SignatureArgs,
     #[command(flatten)]
     pub limits: LimitArgs,
 }
@@ -230,6 +226,22 @@ pub enum TextOrJson {
     Text,
     /// JSON.
     Json,
+}
+
+/// The keys that files' signatures (FILE.minisig) are checked with.
+#[derive(Debug, Clone, Default, Args)]
+pub struct SignatureArgs {
+    /// A vendor's public key; give it once per vendor. Each file is checked with the key that
+    /// signed it.
+    #[arg(long = "public-key", value_name = "PUB")]
+    pub public_key: Vec<PathBuf>,
+    /// A folder of public keys: NAME.pub is the key of the vendor whose cover names NAME.
+    #[arg(long, value_name = "DIR")]
+    pub keys: Option<PathBuf>,
+    /// Refuse unsigned or tampered files, and files signed with another vendor's key (exit 1, no
+    /// report).
+    #[arg(long)]
+    pub require_signed: bool,
 }
 
 /// Bounds on reading workbooks; raise them only for files you trust.
@@ -405,12 +417,8 @@ pub struct ValidateArgs {
     /// Check against this questionnaire (`ID@VERSION` or a file) instead of each file's pin.
     #[arg(long)]
     pub questionnaire: Option<String>,
-    /// The vendor's public key: check each file's signature (FILE.minisig).
-    #[arg(long)]
-    pub public_key: Option<PathBuf>,
-    /// Refuse unsigned or tampered files (exit 1, no report).
-    #[arg(long, requires = "public_key")]
-    pub require_signed: bool,
+    #[command(flatten)]
+    pub signatures: SignatureArgs,
     #[command(flatten)]
     pub limits: LimitArgs,
 }

@@ -2,10 +2,9 @@
 //! reading a public key, checking a file's signature on bytes already read, what a signature
 //! vouches for, and refusing unsigned files (`--require-signed`).
 
-use std::io::Cursor;
 use std::path::{Path, PathBuf};
 
-use anyhow::{Result, anyhow};
+use anyhow::{Result, anyhow, bail};
 use mds_core::Lang;
 use serde::Serialize;
 
@@ -78,17 +77,117 @@ pub enum Status {
     Invalid,
 }
 
-/// Reads a public key file (minisign's `.pub`, or the key alone in base64).
+/// Reads a public key file (minisign's `.pub`, or the key alone in base64). A secret key given
+/// instead is named as such.
 pub fn public_key(path: &Path, lang: Lang) -> Result<minisign::PublicKey> {
-    let text = read(path, lang)?;
+    let text = crate::io::read_bounded(path, 1 << 16, lang)?;
     let text = String::from_utf8_lossy(&text);
     minisign::PublicKeyBox::from_string(&text)
         .and_then(|b| b.into_public_key())
         .or_else(|_| minisign::PublicKey::from_base64(text.trim()))
-        .map_err(|e| anyhow!("{}: {e}", path.display()))
+        .map_err(|e| {
+            if text.lines().next().is_some_and(|l| l.contains("secret key")) {
+                match lang {
+                    Lang::Ja => anyhow!(
+                        "{} は秘密鍵（.key）です。ここには公開鍵（.pub）を指定してください。秘密鍵は事業者の手元から出さないでください。",
+                        path.display()
+                    ),
+                    Lang::En => anyhow!(
+                        "{} is a secret key (.key); give the public key (.pub) here. A secret key never leaves its owner.",
+                        path.display()
+                    ),
+                }
+            } else {
+                match lang {
+                    Lang::Ja => anyhow!(
+                        "{} は公開鍵として読めません（{e}）。mds key new または minisign -G が作った .pub を指定してください。",
+                        path.display()
+                    ),
+                    Lang::En => anyhow!(
+                        "{} cannot be read as a public key ({e}); give a .pub made by mds key new or minisign -G.",
+                        path.display()
+                    ),
+                }
+            }
+        })
 }
 
-/// Checks a file's signature; the trusted comment, when good.
+/// The keys of `--public-key` (each unbound) and `--keys DIR` (`NAME.pub` bound to the vendor
+/// NAME); None when neither is given. `--require-signed` without a key is refused.
+pub fn keys(args: &crate::args::SignatureArgs, lang: Lang) -> Result<Option<mds_core::keys::Keys>> {
+    let mut keys = mds_core::keys::Keys::default();
+    let file_name = |p: &Path| {
+        p.file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| p.display().to_string())
+    };
+    for path in &args.public_key {
+        keys.add(public_key(path, lang)?, &file_name(path), None);
+    }
+    if let Some(dir) = &args.keys {
+        let entries = std::fs::read_dir(dir).map_err(|e| match lang {
+            Lang::Ja => anyhow!(
+                "--keys の {} を読めません: {}。公開鍵（事業者名.pub）を置いたフォルダーを指定してください。",
+                dir.display(),
+                crate::output::os_error(&e, lang)
+            ),
+            Lang::En => anyhow!(
+                "cannot read --keys {}: {}; give a folder of public keys (VENDOR.pub).",
+                dir.display(),
+                crate::output::os_error(&e, lang)
+            ),
+        })?;
+        let mut pubs: Vec<PathBuf> = entries
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x.eq_ignore_ascii_case("pub")) && p.is_file())
+            .collect();
+        pubs.sort();
+        if pubs.is_empty() {
+            bail!(match lang {
+                Lang::Ja => format!(
+                    "--keys の {} に公開鍵（.pub）がありません。事業者ごとに「事業者名.pub」を置いてください。",
+                    dir.display()
+                ),
+                Lang::En => format!(
+                    "--keys {} holds no public key (.pub); put one VENDOR.pub per vendor there.",
+                    dir.display()
+                ),
+            });
+        }
+        for path in &pubs {
+            let vendor = path
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            keys.add(public_key(path, lang)?, &file_name(path), Some(&vendor));
+        }
+    }
+    if keys.is_empty() {
+        if args.require_signed {
+            bail!(
+                "{}",
+                lang.pick(
+                    "--require-signed には、確かめる鍵を --public-key（事業者の公開鍵）か --keys（公開鍵のフォルダー）で指定してください。",
+                    "--require-signed needs the keys to check with: --public-key (a vendor's public key) or --keys (a folder of them)."
+                )
+            );
+        }
+        return Ok(None);
+    }
+    Ok(Some(keys))
+}
+
+/// The text of a file's signature (`FILE.minisig`), when there is one; read through a bound (a
+/// signature is a few hundred bytes: anything longer is no signature of ours and fails).
+pub fn read_signature(file: &Path) -> Option<Vec<u8>> {
+    use std::io::Read;
+    let f = std::fs::File::open(signature_path(file)).ok()?;
+    let mut bytes = Vec::new();
+    f.take(1 << 16).read_to_end(&mut bytes).ok()?;
+    Some(bytes)
+}
+
+/// Checks a file's signature with one key file (`mds verify`); the trusted comment, when good.
 pub fn check(
     file: &Path,
     public_key: &Path,
@@ -96,42 +195,52 @@ pub fn check(
     catalog: &mds_core::catalog::Catalog,
     lang: Lang,
 ) -> Result<(Status, String)> {
-    let pk = self::public_key(public_key, lang)?;
+    let mut keys = mds_core::keys::Keys::default();
+    keys.add(
+        self::public_key(public_key, lang)?,
+        &public_key.display().to_string(),
+        None,
+    );
     let bytes = read(file, lang)?;
-    check_bytes(file, &bytes, &pk, limits, catalog, lang)
+    let (check, trusted) = check_bytes(file, &bytes, &keys, limits, catalog, lang)?;
+    Ok((status_of(&check), trusted))
 }
 
-/// Checks the signature of a file's bytes, already read; the trusted comment, when good.
+/// Checks the signature of a file's bytes, already read, with the key that made it; the check
+/// (naming the key) and the trusted comment, when good. A key bound to a vendor vouches for a
+/// document naming that vendor only.
 pub fn check_bytes(
     file: &Path,
     bytes: &[u8],
-    pk: &minisign::PublicKey,
+    keys: &mds_core::keys::Keys,
     limits: &mds_core::xlsx::Limits,
     catalog: &mds_core::catalog::Catalog,
     lang: Lang,
-) -> Result<(Status, String)> {
-    let sig_path = signature_path(file);
-    let Ok(sig_text) = std::fs::read_to_string(&sig_path) else {
-        return Ok((Status::Missing, String::new()));
-    };
-    let Ok(sig) = minisign::SignatureBox::from_string(&sig_text) else {
-        return Ok((Status::Invalid, String::new()));
-    };
-    if minisign::verify(pk, &sig, Cursor::new(bytes), true, false, false).is_err() {
-        return Ok((Status::Invalid, String::new()));
+) -> Result<(mds_core::score::SignatureCheck, String)> {
+    let signature = read_signature(file);
+    let (mut check, _) = keys.check(bytes, signature.as_deref());
+    if check.state != mds_core::score::SignatureState::Valid {
+        return Ok((check, String::new()));
     }
-    let trusted = sig.trusted_comment().unwrap_or_default();
-    // A signature made by mds names the document's canonical digest: it must still match.
-    if let Some(signed) = trusted
+    let trusted = signature
+        .as_deref()
+        .and_then(|s| std::str::from_utf8(s).ok())
+        .and_then(|t| minisign::SignatureBox::from_string(t).ok())
+        .and_then(|s| s.trusted_comment().ok())
+        .unwrap_or_default();
+    let signed = trusted
         .split_whitespace()
-        .find_map(|w| w.strip_prefix("sha256="))
-    {
+        .find_map(|w| w.strip_prefix("sha256="));
+    if signed.is_some() || !check.vendors.is_empty() {
         let v = vouched(file, bytes, limits, catalog, lang)?;
-        if signed != v.sha256 {
-            return Ok((Status::Invalid, trusted));
+        // A signature made by mds names the document's canonical digest: it must still match.
+        if signed.is_some_and(|s| s != v.sha256) {
+            check.state = mds_core::score::SignatureState::Invalid;
+            return Ok((check, trusted));
         }
+        keys.bind(&mut check, if v.vendor == "-" { "" } else { &v.vendor });
     }
-    Ok((Status::Valid, trusted))
+    Ok((check, trusted))
 }
 
 /// The status of a signature check made by [`mds_core::submission`].
@@ -143,37 +252,56 @@ pub fn status_of(check: &mds_core::score::SignatureCheck) -> Status {
     }
 }
 
-/// With `--require-signed`: reports every file whose signature is missing or bad and says
-/// whether to refuse (then nothing is written and the exit code is 1).
-pub fn refuse_unsigned(
-    files: &[PathBuf],
-    statuses: &[Option<Status>],
-    printer: &crate::output::Printer,
-) -> bool {
-    let lang = printer.lang();
-    let mut refuse = false;
-    for (file, status) in files.iter().zip(statuses) {
-        let why = match status {
-            Some(Status::Valid) => continue,
-            Some(Status::Missing) | None => lang.pick("署名がありません", "no signature"),
-            Some(Status::Invalid) => lang.pick(
-                "署名が正しくありません（署名後に変更されたか別の鍵）",
-                "bad signature (changed after signing, or another key)",
+/// Why a file with this signature state is refused under `--require-signed`; None when good.
+pub fn why_unsigned(status: &Status, lang: Lang) -> Option<&'static str> {
+    match status {
+        Status::Valid => None,
+        Status::Missing => Some(lang.pick(
+            "署名がありません（ファイル名.minisig がない）",
+            "no signature (no FILE.minisig)",
+        )),
+        Status::Invalid => Some(lang.pick(
+            "署名が正しくありません（署名後に変更されたか、指定した鍵のどれでもない鍵）",
+            "bad signature (changed after signing, or made with none of the keys given)",
+        )),
+    }
+}
+
+/// Why a checked file is refused under `--require-signed`, naming the key and, for a key bound
+/// to another vendor, whose it is; None when the signature vouches for it.
+pub fn why_not_vouched(check: &mds_core::score::SignatureCheck, lang: Lang) -> Option<String> {
+    let why = why_unsigned(&status_of(check), lang)?;
+    if check.other_vendor {
+        let key = check.key.as_deref().unwrap_or("-");
+        return Some(match lang {
+            Lang::Ja => format!(
+                "署名した鍵 {key} は {} のものですが、表紙の事業者名が違います",
+                check.vendors.join("、")
             ),
-        };
-        refuse = true;
+            Lang::En => format!(
+                "signed with {key}, the key of {}, but the cover names another vendor",
+                check.vendors.join(", ")
+            ),
+        });
+    }
+    Some(why.to_string())
+}
+
+/// With `--require-signed`: reports every refused file with its reason and says whether to
+/// refuse (then nothing is written and the exit code is 1).
+pub fn refuse(refused: &[(PathBuf, String)], printer: &crate::output::Printer) -> bool {
+    let lang = printer.lang();
+    for (file, why) in refused {
         printer.error(&anyhow!("{}: {why}", file.display()));
     }
-    if refuse {
-        printer.error(
-            &anyhow!(
-                "{}",
-                lang.pick(
-                    "--require-signed のため、レポートを作りません。正しく署名されたファイルを受け取ってください。",
-                    "--require-signed: no report written; obtain correctly signed files"
-                )
-            ),
-        );
+    if !refused.is_empty() {
+        printer.error(&anyhow!(
+            "{}",
+            lang.pick(
+                "--require-signed のため、レポートを作りません。正しく署名されたファイルを受け取ってください。",
+                "--require-signed: no report written; obtain correctly signed files"
+            )
+        ));
     }
-    refuse
+    !refused.is_empty()
 }

@@ -20,6 +20,7 @@ mod finding;
 #[doc(hidden)]
 pub mod fuzz;
 pub mod json;
+pub mod keys;
 pub mod model;
 pub mod normalize;
 pub mod report;

@@ -100,8 +100,9 @@ pub struct Options<'a> {
     pub limits: Limits,
     /// Bounds on JSON.
     pub json_limits: JsonLimits,
-    /// The public key bids are signed with: each bid's signature is checked.
-    pub key: Option<&'a minisign::PublicKey>,
+    /// The public keys bids are signed with: each bid's signature is checked with the key that
+    /// made it.
+    pub keys: Option<&'a crate::keys::Keys>,
     /// Refuse a bid whose signature is missing or bad, before reading it.
     pub require_signed: bool,
     /// The language of findings and errors.
@@ -117,7 +118,7 @@ impl<'a> Options<'a> {
             layout: None,
             limits: Limits::default(),
             json_limits: JsonLimits::default(),
-            key: None,
+            keys: None,
             require_signed: false,
             lang: Lang::Ja,
         }
@@ -178,9 +179,7 @@ pub fn load<'e>(
     let lang = options.lang;
     let format = sniff(bytes);
     // The signature is checked on the bytes that are read, before they are parsed.
-    let checked = options
-        .key
-        .map(|key| check_signature(bytes, signature, key));
+    let checked = options.keys.map(|keys| keys.check(bytes, signature));
     let vouched = checked.as_ref().and_then(|(_, digest)| digest.clone());
     let mut signature = checked.map(|(check, _)| check);
     if options.require_signed
@@ -269,6 +268,33 @@ pub fn load<'e>(
             check.state = SignatureState::Invalid;
         }
     }
+    // A key bound to a vendor vouches for that vendor's bids only.
+    if let (Some(keys), Some(check)) = (options.keys, signature.as_mut()) {
+        let valid = check.state == SignatureState::Valid;
+        keys.bind(check, response.vendor().unwrap_or(""));
+        if options.require_signed && check.state != SignatureState::Valid {
+            let message = if valid {
+                match lang {
+                    Lang::Ja => format!(
+                        "署名した鍵（{}）は別の事業者（{}）のものです。表紙の事業者名と鍵が合わないため、--require-signed により読みませんでした。",
+                        check.key.as_deref().unwrap_or("-"),
+                        check.vendors.join("、")
+                    ),
+                    Lang::En => format!(
+                        "the signing key ({}) belongs to another vendor ({}); the cover's vendor does not match it, so the bid was not read because of --require-signed",
+                        check.key.as_deref().unwrap_or("-"),
+                        check.vendors.join(", ")
+                    ),
+                }
+            } else {
+                unsigned_message(check.state, lang)
+            };
+            return Err(Error::Unsigned {
+                state: check.state,
+                message,
+            });
+        }
+    }
     Ok(Submission {
         name: name.to_string(),
         format,
@@ -339,50 +365,6 @@ where
         }
         Ok(all)
     })
-}
-
-/// The signature state of `bytes`, and for a good signature made by mds the document digest its
-/// trusted comment vouches for (`sha256=…`), which [`load`] compares with what it read.
-fn check_signature(
-    bytes: &[u8],
-    signature: Option<&[u8]>,
-    key: &minisign::PublicKey,
-) -> (SignatureCheck, Option<String>) {
-    let state = |state| {
-        (
-            SignatureCheck {
-                state,
-                key_id: None,
-                key: None,
-            },
-            None,
-        )
-    };
-    let Some(text) = signature.and_then(|s| std::str::from_utf8(s).ok()) else {
-        return state(if signature.is_some() {
-            SignatureState::Invalid
-        } else {
-            SignatureState::Missing
-        });
-    };
-    let Ok(sig) = minisign::SignatureBox::from_string(text) else {
-        return state(SignatureState::Invalid);
-    };
-    if minisign::verify(key, &sig, std::io::Cursor::new(bytes), true, false, false).is_err() {
-        return state(SignatureState::Invalid);
-    }
-    let trusted = sig.trusted_comment().unwrap_or_default();
-    (
-        SignatureCheck {
-            state: SignatureState::Valid,
-            key_id: None,
-            key: None,
-        },
-        trusted
-            .split_whitespace()
-            .find_map(|w| w.strip_prefix("sha256="))
-            .map(str::to_string),
-    )
 }
 
 fn unsigned_message(state: SignatureState, lang: Lang) -> String {

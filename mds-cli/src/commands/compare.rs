@@ -21,7 +21,8 @@ enum Outcome {
     /// Read (and scored when it answers the profile's questionnaire).
     Scored(Box<Scored>),
     /// Refused unread: `--require-signed` and no good signature.
-    Unsigned(mds_core::score::SignatureState),
+    /// Refused under `--require-signed`, and why.
+    Unsigned(String),
     /// Unreadable, or the mapping does not fit it.
     Failed(anyhow::Error),
 }
@@ -99,15 +100,12 @@ pub fn run(args: CompareArgs, ctx: &Context) -> Result<Exit> {
         .map(|p| crate::io::read_bounded(p, limits.max_file_bytes, lang))
         .collect::<Result<_>>()?;
     crate::io::drop_reports(&mut files, &mut contents, &args.files, &ctx.printer)?;
-    let key = match &args.public_key {
-        Some(path) => Some(crate::signing::public_key(path, lang)?),
-        None => None,
-    };
+    let keys = crate::signing::keys(&args.signatures, lang)?;
     let signatures: Vec<Option<Vec<u8>>> = files
         .iter()
         .map(|p| {
-            key.as_ref()
-                .and_then(|_| std::fs::read(crate::signing::signature_path(p)).ok())
+            keys.as_ref()
+                .and_then(|_| crate::signing::read_signature(p))
         })
         .collect();
     let names: Vec<String> = files.iter().map(|p| p.display().to_string()).collect();
@@ -125,8 +123,8 @@ pub fn run(args: CompareArgs, ctx: &Context) -> Result<Exit> {
     options.questionnaire = Some(&entry);
     options.limits = limits;
     options.json_limits = args.limits.json();
-    options.key = key.as_ref();
-    options.require_signed = args.require_signed;
+    options.keys = keys.as_ref();
+    options.require_signed = args.signatures.require_signed;
     options.lang = lang;
     let mapping = match &args.mapping {
         Some(path) => Some(crate::io::read_mapping(path, lang)?),
@@ -148,15 +146,10 @@ pub fn run(args: CompareArgs, ctx: &Context) -> Result<Exit> {
         let path = &files[i];
         let submission = match loaded {
             Ok(s) => s,
-            Err(mds_core::Error::Unsigned { state, .. }) => return Outcome::Unsigned(state),
+            Err(mds_core::Error::Unsigned { message, .. }) => return Outcome::Unsigned(message),
             Err(e) => return Outcome::Failed(located(path, &e)),
         };
-        let signature = submission.signature.clone().map(|mut c| {
-            if c.state == mds_core::score::SignatureState::Valid {
-                c.key = args.public_key.as_ref().map(|k| k.display().to_string());
-            }
-            c
-        });
+        let signature = submission.signature.clone();
         let (mut errors, mut warnings) = (submission.errors(), submission.warnings());
         let mut response = submission.response;
         let mut held = submission.held;
@@ -231,39 +224,16 @@ pub fn run(args: CompareArgs, ctx: &Context) -> Result<Exit> {
         match outcome {
             Outcome::Scored(s) => {
                 if let Some(check) = &s.signature {
-                    let label = match check.state {
-                        mds_core::score::SignatureState::Valid => {
-                            lang.pick("署名: 正しい", "signature: good")
-                        }
-                        mds_core::score::SignatureState::Missing => {
-                            lang.pick("署名: なし", "signature: missing")
-                        }
-                        mds_core::score::SignatureState::Invalid => {
-                            lang.pick("署名: 不正", "signature: BAD")
-                        }
-                    };
+                    let label = mds_core::report::signature_label(check, lang);
                     ctx.printer.warning(&format!("{}: {label}", path.display()));
                 }
                 scored.push(*s);
             }
-            Outcome::Unsigned(state) => unsigned.push((path.clone(), state)),
+            Outcome::Unsigned(why) => unsigned.push((path.clone(), why)),
             Outcome::Failed(e) => return Err(e),
         }
     }
-    if !unsigned.is_empty() {
-        let (files, statuses): (Vec<PathBuf>, Vec<Option<crate::signing::Status>>) = unsigned
-            .into_iter()
-            .map(|(p, state)| {
-                (
-                    p,
-                    Some(match state {
-                        mds_core::score::SignatureState::Invalid => crate::signing::Status::Invalid,
-                        _ => crate::signing::Status::Missing,
-                    }),
-                )
-            })
-            .unzip();
-        crate::signing::refuse_unsigned(&files, &statuses, &ctx.printer);
+    if crate::signing::refuse(&unsigned, &ctx.printer) {
         return Ok(Exit::No);
     }
     check_pins(&scored, &wanted, lang)?;

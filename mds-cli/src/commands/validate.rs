@@ -26,8 +26,50 @@ struct FileReport {
     findings: Vec<Finding>,
     #[serde(skip_serializing_if = "Option::is_none")]
     signature: Option<crate::signing::Status>,
+    /// The key file the signature was checked with.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    key: Option<String>,
+    /// The id of the key that made the signature.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    key_id: Option<String>,
+    /// Why the file is refused under `--require-signed`.
+    #[serde(skip)]
+    refused: Option<String>,
     #[serde(skip)]
     exit: Exit,
+}
+
+impl FileReport {
+    /// The report of a file refused under `--require-signed` before it was read.
+    fn refused(source: String, check: &mds_core::score::SignatureCheck, why: String) -> Self {
+        let mut report = FileReport {
+            source,
+            valid: false,
+            questionnaire: None,
+            findings: Vec::new(),
+            signature: None,
+            key: None,
+            key_id: None,
+            refused: Some(why),
+            exit: Exit::No,
+        };
+        report.signed(check);
+        report
+    }
+
+    /// Records a signature check: its state and its key.
+    fn signed(&mut self, check: &mds_core::score::SignatureCheck) {
+        self.signature = Some(crate::signing::status_of(check));
+        self.key = check.key.clone();
+        self.key_id = check.key_id.clone();
+    }
+}
+
+/// The keys files are checked with, and whether a file they do not vouch for is refused.
+#[derive(Clone, Copy)]
+struct Signing<'a> {
+    keys: Option<&'a mds_core::keys::Keys>,
+    required: bool,
 }
 
 /// The whole report, as printed in JSON.
@@ -46,10 +88,8 @@ pub fn run(args: ValidateArgs, ctx: &Context) -> Result<Exit> {
     let files = crate::io::expand_folders(&args.files, &ctx.printer)?;
     let json_limits = args.limits.json();
     let limits = args.limits.into();
-    let key = match &args.public_key {
-        Some(path) => Some(crate::signing::public_key(path, lang)?),
-        None => None,
-    };
+    let keys = crate::signing::keys(&args.signatures, lang)?;
+    let require_signed = args.signatures.require_signed;
     let mut skipped = Vec::new();
     let mut checked = Vec::new();
     for f in &files {
@@ -59,7 +99,10 @@ pub fn run(args: ValidateArgs, ctx: &Context) -> Result<Exit> {
             catalog,
             &limits,
             &json_limits,
-            key.as_ref(),
+            Signing {
+                keys: keys.as_ref(),
+                required: require_signed,
+            },
             lang,
         ) {
             Some(report) => checked.push((f.clone(), report)),
@@ -86,6 +129,9 @@ pub fn run(args: ValidateArgs, ctx: &Context) -> Result<Exit> {
                         .to_string(),
                     )],
                     signature: None,
+                    key: None,
+                    key_id: None,
+                    refused: None,
                     exit: Exit::Failed,
                 },
             )),
@@ -93,18 +139,15 @@ pub fn run(args: ValidateArgs, ctx: &Context) -> Result<Exit> {
     }
     crate::io::notice_reports(&skipped, &ctx.printer);
     let (files, reports): (Vec<std::path::PathBuf>, Vec<FileReport>) = checked.into_iter().unzip();
-    if key.is_some()
-        && args.require_signed
-        && crate::signing::refuse_unsigned(
-            &files,
-            &reports
-                .iter()
-                .map(|r| r.signature.clone())
-                .collect::<Vec<_>>(),
-            &ctx.printer,
-        )
-    {
-        return Ok(Exit::No);
+    if require_signed {
+        let refused: Vec<(std::path::PathBuf, String)> = files
+            .iter()
+            .zip(&reports)
+            .filter_map(|(f, r)| r.refused.clone().map(|why| (f.clone(), why)))
+            .collect();
+        if crate::signing::refuse(&refused, &ctx.printer) {
+            return Ok(Exit::No);
+        }
     }
     let format = args.format.unwrap_or(if ctx.printer.is_terminal() {
         TextOrJson::Text
@@ -137,31 +180,51 @@ fn check_file(
     catalog: &Catalog,
     limits: &mds_core::xlsx::Limits,
     json_limits: &mds_core::json::JsonLimits,
-    key: Option<&minisign::PublicKey>,
+    signing: Signing<'_>,
     lang: Lang,
 ) -> Option<FileReport> {
+    let Signing {
+        keys,
+        required: require_signed,
+    } = signing;
+    let source = path.display().to_string();
     let bytes = crate::io::read_bounded(path, limits.max_file_bytes, lang);
     if let Ok(b) = &bytes
         && crate::io::report_of(b).is_some()
     {
         return None;
     }
+    // Under --require-signed an unsigned or tampered file is refused before it is parsed.
+    if let (Some(keys), true, Ok(b)) = (keys, require_signed, &bytes) {
+        let (check, _) = keys.check(b, crate::signing::read_signature(path).as_deref());
+        if let Some(why) = crate::signing::why_unsigned(&crate::signing::status_of(&check), lang) {
+            return Some(FileReport::refused(source, &check, why.to_string()));
+        }
+    }
     if let Ok(b) = &bytes
         && crate::io::is_workbook(b)
     {
-        return Some(check_workbook(path, b, forced, catalog, limits, key, lang));
+        return Some(check_workbook(
+            path, b, forced, catalog, limits, signing, lang,
+        ));
     }
-    let signature = match (key, &bytes) {
-        (Some(key), Ok(b)) => Some(
-            crate::signing::check_bytes(path, b, key, limits, catalog, lang)
-                .map(|(status, _)| status)
-                .unwrap_or(crate::signing::Status::Invalid),
+    let check = match (keys, &bytes) {
+        (Some(keys), Ok(b)) => Some(
+            crate::signing::check_bytes(path, b, keys, limits, catalog, lang)
+                .map(|(check, _)| check)
+                .unwrap_or(mds_core::score::SignatureCheck::new(
+                    mds_core::score::SignatureState::Invalid,
+                )),
         ),
-        (Some(_), Err(_)) => Some(crate::signing::Status::Missing),
-        (None, _) => None,
+        _ => None,
     };
     let mut report = check_bytes(path, bytes, forced, catalog, json_limits, lang);
-    report.signature = signature;
+    if let Some(check) = &check {
+        report.signed(check);
+        if require_signed {
+            report.refused = crate::signing::why_not_vouched(check, lang);
+        }
+    }
     Some(report)
 }
 
@@ -180,6 +243,9 @@ fn check_bytes(
         questionnaire: None,
         findings: vec![Finding::new(Severity::Error, code, location, message)],
         signature: None,
+        key: None,
+        key_id: None,
+        refused: None,
         exit: Exit::Failed,
     };
     let bytes = match bytes {
@@ -250,6 +316,9 @@ fn check_bytes(
         questionnaire,
         findings,
         signature: None,
+        key: None,
+        key_id: None,
+        refused: None,
         exit: if valid { Exit::Done } else { Exit::No },
     }
 }
@@ -262,15 +331,20 @@ fn check_workbook(
     forced: Option<&Entry>,
     catalog: &Catalog,
     limits: &mds_core::xlsx::Limits,
-    key: Option<&minisign::PublicKey>,
+    signing: Signing<'_>,
     lang: Lang,
 ) -> FileReport {
+    let Signing {
+        keys,
+        required: require_signed,
+    } = signing;
     let source = path.display().to_string();
-    let signature = key.map(|_| std::fs::read(crate::signing::signature_path(path)).ok());
+    let signature = keys.map(|_| crate::signing::read_signature(path));
     let mut options = mds_core::submission::Options::new(catalog);
     options.questionnaire = forced;
     options.limits = *limits;
-    options.key = key;
+    options.keys = keys;
+    options.require_signed = require_signed;
     options.lang = lang;
     let submission = match mds_core::submission::load(
         &source,
@@ -285,27 +359,41 @@ fn check_workbook(
                 && mds_core::xlsx::is_profile_workbook(&wb)
             {
                 let mut report = check_profile_workbook(path, &wb, forced, catalog, lang);
-                if let Some(key) = key {
-                    report.signature =
-                        crate::signing::check_bytes(path, bytes, key, limits, catalog, lang)
-                            .map(|(status, _)| status)
-                            .ok();
+                if let Some(keys) = keys
+                    && let Ok((check, _)) =
+                        crate::signing::check_bytes(path, bytes, keys, limits, catalog, lang)
+                {
+                    report.signed(&check);
+                    if require_signed {
+                        report.refused = crate::signing::why_not_vouched(&check, lang);
+                    }
                 }
                 return report;
             }
             return unreadable(source, path, &e);
         }
+        Err(mds_core::Error::Unsigned { message, state }) => {
+            let check = mds_core::score::SignatureCheck::new(state);
+            return FileReport::refused(source, &check, message);
+        }
         Err(e) => return unreadable(source, path, &e),
     };
     let valid = submission.errors() == 0;
-    FileReport {
+    let mut report = FileReport {
         source,
         valid,
         questionnaire: Some(submission.entry.questionnaire.name()),
-        signature: submission.signature.as_ref().map(crate::signing::status_of),
+        signature: None,
+        key: None,
+        key_id: None,
+        refused: None,
         findings: submission.findings,
         exit: if valid { Exit::Done } else { Exit::No },
+    };
+    if let Some(check) = &submission.signature {
+        report.signed(check);
     }
+    report
 }
 
 fn unreadable(source: String, path: &Path, e: &mds_core::Error) -> FileReport {
@@ -320,6 +408,9 @@ fn unreadable(source: String, path: &Path, e: &mds_core::Error) -> FileReport {
             crate::io::located(path, e).to_string(),
         )],
         signature: None,
+        key: None,
+        key_id: None,
+        refused: None,
         exit: Exit::Failed,
     }
 }
@@ -358,6 +449,9 @@ fn check_profile_workbook(
                     format!("{e:#}"),
                 )],
                 signature: None,
+                key: None,
+                key_id: None,
+                refused: None,
                 exit: Exit::Failed,
             };
         }
@@ -374,6 +468,9 @@ fn check_profile_workbook(
         questionnaire: Some(entry.questionnaire.name()),
         findings,
         signature: None,
+        key: None,
+        key_id: None,
+        refused: None,
         exit: if valid { Exit::Done } else { Exit::No },
     }
 }

@@ -25,4 +25,25 @@ pub struct SignatureCheck {
     /// The key file it was checked with, when it matched one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
+    /// The vendors that key is bound to (`NAME.pub` in a folder of keys); empty for a key that
+    /// vouches for any vendor.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub vendors: Vec<String>,
+    /// The bytes verified with the key, but the key is bound to other vendors than the one the
+    /// bid names: the state is `invalid`.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub other_vendor: bool,
+}
+
+impl SignatureCheck {
+    /// A check in this state, naming no key.
+    pub fn new(state: SignatureState) -> Self {
+        SignatureCheck {
+            state,
+            key_id: None,
+            key: None,
+            vendors: Vec::new(),
+            other_vendor: false,
+        }
+    }
 }

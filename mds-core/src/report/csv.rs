@@ -99,7 +99,7 @@ pub fn csv_summary(report: &CompareReport<'_>) -> String {
             super::check_label(v, lang),
             v.signature
                 .as_ref()
-                .map(|s| super::signature_label(s, lang).to_string())
+                .map(|s| super::signature_label(s, lang))
                 .unwrap_or_default(),
             v.same_vendor.join(" "),
             yes_no(v.qualified, lang).into(),

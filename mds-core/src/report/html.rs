@@ -193,11 +193,11 @@ pub fn html(report: &CompareReport<'_>) -> String {
                     super::signature_label(x, lang),
                     format!("{:?}", x.state).to_lowercase(),
                 ),
-                None => ("", String::new()),
+                None => (String::new(), String::new()),
             };
             format!(
                 "<td class=\"signature {state}\">{}</td>",
-                html_escape(label)
+                html_escape(&label)
             )
         } else {
             String::new()

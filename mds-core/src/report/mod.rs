@@ -300,13 +300,34 @@ pub fn check_label(v: &crate::score::VendorResult, lang: Lang) -> String {
     }
 }
 
-/// A signature state as reports show it.
-pub fn signature_label(s: &crate::score::SignatureCheck, lang: Lang) -> &'static str {
+/// A signature state as reports show it, with the key it was checked with (its file and key
+/// id) or, for a key none of the given ones, the key id that signed it.
+pub fn signature_label(s: &crate::score::SignatureCheck, lang: Lang) -> String {
     use crate::score::SignatureState;
-    match s.state {
+    let state = match s.state {
         SignatureState::Valid => lang.pick("署名あり（正しい）", "signed (good)"),
         SignatureState::Missing => lang.pick("署名なし", "not signed"),
         SignatureState::Invalid => lang.pick("署名が不正", "BAD signature"),
+    };
+    let id = s.key_id.as_deref().unwrap_or("-");
+    let key = match (&s.key, lang) {
+        (Some(file), Lang::Ja) => format!("鍵 {file}、ID {id}"),
+        (Some(file), Lang::En) => format!("key {file}, ID {id}"),
+        (None, Lang::Ja) if s.key_id.is_some() => format!("指定されていない鍵 ID {id}"),
+        (None, Lang::En) if s.key_id.is_some() => format!("a key not given, ID {id}"),
+        (None, _) => return state.to_string(),
+    };
+    let owner = if s.other_vendor {
+        match lang {
+            Lang::Ja => format!("。{} の鍵", s.vendors.join("、")),
+            Lang::En => format!("; the key of {}", s.vendors.join(", ")),
+        }
+    } else {
+        String::new()
+    };
+    match lang {
+        Lang::Ja => format!("{state}（{key}{owner}）"),
+        Lang::En => format!("{state} ({key}{owner})"),
     }
 }
 
@@ -377,7 +398,7 @@ pub(crate) fn ranking_cells(
         cells.push(
             v.signature
                 .as_ref()
-                .map(|s| signature_label(s, lang).to_string())
+                .map(|s| signature_label(s, lang))
                 .unwrap_or_default(),
         );
     }
