@@ -293,3 +293,68 @@ fn the_wrong_kind_of_key_file_and_missing_keys_are_named() {
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert!(run.stderr.contains(".pub"), "{}", run.stderr);
 }
+
+/// Key handling speaks the user's language: without a terminal to ask for a password on, the
+/// message says to set MDS_KEY_PASSWORD (and no key is made); a wrong password and a file that
+/// is no key are named in Japanese.
+#[test]
+fn passwords_are_asked_for_in_japanese_and_mds_key_password_is_named() {
+    let sandbox = Sandbox::new();
+    let run = sandbox
+        .mds("key")
+        .args(["new", "-o"])
+        .arg(sandbox.path("k"))
+        .run();
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("MDS_KEY_PASSWORD") && run.stderr.contains("端末"),
+        "{}",
+        run.stderr
+    );
+    assert!(!sandbox.path("k.key").exists() && !sandbox.path("k.pub").exists());
+    let run = sandbox
+        .mds("key")
+        .args(["new", "-o"])
+        .arg(sandbox.path("k"))
+        .env("MDS_KEY_PASSWORD", "正しいパスワード")
+        .run();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let doc = sandbox.write(
+        "a.json",
+        std::fs::read(root().join("samples/responses/vendor-a.json")).unwrap_or_default(),
+    );
+    let seal = |password: Option<&str>, key: &Path| {
+        let mut mds = sandbox.mds("seal").arg(&doc).arg("--secret-key").arg(key);
+        if let Some(p) = password {
+            mds = mds.env("MDS_KEY_PASSWORD", p);
+        }
+        mds.run()
+    };
+    let run = seal(None, &sandbox.path("k.key"));
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("MDS_KEY_PASSWORD"), "{}", run.stderr);
+    let run = seal(Some("違う"), &sandbox.path("k.key"));
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("パスワードが違います") && run.stderr.contains("MDS_KEY_PASSWORD"),
+        "{}",
+        run.stderr
+    );
+    let not_a_key = sandbox.write("memo.txt", "鍵ではありません");
+    let run = seal(Some("正しいパスワード"), &not_a_key);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("秘密鍵として読めません"),
+        "{}",
+        run.stderr
+    );
+    let run = seal(Some("正しいパスワード"), &sandbox.path("k.key"));
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let run = sandbox
+        .mds("verify")
+        .arg(&doc)
+        .arg("--public-key")
+        .arg(sandbox.path("k.pub"))
+        .run();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+}

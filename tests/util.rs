@@ -57,11 +57,22 @@ impl Sandbox {
 
     /// Runs `mds ARGS` in the workspace root with `MDS_CATALOG` pointing into the sandbox.
     pub fn run<S: AsRef<std::ffi::OsStr>>(&self, args: &[S]) -> Run {
+        self.run_with(args, &[])
+    }
+
+    /// The same, with more environment variables (a key's password).
+    fn run_with<S: AsRef<std::ffi::OsStr>>(
+        &self,
+        args: &[S],
+        envs: &[(std::ffi::OsString, std::ffi::OsString)],
+    ) -> Run {
         let output = Command::new(env!("CARGO_BIN_EXE_mds"))
             .args(args)
             .current_dir(root())
             .env("MDS_CATALOG", self.path("catalog"))
             .env_remove("XDG_CONFIG_HOME")
+            .env_remove("MDS_KEY_PASSWORD")
+            .envs(envs.iter().map(|(k, v)| (k, v)))
             .output()
             .unwrap_or_else(|e| panic!("cannot run mds: {e}"));
         Run {
@@ -76,6 +87,7 @@ impl Sandbox {
         Mds {
             sandbox: self,
             args: vec![command.into()],
+            envs: Vec::new(),
         }
     }
 
@@ -296,6 +308,7 @@ pub fn convert_all(soffice: &Path, inputs: &[PathBuf], target: &str, out_dir: &P
 pub struct Mds<'a> {
     sandbox: &'a Sandbox,
     args: Vec<std::ffi::OsString>,
+    envs: Vec<(std::ffi::OsString, std::ffi::OsString)>,
 }
 
 impl Mds<'_> {
@@ -312,8 +325,14 @@ impl Mds<'_> {
         self
     }
 
+    /// One environment variable for the run.
+    pub fn env(mut self, key: &str, value: impl AsRef<std::ffi::OsStr>) -> Self {
+        self.envs.push((key.into(), value.as_ref().to_owned()));
+        self
+    }
+
     /// Runs it (see [`Sandbox::run`]).
     pub fn run(self) -> Run {
-        self.sandbox.run(&self.args)
+        self.sandbox.run_with(&self.args, &self.envs)
     }
 }

@@ -17,11 +17,67 @@ use crate::io::{read, write_atomic};
 
 use crate::signing::{Status, Vouched, check, signature_path, vouched};
 
-fn password(lang: Lang) -> Option<String> {
-    let _ = lang;
-    std::env::var("MDS_KEY_PASSWORD")
+/// The password of a secret key: `MDS_KEY_PASSWORD`, else asked for on the terminal in the
+/// user's language (twice when a new key is made). Without a terminal to ask on, the message
+/// says to set `MDS_KEY_PASSWORD`.
+fn password(lang: Lang, new_key: bool) -> Result<String> {
+    use std::io::IsTerminal;
+    if let Some(p) = std::env::var("MDS_KEY_PASSWORD")
         .ok()
         .filter(|p| !p.is_empty())
+    {
+        return Ok(p);
+    }
+    let no_terminal = || {
+        anyhow!(
+            "{}",
+            if new_key {
+                lang.pick(
+                    "パスワードを入力できる端末がありません。環境変数 MDS_KEY_PASSWORD に秘密鍵のパスワードを設定して実行するか、パスワードなしの鍵を --no-password で作ってください。",
+                    "there is no terminal to ask for a password on; set the environment variable MDS_KEY_PASSWORD to the secret key's password, or make a key without one with --no-password.",
+                )
+            } else {
+                lang.pick(
+                    "パスワードを入力できる端末がありません。環境変数 MDS_KEY_PASSWORD に秘密鍵のパスワードを設定して実行してください。",
+                    "there is no terminal to ask for a password on; set the environment variable MDS_KEY_PASSWORD to the secret key's password.",
+                )
+            }
+        )
+    };
+    if !std::io::stdin().is_terminal() {
+        return Err(no_terminal());
+    }
+    let ask = |prompt: &str| rpassword::prompt_password(prompt).map_err(|_| no_terminal());
+    if !new_key {
+        return ask(lang.pick("秘密鍵のパスワード: ", "Password of the secret key: "));
+    }
+    let first = ask(lang.pick(
+        "秘密鍵を守るパスワードを決めて入力してください: ",
+        "Choose a password to protect the secret key: ",
+    ))?;
+    if first.is_empty() {
+        bail!(
+            "{}",
+            lang.pick(
+                "パスワードが空です。パスワードなしの鍵にするなら --no-password を付けてください。",
+                "the password is empty; to make a key without one, add --no-password."
+            )
+        );
+    }
+    let again = ask(lang.pick(
+        "確認のため、もう一度入力してください: ",
+        "Type it once more: ",
+    ))?;
+    if first != again {
+        bail!(
+            "{}",
+            lang.pick(
+                "2 回のパスワードが一致しません。鍵は作っていません。もう一度 mds key new を実行してください。",
+                "the two passwords do not match; no key was made. Run mds key new again."
+            )
+        );
+    }
+    Ok(first)
 }
 
 pub fn key(args: KeyArgs, ctx: &Context) -> Result<Exit> {
@@ -30,18 +86,6 @@ pub fn key(args: KeyArgs, ctx: &Context) -> Result<Exit> {
         output,
         no_password,
     } = args.action;
-    let kp = if no_password {
-        minisign::KeyPair::generate_unencrypted_keypair()
-    } else {
-        minisign::KeyPair::generate_encrypted_keypair(password(lang))
-    }
-    .map_err(|e| anyhow!("{e}"))?;
-    let secret = kp
-        .sk
-        .to_box(None)
-        .map_err(|e| anyhow!("{e}"))?
-        .into_string();
-    let public = kp.pk.to_box().map_err(|e| anyhow!("{e}"))?.into_string();
     let (key_path, pub_path) = (output.with_extension("key"), output.with_extension("pub"));
     for p in [&key_path, &pub_path] {
         if p.exists() {
@@ -57,6 +101,18 @@ pub fn key(args: KeyArgs, ctx: &Context) -> Result<Exit> {
             });
         }
     }
+    let kp = if no_password {
+        minisign::KeyPair::generate_unencrypted_keypair()
+    } else {
+        minisign::KeyPair::generate_encrypted_keypair(Some(password(lang, true)?))
+    }
+    .map_err(|e| anyhow!("{e}"))?;
+    let secret = kp
+        .sk
+        .to_box(None)
+        .map_err(|e| anyhow!("{e}"))?
+        .into_string();
+    let public = kp.pk.to_box().map_err(|e| anyhow!("{e}"))?.into_string();
     write_atomic(&key_path, secret.as_bytes(), &[], &ctx.printer)?;
     #[cfg(unix)]
     {
@@ -90,8 +146,9 @@ pub fn seal(args: SealArgs, ctx: &Context) -> Result<Exit> {
     let lang = ctx.lang;
     let bytes = read(&args.file, lang)?;
     let v = vouched(&args.file, &bytes, &args.limits.into(), ctx.catalog(), lang)?;
-    let key_text = std::fs::read_to_string(&args.secret_key)
-        .map_err(|e| anyhow!("{}: {e}", args.secret_key.display()))?;
+    let key_text =
+        String::from_utf8_lossy(&crate::io::read_bounded(&args.secret_key, 1 << 16, lang)?)
+            .into_owned();
     if key_text.starts_with("untrusted comment: minisign public key") {
         bail!(match lang {
             Lang::Ja => format!(
@@ -104,31 +161,49 @@ pub fn seal(args: SealArgs, ctx: &Context) -> Result<Exit> {
             ),
         });
     }
-    let sk_box = minisign::SecretKeyBox::from_string(&key_text)
-        .map_err(|e| anyhow!("{}: {e}", args.secret_key.display()))?;
+    let not_a_key = || match lang {
+        Lang::Ja => anyhow!(
+            "{} は秘密鍵として読めません。mds key new または minisign -G が作った秘密鍵（.key）を指定してください。",
+            args.secret_key.display()
+        ),
+        Lang::En => anyhow!(
+            "{} cannot be read as a secret key; give a .key made by mds key new or minisign -G.",
+            args.secret_key.display()
+        ),
+    };
+    let sk_box = minisign::SecretKeyBox::from_string(&key_text).map_err(|_| not_a_key())?;
     let sk = if sk_box.to_bytes().is_empty() {
-        bail!("{}: empty key", args.secret_key.display());
+        return Err(not_a_key());
     } else {
         match sk_box.clone().into_unencrypted_secret_key() {
             Ok(sk) if !sk.is_encrypted() => sk,
             // A key made by `minisign -G -W` (no password) carries no checksum.
             _ => match unencrypted_without_checksum(&key_text) {
                 Some(sk) => sk,
-                None => sk_box.into_secret_key(password(lang)).map_err(|e| {
+                None => sk_box.into_secret_key(Some(password(lang, false)?)).map_err(|e| {
                     let e = e.to_string();
+                    let from_env = std::env::var_os("MDS_KEY_PASSWORD").is_some_and(|p| !p.is_empty());
                     if e.contains("Wrong password") {
-                        anyhow!(match lang {
-                            Lang::Ja => format!(
+                        anyhow!(match (lang, from_env) {
+                            (Lang::Ja, true) => format!(
                                 "{}: パスワードが違います。MDS_KEY_PASSWORD に鍵を作ったときのパスワードを設定してください。",
                                 args.secret_key.display()
                             ),
-                            Lang::En => format!(
+                            (Lang::Ja, false) => format!(
+                                "{}: パスワードが違います。鍵を作ったときのパスワードを入力してください（自動化では MDS_KEY_PASSWORD に設定します）。",
+                                args.secret_key.display()
+                            ),
+                            (Lang::En, true) => format!(
                                 "{}: wrong password; set MDS_KEY_PASSWORD to the key's password",
+                                args.secret_key.display()
+                            ),
+                            (Lang::En, false) => format!(
+                                "{}: wrong password; type the password the key was made with (for automation, set MDS_KEY_PASSWORD)",
                                 args.secret_key.display()
                             ),
                         })
                     } else {
-                        anyhow!("{}: {e}", args.secret_key.display())
+                        not_a_key()
                     }
                 })?,
             },
