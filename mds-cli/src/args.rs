@@ -133,6 +133,28 @@ pub struct ProfileArgs {
     pub action: ProfileAction,
 }
 
+impl Command {
+    /// The questionnaire the command works with, as given (`ID`, `ID@VERSION` or a file):
+    /// resolved once, into the [`crate::context::Context`].
+    pub fn questionnaire(&self) -> Option<&str> {
+        match self {
+            Command::Compare(a) => a.questionnaire.as_deref(),
+            Command::Form(a) => Some(&a.questionnaire),
+            Command::Validate(a) => a.questionnaire.as_deref(),
+            Command::Import(a) => a.questionnaire.as_deref(),
+            Command::Export(a) => a.questionnaire.as_deref(),
+            Command::Migrate(a) => a.questionnaire.as_deref(),
+            Command::Prefill(a) => a.questionnaire.as_deref(),
+            Command::Profile(p) => match &p.action {
+                ProfileAction::New { questionnaire, .. } => Some(questionnaire),
+                ProfileAction::Import { questionnaire, .. }
+                | ProfileAction::Show { questionnaire, .. } => questionnaire.as_deref(),
+            },
+            _ => None,
+        }
+    }
+}
+
 /// Built-in profile presets.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Preset {

@@ -1,12 +1,14 @@
 //! The second stage of the arguments: what every command needs, resolved once from the raw clap
 //! values (as ripgrep's `hiargs` follow its `lowargs`): the language and the catalog, read from
 //! the user's catalog folder at most once per run and only by a command that needs it, and the
-//! printer the command's words go to.
+//! printer the command's words go to, and the questionnaire the command was given
+//! (`--questionnaire`, or the questionnaire of `mds form` and `mds profile new`), resolved once on
+//! first use.
 
 use std::sync::OnceLock;
 
 use mds_core::Lang;
-use mds_core::catalog::Catalog;
+use mds_core::catalog::{Catalog, Entry};
 
 use crate::output::Printer;
 
@@ -17,6 +19,9 @@ pub struct Context {
     /// Where the command's words go.
     pub printer: Printer,
     catalog: OnceLock<Catalog>,
+    /// The questionnaire as given, and as resolved (or why it cannot be).
+    questionnaire_spec: Option<String>,
+    questionnaire: OnceLock<std::result::Result<Entry, String>>,
 }
 
 impl Context {
@@ -31,6 +36,29 @@ impl Context {
             lang: printer.lang(),
             printer,
             catalog: OnceLock::new(),
+            questionnaire_spec: None,
+            questionnaire: OnceLock::new(),
+        }
+    }
+
+    /// The context of a command given this questionnaire (`ID`, `ID@VERSION` or a file).
+    pub fn with_questionnaire(mut self, spec: Option<&str>) -> Self {
+        self.questionnaire_spec = spec.map(str::to_string);
+        self
+    }
+
+    /// The questionnaire the command was given, resolved on first use (from a file, or from the
+    /// catalog); None when none was given.
+    pub fn questionnaire(&self) -> anyhow::Result<Option<&Entry>> {
+        let Some(spec) = &self.questionnaire_spec else {
+            return Ok(None);
+        };
+        let resolved = self.questionnaire.get_or_init(|| {
+            crate::io::resolve_spec(spec, self.catalog(), self.lang).map_err(|e| format!("{e:#}"))
+        });
+        match resolved {
+            Ok(entry) => Ok(Some(entry)),
+            Err(e) => Err(anyhow::anyhow!("{e}")),
         }
     }
 

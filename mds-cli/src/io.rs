@@ -3,6 +3,7 @@
 
 use std::fs;
 use std::io::Write;
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Result, anyhow, bail};
@@ -686,33 +687,35 @@ pub fn import_parsed<'e>(
 
 /// Reads a profile given as JSON or as a profile workbook; returns it with its digest and the
 /// questionnaire it refers to (`forced` wins).
-pub fn read_profile(
+pub fn read_profile<'a>(
     path: &Path,
-    forced: Option<&str>,
+    forced: Option<&'a Entry>,
     catalog: &Catalog,
     limits: &mds_core::xlsx::Limits,
     lang: Lang,
-) -> Result<(mds_core::model::Profile, String, Entry)> {
+) -> Result<(mds_core::model::Profile, String, Cow<'a, Entry>)> {
     let bytes = read(path, lang)?;
     read_profile_bytes(path, &bytes, forced, catalog, limits, lang)
 }
 
 /// [`read_profile`] of bytes already read (so that a command reads the file once).
-pub fn read_profile_bytes(
+pub fn read_profile_bytes<'a>(
     path: &Path,
     bytes: &[u8],
-    forced: Option<&str>,
+    forced: Option<&'a Entry>,
     catalog: &Catalog,
     limits: &mds_core::xlsx::Limits,
     lang: Lang,
-) -> Result<(mds_core::model::Profile, String, Entry)> {
+) -> Result<(mds_core::model::Profile, String, Cow<'a, Entry>)> {
     let (profile, entry) = if is_workbook(bytes) {
         let wb =
             mds_core::xlsx::read_workbook(bytes, limits, lang).map_err(|e| located(path, &e))?;
         let entry = match (forced, mds_core::xlsx::stamp(&wb)) {
-            (Some(spec), _) => resolve_spec(spec, catalog, lang)?,
-            (None, Some(stamp)) => resolve_pin(&stamp.id, &stamp.version, catalog, lang)
-                .map_err(|e| anyhow!("{}: {e:#}", path.display()))?,
+            (Some(entry), _) => Cow::Borrowed(entry),
+            (None, Some(stamp)) => Cow::Owned(
+                resolve_pin(&stamp.id, &stamp.version, catalog, lang)
+                    .map_err(|e| anyhow!("{}: {e:#}", path.display()))?,
+            ),
             (None, None) => bail!(match lang {
                 Lang::Ja => format!(
                     "{}: プロファイルのブックに質問票の印がありません。--questionnaire で質問票を指定してください。",
@@ -749,13 +752,13 @@ pub fn read_profile_bytes(
             mds_core::json::load_as(bytes, mds_core::schema::Kind::Profile, lang)
                 .map_err(|e| located(path, &e))?;
         let entry = match forced {
-            Some(spec) => resolve_spec(spec, catalog, lang)?,
-            None => resolve_pin(
+            Some(entry) => Cow::Borrowed(entry),
+            None => Cow::Owned(resolve_pin(
                 &profile.questionnaire.id,
                 &profile.questionnaire.version,
                 catalog,
                 lang,
-            )?,
+            )?),
         };
         (profile, entry)
     };

@@ -46,7 +46,7 @@ fn main() -> ExitCode {
         }
     };
     let lang = cli.lang.into();
-    let ctx = &context::Context::new(lang);
+    let ctx = &context::Context::new(lang).with_questionnaire(cli.command.questionnaire());
     let result = match cli.command {
         Command::Catalog(a) => commands::catalog::run(a, ctx),
         Command::Form(a) => commands::form::run(a, ctx),

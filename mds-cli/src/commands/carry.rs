@@ -20,7 +20,6 @@ pub fn migrate(args: MigrateArgs, ctx: &Context) -> Result<Exit> {
     let _lang = ctx.lang;
     run(
         &args.response,
-        args.questionnaire.as_deref(),
         &args.to,
         args.mapping.as_deref(),
         &args.output,
@@ -36,7 +35,6 @@ pub fn prefill(args: PrefillArgs, ctx: &Context) -> Result<Exit> {
     let _lang = ctx.lang;
     run(
         &args.from,
-        args.questionnaire.as_deref(),
         &args.to,
         Some(&args.mapping),
         &args.output,
@@ -51,7 +49,6 @@ pub fn prefill(args: PrefillArgs, ctx: &Context) -> Result<Exit> {
 #[allow(clippy::too_many_arguments)]
 fn run(
     source: &Path,
-    source_questionnaire: Option<&str>,
     to: &str,
     mapping: Option<&Path>,
     output: &Path,
@@ -65,10 +62,9 @@ fn run(
     let catalog = ctx.catalog();
     let target = resolve_spec(to, catalog, lang)?;
     let mapping = mapping.map(|m| read_mapping(m, lang)).transpose()?;
-    let forced = source_questionnaire
-        .map(|spec| resolve_spec(spec, catalog, lang))
-        .transpose()?;
-    let (response, _) = read_response(source, forced.as_ref(), catalog, &limits.into(), lang)?;
+    // The source's questionnaire (`--questionnaire`), resolved once in the context.
+    let forced = ctx.questionnaire()?;
+    let (response, _) = read_response(source, forced, catalog, &limits.into(), lang)?;
     if let Some(m) = &mapping {
         crate::io::check_mapping(m, &response, &target, lang)?;
     } else if response.questionnaire.id != target.questionnaire.id {

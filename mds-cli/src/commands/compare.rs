@@ -57,7 +57,7 @@ pub fn run(args: CompareArgs, ctx: &Context) -> Result<Exit> {
     let (profile, profile_digest, entry) = crate::io::read_profile_bytes(
         &args.profile,
         &profile_bytes,
-        args.questionnaire.as_deref(),
+        ctx.questionnaire()?,
         catalog,
         &limits,
         lang,

@@ -58,7 +58,7 @@ pub fn run(args: DiffArgs, ctx: &Context) -> Result<Exit> {
     }
     let profile = match &args.profile {
         Some(p) => {
-            Some(read_profile(p, Some(&entry.questionnaire.name()), catalog, &limits, lang)?.0)
+            Some(read_profile(p, Some(&entry), catalog, &limits, lang)?.0)
         }
         None => None,
     };
@@ -192,7 +192,7 @@ fn folders(args: &DiffArgs, ctx: &Context) -> Result<Exit> {
         if let Some(p) = profile_path
             && !profiles.contains_key(&name)
         {
-            let profile = read_profile(p, Some(&name), catalog, &limits, lang)?.0;
+            let profile = read_profile(p, Some(entry), catalog, &limits, lang)?.0;
             profiles.insert(name.clone(), profile);
         }
         result.pairs.push(Pair {

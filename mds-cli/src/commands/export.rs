@@ -8,7 +8,7 @@ use mds_core::schema::Kind;
 use crate::Exit;
 use crate::args::ExportArgs;
 use crate::context::Context;
-use crate::io::{located, read, resolve_pin, resolve_spec, write_atomic};
+use crate::io::{located, read, resolve_pin, write_atomic};
 
 pub fn run(args: ExportArgs, ctx: &Context) -> Result<Exit> {
     let lang = ctx.lang;
@@ -34,14 +34,14 @@ pub fn run(args: ExportArgs, ctx: &Context) -> Result<Exit> {
     let response: Response = mds_core::json::load_as(&bytes, Kind::Response, lang)
         .map_err(|e| located(&args.response, &e))?;
     let catalog = ctx.catalog();
-    let entry = match &args.questionnaire {
-        Some(spec) => resolve_spec(spec, catalog, lang)?,
-        None => resolve_pin(
+    let entry = match ctx.questionnaire()? {
+        Some(entry) => std::borrow::Cow::Borrowed(entry),
+        None => std::borrow::Cow::Owned(resolve_pin(
             &response.questionnaire.id,
             &response.questionnaire.version,
             catalog,
             lang,
-        )?,
+        )?),
     };
     // A text longer than a workbook cell holds is cut with a mark; said here, by item.
     for (id, a) in &response.answers {

@@ -13,7 +13,7 @@ use mds_core::schema::Kind;
 use crate::Exit;
 use crate::args::FormArgs;
 use crate::context::Context;
-use crate::io::{located, read, resolve_spec, write_atomic};
+use crate::io::{located, read, write_atomic};
 
 pub fn run(args: FormArgs, ctx: &Context) -> Result<Exit> {
     let lang = ctx.lang;
@@ -41,8 +41,10 @@ pub fn run(args: FormArgs, ctx: &Context) -> Result<Exit> {
             ),
         });
     }
-    let catalog = ctx.catalog();
-    let entry = resolve_spec(&args.questionnaire, catalog, lang)?;
+    // Resolved once, in the context.
+    let entry = ctx
+        .questionnaire()?
+        .ok_or_else(|| anyhow::anyhow!("{}", args.questionnaire))?;
     let q = &entry.questionnaire;
     crate::io::require_items(q, lang)?;
     let mut cover: IndexMap<String, String> = q

@@ -9,7 +9,7 @@ use mds_core::catalog::{Catalog, Entry, Origin};
 use crate::Exit;
 use crate::args::ImportArgs;
 use crate::context::Context;
-use crate::io::{read, resolve_spec, write_atomic};
+use crate::io::{read, write_atomic};
 
 use crate::output::json;
 
@@ -86,15 +86,12 @@ pub fn run(args: ImportArgs, ctx: &Context) -> Result<Exit> {
         }
         None => {
             let catalog = ctx.catalog();
-            let forced = match &args.questionnaire {
-                Some(spec) => Some(resolve_spec(spec, catalog, lang)?),
-                None => None,
-            };
+            let forced = ctx.questionnaire()?;
             let bytes = crate::io::read_bounded(&args.file, limits.max_file_bytes, lang)?;
             crate::io::import_file_with(
                 &args.file,
                 &bytes,
-                forced.as_ref(),
+                forced,
                 layout.as_ref(),
                 catalog,
                 &limits,

@@ -17,7 +17,7 @@ use mds_core::report::{
 use crate::Exit;
 use crate::args::{Preset, ProfileAction, ProfileArgs, ReportFormat};
 use crate::context::Context;
-use crate::io::{read_profile, require_output, resolve_spec, write_atomic};
+use crate::io::{read_profile, require_output, write_atomic};
 use crate::output::json;
 
 pub fn run(args: ProfileArgs, ctx: &Context) -> Result<Exit> {
@@ -55,13 +55,16 @@ pub fn run(args: ProfileArgs, ctx: &Context) -> Result<Exit> {
                 });
             }
             let catalog = ctx.catalog();
-            let entry = resolve_spec(&questionnaire, catalog, lang)?;
+            // Resolved once, in the context (clap requires it here).
+            let entry = ctx
+                .questionnaire()?
+                .ok_or_else(|| anyhow::anyhow!("{questionnaire}"))?;
             crate::io::require_items(&entry.questionnaire, lang)?;
             let profile = match &from {
                 Some(path) => {
                     let limits = mds_core::xlsx::Limits::default();
                     let (profile, _, _) =
-                        read_profile(path, Some(&questionnaire), catalog, &limits, lang)?;
+                        read_profile(path, Some(entry), catalog, &limits, lang)?;
                     profile
                 }
                 None => new_profile(&entry.questionnaire, preset, &items, lang)?,
@@ -79,14 +82,14 @@ pub fn run(args: ProfileArgs, ctx: &Context) -> Result<Exit> {
         ProfileAction::Import {
             file,
             output,
-            questionnaire,
+            questionnaire: _,
             limits,
             force,
         } => {
             let catalog = ctx.catalog();
             let (profile, _, entry) = read_profile(
                 &file,
-                questionnaire.as_deref(),
+                ctx.questionnaire()?,
                 catalog,
                 &limits.into(),
                 lang,
@@ -114,12 +117,12 @@ pub fn run(args: ProfileArgs, ctx: &Context) -> Result<Exit> {
             profile: path,
             format,
             output,
-            questionnaire,
+            questionnaire: _,
         } => {
             let catalog = ctx.catalog();
             let limits = mds_core::xlsx::Limits::default();
             let (profile, _, entry) =
-                read_profile(&path, questionnaire.as_deref(), catalog, &limits, lang)?;
+                read_profile(&path, ctx.questionnaire()?, catalog, &limits, lang)?;
             let q = &entry.questionnaire;
             let format = crate::output::output_format(
                 format,

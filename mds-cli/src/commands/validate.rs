@@ -13,7 +13,7 @@ use serde::Serialize;
 use crate::Exit;
 use crate::args::{TextOrJson, ValidateArgs};
 use crate::context::Context;
-use crate::io::{resolve_pin, resolve_spec};
+use crate::io::resolve_pin;
 use crate::output::json;
 
 /// The result for one file, as printed in JSON.
@@ -81,10 +81,7 @@ struct Files<'a> {
 pub fn run(args: ValidateArgs, ctx: &Context) -> Result<Exit> {
     let lang = ctx.lang;
     let catalog = ctx.catalog();
-    let forced = match &args.questionnaire {
-        Some(spec) => Some(resolve_spec(spec, catalog, lang)?),
-        None => None,
-    };
+    let forced = ctx.questionnaire()?;
     let files = crate::io::expand_folders(&args.files, &ctx.printer)?;
     let json_limits = args.limits.json();
     let limits = args.limits.into();
@@ -95,7 +92,7 @@ pub fn run(args: ValidateArgs, ctx: &Context) -> Result<Exit> {
     for f in &files {
         match check_file(
             f,
-            forced.as_ref(),
+            forced,
             catalog,
             &limits,
             &json_limits,
