@@ -202,28 +202,36 @@ pub fn check(
         None,
     );
     let bytes = read(file, lang)?;
-    let (check, trusted) = check_bytes(file, &bytes, &keys, limits, catalog, lang)?;
+    let signature = read_signature(file);
+    let (check, trusted) = check_bytes(
+        file,
+        &bytes,
+        signature.as_deref(),
+        &keys,
+        limits,
+        catalog,
+        lang,
+    )?;
     Ok((status_of(&check), trusted))
 }
 
-/// Checks the signature of a file's bytes, already read, with the key that made it; the check
-/// (naming the key) and the trusted comment, when good. A key bound to a vendor vouches for a
-/// document naming that vendor only.
+/// Checks the signature (the text of `FILE.minisig`, when there is one) of a file's bytes, both
+/// already read, with the key that made it; the check (naming the key) and the trusted comment,
+/// when good. A key bound to a vendor vouches for a document naming that vendor only.
 pub fn check_bytes(
     file: &Path,
     bytes: &[u8],
+    signature: Option<&[u8]>,
     keys: &mds_core::keys::Keys,
     limits: &mds_core::xlsx::Limits,
     catalog: &mds_core::catalog::Catalog,
     lang: Lang,
 ) -> Result<(mds_core::score::SignatureCheck, String)> {
-    let signature = read_signature(file);
-    let (mut check, _) = keys.check(bytes, signature.as_deref());
+    let (mut check, _) = keys.check(bytes, signature);
     if check.state != mds_core::score::SignatureState::Valid {
         return Ok((check, String::new()));
     }
     let trusted = signature
-        .as_deref()
         .and_then(|s| std::str::from_utf8(s).ok())
         .and_then(|t| minisign::SignatureBox::from_string(t).ok())
         .and_then(|s| s.trusted_comment().ok())

@@ -49,37 +49,11 @@ struct Scored {
     kept: Option<(mds_core::model::Response, Vec<String>)>,
 }
 
+
 pub fn run(args: CompareArgs, ctx: &Context) -> Result<Exit> {
     let lang = ctx.lang;
-    let catalog = ctx.catalog();
-    let limits = args.limits.into();
+    let limits: mds_core::xlsx::Limits = args.limits.into();
     let profile_bytes = read(&args.profile, lang)?;
-    let (profile, profile_digest, entry) = crate::io::read_profile_bytes(
-        &args.profile,
-        &profile_bytes,
-        ctx.questionnaire()?,
-        catalog,
-        &limits,
-        lang,
-    )?;
-    let q = &entry.questionnaire;
-    let profile_findings = validate_profile(&profile, q, lang);
-    if has_errors(&profile_findings) {
-        let list: Vec<String> = profile_findings
-            .iter()
-            .filter(|f| f.severity == Severity::Error)
-            .map(|f| format!("{} [{}] {}", f.location, f.code, f.message))
-            .collect();
-        bail!(
-            "{}: {}\n  {}",
-            args.profile.display(),
-            lang.pick(
-                "プロファイルに誤りがあります。直してから比較してください（mds validate で確認できます）",
-                "the profile has errors; fix them before comparing (see mds validate)"
-            ),
-            list.join("\n  ")
-        );
-    }
     let format = crate::output::output_format(
         args.format,
         args.output.as_deref(),
@@ -108,11 +82,146 @@ pub fn run(args: CompareArgs, ctx: &Context) -> Result<Exit> {
                 .and_then(|_| crate::signing::read_signature(p))
         })
         .collect();
-    let names: Vec<String> = files.iter().map(|p| p.display().to_string()).collect();
+    let mapping = match &args.mapping {
+        Some(path) => Some(crate::io::read_mapping(path, lang)?),
+        None => None,
+    };
+    let request = Request {
+        profile: &args.profile,
+        profile_bytes: &profile_bytes,
+        files: &files,
+        contents: &contents,
+        signatures: &signatures,
+        mapping: mapping.as_ref(),
+        keys: keys.as_ref(),
+        require_signed: args.signatures.require_signed,
+        detail: args.detail,
+        limits,
+        json_limits: args.limits.json(),
+    };
+    let Some(Compared {
+        bytes,
+        table,
+        comparison,
+    }) = compare(&request, format, ctx)?
+    else {
+        return Ok(Exit::No);
+    };
+    match &args.output {
+        Some(out) => {
+            let mut all: Vec<&Path> = files.iter().map(PathBuf::as_path).collect();
+            all.push(&args.profile);
+            write_atomic(out, &bytes, &all, &ctx.printer)?;
+            if ctx.printer.is_terminal() && format != ReportFormat::Table {
+                ctx.printer.text(&table);
+                ctx.printer.text(&match lang {
+                    Lang::Ja => format!("{} に書き出しました。\n", out.display()),
+                    Lang::En => format!("wrote {}\n", out.display()),
+                });
+            }
+        }
+        None => ctx.printer.out(&String::from_utf8_lossy(&bytes)),
+    }
+    if let Some(threshold) = args.fail_under {
+        let best = comparison.vendors.iter().find(|v| v.qualified);
+        // The percentage as shown in the report (one decimal) is what the threshold is held to.
+        let below = best.is_none_or(|v| v.percent < threshold);
+        if below {
+            ctx.printer.warning(&match (lang, best) {
+                (Lang::Ja, Some(v)) => format!(
+                    "最上位の適格事業者 {} の達成率 {:.1}% が基準 {threshold}% を下回っています",
+                    v.vendor, v.percent
+                ),
+                (Lang::Ja, None) => format!("適格な事業者がいません（基準 {threshold}%）"),
+                (Lang::En, Some(v)) => format!(
+                    "the best qualified vendor {} scores {:.1}%, below {threshold}%",
+                    v.vendor, v.percent
+                ),
+                (Lang::En, None) => format!("no vendor is qualified (threshold {threshold}%)"),
+            });
+            return Ok(Exit::No);
+        }
+    }
+    Ok(Exit::Done)
+}
+
+/// A comparison asked for: the profile and the bids, already read (each file once), with what
+/// the command line gave besides.
+pub struct Request<'a> {
+    /// The profile's name (its path).
+    pub profile: &'a Path,
+    /// The profile's bytes.
+    pub profile_bytes: &'a [u8],
+    /// The bids' names (paths).
+    pub files: &'a [PathBuf],
+    /// The bids' bytes, in the same order.
+    pub contents: &'a [Vec<u8>],
+    /// The bids' signatures (`FILE.minisig`), in the same order.
+    pub signatures: &'a [Option<Vec<u8>>],
+    /// A mapping that carries bids on another version to the profile's questionnaire.
+    pub mapping: Option<&'a mds_core::model::Mapping>,
+    /// The keys bids are checked with.
+    pub keys: Option<&'a mds_core::keys::Keys>,
+    /// Refuse a bid the keys do not vouch for.
+    pub require_signed: bool,
+    /// Per-item results in JSON and CSV.
+    pub detail: bool,
+    /// Bounds on workbooks.
+    pub limits: mds_core::xlsx::Limits,
+    /// Bounds on JSON.
+    pub json_limits: mds_core::json::JsonLimits,
+}
+
+/// A comparison made.
+pub struct Compared {
+    /// The report in the format asked for.
+    pub bytes: Vec<u8>,
+    /// The ranking as a terminal table.
+    pub table: String,
+    /// The comparison itself.
+    pub comparison: mds_core::score::Comparison,
+}
+
+/// Reads, checks and scores every bid of `request` against its profile and renders the report;
+/// None when `--require-signed` refused a bid (said on the printer). Warnings go to the printer.
+pub fn compare(
+    request: &Request<'_>,
+    format: ReportFormat,
+    ctx: &Context,
+) -> Result<Option<Compared>> {
+    let lang = ctx.lang;
+    let catalog = ctx.catalog();
+    let (profile, profile_digest, entry) = crate::io::read_profile_bytes(
+        request.profile,
+        request.profile_bytes,
+        ctx.questionnaire()?,
+        catalog,
+        &request.limits,
+        lang,
+    )?;
+    let q = &entry.questionnaire;
+    let profile_findings = validate_profile(&profile, q, lang);
+    if has_errors(&profile_findings) {
+        let list: Vec<String> = profile_findings
+            .iter()
+            .filter(|f| f.severity == Severity::Error)
+            .map(|f| format!("{} [{}] {}", f.location, f.code, f.message))
+            .collect();
+        bail!(
+            "{}: {}\n  {}",
+            request.profile.display(),
+            lang.pick(
+                "プロファイルに誤りがあります。直してから比較してください（mds validate で確認できます）",
+                "the profile has errors; fix them before comparing (see mds validate)"
+            ),
+            list.join("\n  ")
+        );
+    }
+    let names: Vec<String> = request.files.iter().map(|p| p.display().to_string()).collect();
     let bids_in: Vec<mds_core::submission::Input<'_>> = names
         .iter()
-        .zip(&contents)
-        .zip(&signatures)
+        .zip(request.contents)
+        .zip(request.signatures)
         .map(|((name, bytes), signature)| mds_core::submission::Input {
             name,
             bytes,
@@ -121,17 +230,13 @@ pub fn run(args: CompareArgs, ctx: &Context) -> Result<Exit> {
         .collect();
     let mut options = mds_core::submission::Options::new(catalog);
     options.questionnaire = Some(&entry);
-    options.limits = limits;
-    options.json_limits = args.limits.json();
-    options.keys = keys.as_ref();
-    options.require_signed = args.signatures.require_signed;
+    options.limits = request.limits;
+    options.json_limits = request.json_limits;
+    options.keys = request.keys;
+    options.require_signed = request.require_signed;
     options.lang = lang;
-    let mapping = match &args.mapping {
-        Some(path) => Some(crate::io::read_mapping(path, lang)?),
-        None => None,
-    };
     // Per-item results are kept where the report shows them.
-    let items = args.detail
+    let items = request.detail
         || matches!(
             format,
             ReportFormat::Md | ReportFormat::Html | ReportFormat::Xlsx | ReportFormat::Docx
@@ -143,7 +248,7 @@ pub fn run(args: CompareArgs, ctx: &Context) -> Result<Exit> {
     // Each bid is read, carried through the mapping, checked and scored on the core that read
     // it; only its result is kept, not its response.
     let outcomes = mds_core::submission::load_each(&bids_in, &options, |i, loaded| {
-        let path = &files[i];
+        let path = &request.files[i];
         let submission = match loaded {
             Ok(s) => s,
             Err(mds_core::Error::Unsigned { message, .. }) => return Outcome::Unsigned(message),
@@ -155,7 +260,7 @@ pub fn run(args: CompareArgs, ctx: &Context) -> Result<Exit> {
         let mut held = submission.held;
         // Bids on another version are carried through the mapping to the profile's
         // questionnaire, and checked against it.
-        if let Some(m) = &mapping {
+        if let Some(m) = request.mapping {
             let pin = &response.questionnaire;
             if pin.id == m.from.id && pin.version == m.from.version {
                 if let Err(e) = crate::io::check_mapping(m, &response, &entry, lang) {
@@ -220,7 +325,7 @@ pub fn run(args: CompareArgs, ctx: &Context) -> Result<Exit> {
     .map_err(|e| anyhow!("{e}"))?;
     let mut scored = Vec::new();
     let mut unsigned = Vec::new();
-    for (path, outcome) in files.iter().zip(outcomes) {
+    for (path, outcome) in request.files.iter().zip(outcomes) {
         match outcome {
             Outcome::Scored(s) => {
                 if let Some(check) = &s.signature {
@@ -234,7 +339,7 @@ pub fn run(args: CompareArgs, ctx: &Context) -> Result<Exit> {
         }
     }
     if crate::signing::refuse(&unsigned, &ctx.printer) {
-        return Ok(Exit::No);
+        return Ok(None);
     }
     check_pins(&scored, &wanted, lang)?;
     // Adjudications decided over all the bids: a name two bids claim applies to neither.
@@ -324,8 +429,8 @@ pub fn run(args: CompareArgs, ctx: &Context) -> Result<Exit> {
         });
     }
     let mut provenance_inputs = vec![InputRef {
-        source: args.profile.display().to_string(),
-        sha256: sha256_hex(&profile_bytes),
+        source: request.profile.display().to_string(),
+        sha256: sha256_hex(request.profile_bytes),
     }];
     provenance_inputs.extend(scored.iter().map(|s| InputRef {
         source: s.source.clone(),
@@ -339,7 +444,7 @@ pub fn run(args: CompareArgs, ctx: &Context) -> Result<Exit> {
             digest: entry.digest.clone(),
         },
         profile: Some(InputRef {
-            source: args.profile.display().to_string(),
+            source: request.profile.display().to_string(),
             sha256: profile_digest,
         }),
         inputs: provenance_inputs,
@@ -350,7 +455,7 @@ pub fn run(args: CompareArgs, ctx: &Context) -> Result<Exit> {
         comparison: &comparison,
         provenance: &provenance,
         lang,
-        detail: args.detail,
+        detail: request.detail,
     };
     // A text longer than a workbook cell holds is cut with a mark in an xlsx report.
     if format == ReportFormat::Xlsx {
@@ -370,47 +475,17 @@ pub fn run(args: CompareArgs, ctx: &Context) -> Result<Exit> {
         ReportFormat::Json => mds_core::report::json(&report).into_bytes(),
         ReportFormat::Md => mds_core::report::markdown(&report).into_bytes(),
         ReportFormat::Html => mds_core::report::html(&report).into_bytes(),
-        ReportFormat::Csv if args.detail => mds_core::report::csv_detail(&report).into_bytes(),
+        ReportFormat::Csv if request.detail => mds_core::report::csv_detail(&report).into_bytes(),
         ReportFormat::Csv => mds_core::report::csv_summary(&report).into_bytes(),
         ReportFormat::Xlsx => mds_core::report::xlsx(&report)?,
         ReportFormat::Docx => mds_core::report::docx(&report)?,
     };
-    match &args.output {
-        Some(out) => {
-            let mut all: Vec<&Path> = files.iter().map(PathBuf::as_path).collect();
-            all.push(&args.profile);
-            write_atomic(out, &bytes, &all, &ctx.printer)?;
-            if ctx.printer.is_terminal() && format != ReportFormat::Table {
-                ctx.printer.text(&mds_core::report::table(&report));
-                ctx.printer.text(&match lang {
-                    Lang::Ja => format!("{} に書き出しました。\n", out.display()),
-                    Lang::En => format!("wrote {}\n", out.display()),
-                });
-            }
-        }
-        None => ctx.printer.out(&String::from_utf8_lossy(&bytes)),
-    }
-    if let Some(threshold) = args.fail_under {
-        let best = comparison.vendors.iter().find(|v| v.qualified);
-        // The percentage as shown in the report (one decimal) is what the threshold is held to.
-        let below = best.is_none_or(|v| v.percent < threshold);
-        if below {
-            ctx.printer.warning(&match (lang, best) {
-                (Lang::Ja, Some(v)) => format!(
-                    "最上位の適格事業者 {} の達成率 {:.1}% が基準 {threshold}% を下回っています",
-                    v.vendor, v.percent
-                ),
-                (Lang::Ja, None) => format!("適格な事業者がいません（基準 {threshold}%）"),
-                (Lang::En, Some(v)) => format!(
-                    "the best qualified vendor {} scores {:.1}%, below {threshold}%",
-                    v.vendor, v.percent
-                ),
-                (Lang::En, None) => format!("no vendor is qualified (threshold {threshold}%)"),
-            });
-            return Ok(Exit::No);
-        }
-    }
-    Ok(Exit::Done)
+    let table = mds_core::report::table(&report);
+    Ok(Some(Compared {
+        bytes,
+        table,
+        comparison,
+    }))
 }
 
 fn check_pins(scored: &[Scored], wanted: &str, lang: Lang) -> Result<()> {

@@ -17,8 +17,9 @@ use crate::io::resolve_pin;
 use crate::output::json;
 
 /// The result for one file, as printed in JSON.
+/// One file's checks, as `mds validate --format json` prints them.
 #[derive(Serialize)]
-struct FileReport {
+pub struct FileReport {
     source: String,
     valid: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -40,6 +41,30 @@ struct FileReport {
 }
 
 impl FileReport {
+    /// The report of a file that is a report written by mds, given as an input.
+    fn a_report(path: &Path, lang: Lang) -> Self {
+        FileReport {
+            source: path.display().to_string(),
+            valid: false,
+            questionnaire: None,
+            findings: vec![Finding::new(
+                Severity::Error,
+                "wrong-format",
+                String::new(),
+                lang.pick(
+                    "mds が書いたレポートです。開示書（回答）やプロファイルではありません。",
+                    "a report written by mds, not a submission or a profile.",
+                )
+                .to_string(),
+            )],
+            signature: None,
+            key: None,
+            key_id: None,
+            refused: None,
+            exit: Exit::Failed,
+        }
+    }
+
     /// The report of a file refused under `--require-signed` before it was read.
     fn refused(source: String, check: &mds_core::score::SignatureCheck, why: String) -> Self {
         let mut report = FileReport {
@@ -66,10 +91,12 @@ impl FileReport {
 }
 
 /// The keys files are checked with, and whether a file they do not vouch for is refused.
-#[derive(Clone, Copy)]
-struct Signing<'a> {
-    keys: Option<&'a mds_core::keys::Keys>,
-    required: bool,
+#[derive(Clone, Copy, Default)]
+pub struct Signing<'a> {
+    /// The keys, when signatures are checked.
+    pub keys: Option<&'a mds_core::keys::Keys>,
+    /// `--require-signed`.
+    pub required: bool,
 }
 
 /// The whole report, as printed in JSON.
@@ -109,29 +136,7 @@ pub fn run(args: ValidateArgs, ctx: &Context) -> Result<Exit> {
             {
                 skipped.push(f.display().to_string())
             }
-            None => checked.push((
-                f.clone(),
-                FileReport {
-                    source: f.display().to_string(),
-                    valid: false,
-                    questionnaire: None,
-                    findings: vec![Finding::new(
-                        Severity::Error,
-                        "wrong-format",
-                        String::new(),
-                        lang.pick(
-                            "mds が書いたレポートです。開示書（回答）やプロファイルではありません。",
-                            "a report written by mds, not a submission or a profile.",
-                        )
-                        .to_string(),
-                    )],
-                    signature: None,
-                    key: None,
-                    key_id: None,
-                    refused: None,
-                    exit: Exit::Failed,
-                },
-            )),
+            None => checked.push((f.clone(), FileReport::a_report(f, lang))),
         }
     }
     crate::io::notice_reports(&skipped, &ctx.printer);
@@ -180,12 +185,69 @@ fn check_file(
     signing: Signing<'_>,
     lang: Lang,
 ) -> Option<FileReport> {
+    let bytes = crate::io::read_bounded(path, limits.max_file_bytes, lang);
+    let signature = signing.keys.and_then(|_| crate::signing::read_signature(path));
+    let checks = Checks {
+        forced,
+        catalog,
+        limits,
+        json_limits,
+        signing,
+        lang,
+    };
+    check_input(path, bytes, signature.as_deref(), &checks)
+}
+
+/// The checks of files already read, as `mds validate --format json` prints them: (name, bytes,
+/// signature) each. A report written by mds is named as such.
+pub fn check_all(inputs: &[(&Path, &[u8], Option<&[u8]>)], checks: &Checks<'_>) -> String {
+    let reports: Vec<FileReport> = inputs
+        .iter()
+        .map(|(name, bytes, signature)| {
+            check_input(name, Ok(bytes.to_vec()), *signature, checks)
+                .unwrap_or_else(|| FileReport::a_report(name, checks.lang))
+        })
+        .collect();
+    json(&Files { files: &reports })
+}
+
+/// How files are checked: against which questionnaire, within which bounds, with which keys.
+pub struct Checks<'a> {
+    /// The questionnaire every file is checked against, instead of its own pin.
+    pub forced: Option<&'a Entry>,
+    /// Where pins are looked up.
+    pub catalog: &'a Catalog,
+    /// Bounds on workbooks.
+    pub limits: &'a mds_core::xlsx::Limits,
+    /// Bounds on JSON.
+    pub json_limits: &'a mds_core::json::JsonLimits,
+    /// The keys signatures are checked with.
+    pub signing: Signing<'a>,
+    /// The language of findings.
+    pub lang: Lang,
+}
+
+/// Checks one file already read (`name` is how it is shown), with its signature's text when
+/// there is one; None for a workbook that is an mds report (not an input).
+pub fn check_input(
+    path: &Path,
+    bytes: Result<Vec<u8>>,
+    signature: Option<&[u8]>,
+    checks: &Checks<'_>,
+) -> Option<FileReport> {
+    let &Checks {
+        forced,
+        catalog,
+        limits,
+        json_limits,
+        signing,
+        lang,
+    } = checks;
     let Signing {
         keys,
         required: require_signed,
     } = signing;
     let source = path.display().to_string();
-    let bytes = crate::io::read_bounded(path, limits.max_file_bytes, lang);
     if let Ok(b) = &bytes
         && crate::io::report_of(b).is_some()
     {
@@ -193,7 +255,7 @@ fn check_file(
     }
     // Under --require-signed an unsigned or tampered file is refused before it is parsed.
     if let (Some(keys), true, Ok(b)) = (keys, require_signed, &bytes) {
-        let (check, _) = keys.check(b, crate::signing::read_signature(path).as_deref());
+        let (check, _) = keys.check(b, signature);
         if let Some(why) = crate::signing::why_unsigned(&crate::signing::status_of(&check), lang) {
             return Some(FileReport::refused(source, &check, why.to_string()));
         }
@@ -201,13 +263,11 @@ fn check_file(
     if let Ok(b) = &bytes
         && crate::io::is_workbook(b)
     {
-        return Some(check_workbook(
-            path, b, forced, catalog, limits, signing, lang,
-        ));
+        return Some(check_workbook(path, b, signature, checks));
     }
     let check = match (keys, &bytes) {
         (Some(keys), Ok(b)) => Some(
-            crate::signing::check_bytes(path, b, keys, limits, catalog, lang)
+            crate::signing::check_bytes(path, b, signature, keys, limits, catalog, lang)
                 .map(|(check, _)| check)
                 .unwrap_or(mds_core::score::SignatureCheck::new(
                     mds_core::score::SignatureState::Invalid,
@@ -325,18 +385,22 @@ fn check_bytes(
 fn check_workbook(
     path: &Path,
     bytes: &[u8],
-    forced: Option<&Entry>,
-    catalog: &Catalog,
-    limits: &mds_core::xlsx::Limits,
-    signing: Signing<'_>,
-    lang: Lang,
+    signature: Option<&[u8]>,
+    checks: &Checks<'_>,
 ) -> FileReport {
-    let Signing {
-        keys,
-        required: require_signed,
-    } = signing;
+    let &Checks {
+        forced,
+        catalog,
+        limits,
+        signing:
+            Signing {
+                keys,
+                required: require_signed,
+            },
+        lang,
+        ..
+    } = checks;
     let source = path.display().to_string();
-    let signature = keys.map(|_| crate::signing::read_signature(path));
     let mut options = mds_core::submission::Options::new(catalog);
     options.questionnaire = forced;
     options.limits = *limits;
@@ -346,7 +410,7 @@ fn check_workbook(
     let submission = match mds_core::submission::load(
         &source,
         bytes,
-        signature.flatten().as_deref(),
+        signature,
         &options,
     ) {
         Ok(s) => s,
@@ -358,7 +422,9 @@ fn check_workbook(
                 let mut report = check_profile_workbook(path, &wb, forced, catalog, lang);
                 if let Some(keys) = keys
                     && let Ok((check, _)) =
-                        crate::signing::check_bytes(path, bytes, keys, limits, catalog, lang)
+                        crate::signing::check_bytes(
+                            path, bytes, signature, keys, limits, catalog, lang,
+                        )
                 {
                     report.signed(&check);
                     if require_signed {
