@@ -6,6 +6,7 @@ mod util;
 
 mod catalog;
 mod compare;
+mod desk;
 mod form;
 mod hostile;
 mod keys;

@@ -72,6 +72,8 @@ pub enum Command {
     Profile(ProfileArgs),
     /// Rank vendors' responses against a profile and write a report.
     Compare(CompareArgs),
+    /// The desk: a page in your browser that does the whole job, served on this PC only.
+    App(AppArgs),
 }
 
 /// Report formats.
@@ -122,6 +124,22 @@ pub struct CompareArgs {
     pub mapping: Option<PathBuf>,
     #[command(flatten)]
     pub signatures: SignatureArgs,
+    #[command(flatten)]
+    pub limits: LimitArgs,
+}
+
+/// `mds app`.
+#[derive(Debug, Args)]
+pub struct AppArgs {
+    /// The port to listen on (127.0.0.1 only); 0 or none: any free port.
+    #[arg(long, value_name = "N")]
+    pub port: Option<u16>,
+    /// Only print the page's address; do not open the browser.
+    #[arg(long)]
+    pub no_browser: bool,
+    /// Largest request (all its files together), in MiB.
+    #[arg(long, value_name = "MIB", default_value_t = 256)]
+    pub max_body_mib: u64,
     #[command(flatten)]
     pub limits: LimitArgs,
 }

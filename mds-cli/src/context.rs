@@ -41,6 +41,13 @@ impl Context {
         }
     }
 
+    /// The context of a run that uses this catalog rather than reading the user's folder (the
+    /// desk: the catalog read at its start, with the questionnaires dropped on the page).
+    pub fn with_catalog(self, catalog: Catalog) -> Self {
+        let _ = self.catalog.set(catalog);
+        self
+    }
+
     /// The context of a command given this questionnaire (`ID`, `ID@VERSION` or a file).
     pub fn with_questionnaire(mut self, spec: Option<&str>) -> Self {
         self.questionnaire_spec = spec.map(str::to_string);

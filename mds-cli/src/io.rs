@@ -1,9 +1,9 @@
 //! Files: reading inputs, writing outputs atomically, the user catalog folder, and resolving
 //! questionnaires in the lookup order of the product contract.
 
+use std::borrow::Cow;
 use std::fs;
 use std::io::Write;
-use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Result, anyhow, bail};

@@ -6,6 +6,7 @@
 mod args;
 mod commands;
 mod context;
+mod desk;
 mod io;
 mod output;
 mod signing;
@@ -32,8 +33,18 @@ pub enum Exit {
     Failed = 2,
 }
 
+/// The command line; on Windows, `mds.exe` started from Explorer (no arguments, and no shell's
+/// `PROMPT` inherited) starts the desk rather than printing help into a window that closes.
+fn parse() -> Result<Cli, clap::Error> {
+    #[cfg(windows)]
+    if std::env::args_os().len() == 1 && std::env::var_os("PROMPT").is_none() {
+        return Cli::try_parse_from(["mds", "app"]);
+    }
+    Cli::try_parse()
+}
+
 fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    let cli = match parse() {
         Ok(cli) => cli,
         Err(e) => {
             let code = if e.use_stderr() {
@@ -65,6 +76,7 @@ fn main() -> ExitCode {
         Command::Verify(a) => commands::sign::verify(a, ctx),
         Command::Profile(a) => commands::profile::run(a, ctx),
         Command::Compare(a) => commands::compare::run(a, ctx),
+        Command::App(a) => desk::run(a, ctx),
     };
     match result {
         Ok(exit) => ExitCode::from(exit as u8),

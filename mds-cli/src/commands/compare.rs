@@ -49,7 +49,6 @@ struct Scored {
     kept: Option<(mds_core::model::Response, Vec<String>)>,
 }
 
-
 pub fn run(args: CompareArgs, ctx: &Context) -> Result<Exit> {
     let lang = ctx.lang;
     let limits: mds_core::xlsx::Limits = args.limits.into();
@@ -217,7 +216,11 @@ pub fn compare(
             list.join("\n  ")
         );
     }
-    let names: Vec<String> = request.files.iter().map(|p| p.display().to_string()).collect();
+    let names: Vec<String> = request
+        .files
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect();
     let bids_in: Vec<mds_core::submission::Input<'_>> = names
         .iter()
         .zip(request.contents)

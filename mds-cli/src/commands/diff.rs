@@ -57,9 +57,7 @@ pub fn run(args: DiffArgs, ctx: &Context) -> Result<Exit> {
         .response;
     }
     let profile = match &args.profile {
-        Some(p) => {
-            Some(read_profile(p, Some(&entry), catalog, &limits, lang)?.0)
-        }
+        Some(p) => Some(read_profile(p, Some(&entry), catalog, &limits, lang)?.0),
         None => None,
     };
     let d = diff(&old, &new, &entry.questionnaire, profile.as_ref());

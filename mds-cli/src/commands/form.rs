@@ -47,15 +47,7 @@ pub fn run(args: FormArgs, ctx: &Context) -> Result<Exit> {
         .ok_or_else(|| anyhow::anyhow!("{}", args.questionnaire))?;
     let q = &entry.questionnaire;
     crate::io::require_items(q, lang)?;
-    let mut cover: IndexMap<String, String> = q
-        .cover
-        .iter()
-        .map(|c| (c.id.clone(), String::new()))
-        .collect();
-    let mut answers: mds_core::model::Answers = q
-        .items()
-        .map(|(_, i)| (i.id.clone(), Answer::default()))
-        .collect();
+    let mut response = blank(entry);
     let mut inputs: Vec<&Path> = Vec::new();
     if let Some(old) = &args.prefill {
         inputs.push(old);
@@ -79,13 +71,13 @@ pub fn run(args: FormArgs, ctx: &Context) -> Result<Exit> {
             });
         }
         for (key, value) in earlier.cover {
-            cover.insert(key, value);
+            response.cover.insert(key, value);
         }
         for (id, mut answer) in earlier.answers {
             if !answer.value.is_empty() {
                 answer.confirmed = Some(false);
             }
-            answers.insert(id, answer);
+            response.answers.insert(id, answer);
         }
     }
     for setting in &args.set {
@@ -112,18 +104,8 @@ pub fn run(args: FormArgs, ctx: &Context) -> Result<Exit> {
             })?,
             _ => value.to_string(),
         };
-        cover.insert(field.to_string(), value);
+        response.cover.insert(field.to_string(), value);
     }
-    let response = Response {
-        format: RESPONSE_FORMAT.into(),
-        questionnaire: Pin {
-            id: q.id.clone(),
-            version: q.version.clone(),
-            digest: Some(entry.digest.clone()),
-        },
-        cover,
-        answers,
-    };
     let bytes = if ext == "xlsx" {
         mds_core::xlsx::write_form(q, &entry.digest, Some(&response), lang)?
     } else {
@@ -132,6 +114,30 @@ pub fn run(args: FormArgs, ctx: &Context) -> Result<Exit> {
     crate::io::guard_overwrite(&args.output, args.force, ctx.lang, || ctx.catalog())?;
     write_atomic(&args.output, &bytes, &inputs, &ctx.printer)?;
     Ok(Exit::Done)
+}
+
+/// A blank response to a questionnaire: every cover field and every item, unanswered.
+pub fn blank(entry: &mds_core::catalog::Entry) -> Response {
+    let q = &entry.questionnaire;
+    let cover: IndexMap<String, String> = q
+        .cover
+        .iter()
+        .map(|c| (c.id.clone(), String::new()))
+        .collect();
+    let answers: mds_core::model::Answers = q
+        .items()
+        .map(|(_, i)| (i.id.clone(), Answer::default()))
+        .collect();
+    Response {
+        format: RESPONSE_FORMAT.into(),
+        questionnaire: Pin {
+            id: q.id.clone(),
+            version: q.version.clone(),
+            digest: Some(entry.digest.clone()),
+        },
+        cover,
+        answers,
+    }
 }
 
 fn parse_set(setting: &str, lang: Lang) -> Result<(&str, &str)> {

@@ -63,8 +63,7 @@ pub fn run(args: ProfileArgs, ctx: &Context) -> Result<Exit> {
             let profile = match &from {
                 Some(path) => {
                     let limits = mds_core::xlsx::Limits::default();
-                    let (profile, _, _) =
-                        read_profile(path, Some(entry), catalog, &limits, lang)?;
+                    let (profile, _, _) = read_profile(path, Some(entry), catalog, &limits, lang)?;
                     profile
                 }
                 None => new_profile(&entry.questionnaire, preset, &items, lang)?,
@@ -87,13 +86,8 @@ pub fn run(args: ProfileArgs, ctx: &Context) -> Result<Exit> {
             force,
         } => {
             let catalog = ctx.catalog();
-            let (profile, _, entry) = read_profile(
-                &file,
-                ctx.questionnaire()?,
-                catalog,
-                &limits.into(),
-                lang,
-            )?;
+            let (profile, _, entry) =
+                read_profile(&file, ctx.questionnaire()?, catalog, &limits.into(), lang)?;
             for f in mds_core::validate::validate_profile(&profile, &entry.questionnaire, lang) {
                 ctx.printer.warning(&format!(
                     "{}: {} [{}] {}",
@@ -158,7 +152,7 @@ pub fn run(args: ProfileArgs, ctx: &Context) -> Result<Exit> {
 /// A profile built from a preset over the selected items; without a preset, from the
 /// questionnaire's own hints (an item's `compliant` codes and `importance`) where an item has
 /// them, else all-yes.
-fn new_profile(
+pub(crate) fn new_profile(
     q: &Questionnaire,
     preset: Option<Preset>,
     items: &[String],

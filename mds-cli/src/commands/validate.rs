@@ -186,7 +186,9 @@ fn check_file(
     lang: Lang,
 ) -> Option<FileReport> {
     let bytes = crate::io::read_bounded(path, limits.max_file_bytes, lang);
-    let signature = signing.keys.and_then(|_| crate::signing::read_signature(path));
+    let signature = signing
+        .keys
+        .and_then(|_| crate::signing::read_signature(path));
     let checks = Checks {
         forced,
         catalog,
@@ -198,9 +200,12 @@ fn check_file(
     check_input(path, bytes, signature.as_deref(), &checks)
 }
 
+/// A file already read: its name, its bytes and its signature's text, when there is one.
+pub type Named<'a> = (&'a Path, &'a [u8], Option<&'a [u8]>);
+
 /// The checks of files already read, as `mds validate --format json` prints them: (name, bytes,
 /// signature) each. A report written by mds is named as such.
-pub fn check_all(inputs: &[(&Path, &[u8], Option<&[u8]>)], checks: &Checks<'_>) -> String {
+pub fn check_all(inputs: &[Named<'_>], checks: &Checks<'_>) -> String {
     let reports: Vec<FileReport> = inputs
         .iter()
         .map(|(name, bytes, signature)| {
@@ -392,11 +397,10 @@ fn check_workbook(
         forced,
         catalog,
         limits,
-        signing:
-            Signing {
-                keys,
-                required: require_signed,
-            },
+        signing: Signing {
+            keys,
+            required: require_signed,
+        },
         lang,
         ..
     } = checks;
@@ -407,12 +411,7 @@ fn check_workbook(
     options.keys = keys;
     options.require_signed = require_signed;
     options.lang = lang;
-    let submission = match mds_core::submission::load(
-        &source,
-        bytes,
-        signature,
-        &options,
-    ) {
+    let submission = match mds_core::submission::load(&source, bytes, signature, &options) {
         Ok(s) => s,
         // A profile workbook is checked as a profile.
         Err(e) if e.code() == "wrong-format" => {
@@ -421,10 +420,9 @@ fn check_workbook(
             {
                 let mut report = check_profile_workbook(path, &wb, forced, catalog, lang);
                 if let Some(keys) = keys
-                    && let Ok((check, _)) =
-                        crate::signing::check_bytes(
-                            path, bytes, signature, keys, limits, catalog, lang,
-                        )
+                    && let Ok((check, _)) = crate::signing::check_bytes(
+                        path, bytes, signature, keys, limits, catalog, lang,
+                    )
                 {
                     report.signed(&check);
                     if require_signed {
