@@ -24,5 +24,6 @@ mod seen;
 mod silent;
 mod snapshots;
 mod validate;
+mod workflow;
 mod workbooks;
 mod xlsx;
