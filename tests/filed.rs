@@ -184,3 +184,95 @@ fn the_docx_annex_prints_as_a_committee_files_it() {
     }
     assert!(checked > 20, "checked {checked} rows");
 }
+
+/// The pages of a workbook printed by LibreOffice: A4, text at 8 pt or more, and every page
+/// starting with a header row (or the title rows) repeated from its sheet.
+fn check_printed_workbook(pdf: &Path, heads: &[&str]) -> usize {
+    let (heights, sizes) = word_heights(pdf);
+    assert!(sizes.iter().all(|s| a4(*s)), "A4: {sizes:?}");
+    let small = heights.iter().filter(|h| **h < 7.5).count();
+    assert_eq!(small, 0, "words under 8 pt: {small} of {}", heights.len());
+    let pages = pages(pdf);
+    for (i, page) in pages.iter().enumerate() {
+        let first = page.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+        assert!(
+            heads.iter().any(|h| first.trim_start().starts_with(h)),
+            "page {} starts without its header row: {first:?}",
+            i + 1
+        );
+    }
+    pages.len()
+}
+
+#[test]
+fn the_xlsx_report_and_the_form_print_readably() {
+    let Some(soffice) = soffice() else {
+        return;
+    };
+    if !pdftotext() {
+        return;
+    }
+    let sandbox = Sandbox::new();
+    // Nine bidders: the matrix is wider than a page.
+    let mut bids = vec![all_no(&sandbox)];
+    for (i, sample) in ["a", "b", "c", "d", "a", "b", "c", "d"].iter().enumerate() {
+        let text =
+            std::fs::read_to_string(root().join(format!("samples/responses/vendor-{sample}.json")))
+                .unwrap_or_default();
+        let mut bid: serde_json::Value = serde_json::from_str(&text).unwrap_or_default();
+        bid["cover"]["vendor"] = format!("入札事業者{}株式会社（架空）", i + 1).into();
+        bids.push(sandbox.write(
+            &format!("bid-{i}.json"),
+            serde_json::to_vec(&bid).unwrap_or_default(),
+        ));
+    }
+    let report = sandbox.path("report.xlsx");
+    let run = sandbox
+        .mds("compare")
+        .args(["--profile", "samples/profiles/hospital.json", "-o"])
+        .arg(&report)
+        .args(&bids)
+        .run();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let pdf = convert(&soffice, &report, "pdf", &sandbox.path("pdf"));
+    let pages = check_printed_workbook(&pdf, &["開示書の比較", "順位", "項目", "SAMPLE-"]);
+    assert!(pages > 4, "printed over as many pages as needed: {pages}");
+    // Percentages with one decimal.
+    let shown = python_cells(&report);
+    assert!(shown.contains("100.0") || shown.contains("83.0"), "{shown}");
+
+    // The vendor's form: readable on paper.
+    let form = sandbox.path("form.xlsx");
+    let run = sandbox
+        .mds("form")
+        .arg("sample-sds@1.0")
+        .arg("-o")
+        .arg(&form)
+        .run();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let pdf = convert(&soffice, &form, "pdf", &sandbox.path("form-pdf"));
+    let (heights, sizes) = word_heights(&pdf);
+    assert!(sizes.iter().all(|s| a4(*s)), "A4: {sizes:?}");
+    let small = heights.iter().filter(|h| **h < 7.5).count();
+    assert_eq!(
+        small,
+        0,
+        "words of the form under 8 pt: {small} of {}",
+        heights.len()
+    );
+}
+
+/// The cells of a workbook as LibreOffice shows them (CSV of its first sheet, formatted, UTF-8).
+fn python_cells(book: &Path) -> String {
+    let Some(soffice) = soffice() else {
+        return String::new();
+    };
+    let dir = book.with_extension("csv-out");
+    let csv = convert(
+        &soffice,
+        book,
+        "csv:Text - txt - csv (StarCalc):44,34,76,1",
+        &dir,
+    );
+    std::fs::read_to_string(csv).unwrap_or_default()
+}

@@ -80,6 +80,22 @@ pub fn first_invisible(text: &str) -> Option<char> {
     text.chars().find(|&c| is_invisible(c))
 }
 
+/// Display width: East Asian wide and fullwidth characters count two columns.
+///
+/// ```
+/// assert_eq!(mds_core::display::width("A社"), 3);
+/// ```
+pub fn width(text: &str) -> usize {
+    text.chars().map(|c| if is_wide(c) { 2 } else { 1 }).sum()
+}
+
+fn is_wide(c: char) -> bool {
+    matches!(c as u32,
+        0x1100..=0x115F | 0x2E80..=0x303E | 0x3041..=0x33FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF
+        | 0xA000..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF | 0xFE30..=0xFE4F | 0xFF00..=0xFF60
+        | 0xFFE0..=0xFFE6 | 0x1F300..=0x1F64F | 0x20000..=0x3FFFD)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

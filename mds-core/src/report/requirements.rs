@@ -166,11 +166,10 @@ pub fn requirements_xlsx(q: &Questionnaire, p: &Profile, lang: Lang) -> crate::R
                 )?;
             }
         }
-        for (c, w) in [20, 18, 56, 16, 8, 6, 20, 30].iter().enumerate() {
-            ws.set_column_width(c as u16, *w)?;
-        }
+        let widths =
+            crate::xlsx::style::widths(ws, &[20.0, 18.0, 56.0, 16.0, 8.0, 6.0, 20.0, 30.0])?;
         ws.set_freeze_panes(3, 0)?;
-        crate::xlsx::style::print(ws, 0, 2)?;
+        crate::xlsx::style::print(ws, 0, 2, &widths, 1)?;
         wb.save_to_buffer()
     };
     build().map_err(|e| crate::Error::Invalid(format!("xlsx: {e}")))

@@ -3,17 +3,7 @@
 use super::{CompareReport, percent_text, yes_no};
 use crate::Lang;
 
-/// Display width: East Asian wide and fullwidth characters count two columns.
-pub(crate) fn width(text: &str) -> usize {
-    text.chars().map(|c| if is_wide(c) { 2 } else { 1 }).sum()
-}
-
-fn is_wide(c: char) -> bool {
-    matches!(c as u32,
-        0x1100..=0x115F | 0x2E80..=0x303E | 0x3041..=0x33FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF
-        | 0xA000..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF | 0xFE30..=0xFE4F | 0xFF00..=0xFF60
-        | 0xFFE0..=0xFFE6 | 0x1F300..=0x1F64F | 0x20000..=0x3FFFD)
-}
+pub(crate) use crate::display::width;
 
 /// Renders rows as an ASCII table with a header row.
 ///

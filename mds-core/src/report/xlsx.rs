@@ -15,7 +15,7 @@ use super::{
 use crate::Lang;
 use crate::error::{Error, Result};
 use crate::score::Outcome;
-use crate::xlsx::style::{Styles, header, print, properties, styles};
+use crate::xlsx::style::{Columns, Styles, header, print, properties, styles};
 
 /// The comparison as an .xlsx workbook.
 pub fn xlsx(report: &CompareReport<'_>) -> Result<Vec<u8>> {
@@ -35,12 +35,14 @@ fn build(report: &CompareReport<'_>) -> std::result::Result<Vec<u8>, XlsxError> 
     {
         let ws = wb.add_worksheet();
         ws.set_name(lang.pick("順位", "Ranking"))?;
+        let mut cols = Columns::default();
         ws.write_string_with_format(
             0,
             0,
             crate::xlsx::fit(title(report.profile, lang)),
             &s.title,
         )?;
+        ws.set_row_height(0, 24)?;
         ws.write_string(
             1,
             0,
@@ -57,10 +59,8 @@ fn build(report: &CompareReport<'_>) -> std::result::Result<Vec<u8>, XlsxError> 
             lang.pick("事業者", "Vendor"),
             lang.pick("検証", "Check"),
         ];
-        let mut widths = vec![6, 36, 12];
         if signatures {
             head.push(lang.pick("署名", "Signature"));
-            widths.push(18);
         }
         head.extend([
             lang.pick("適格", "Qualified"),
@@ -72,8 +72,10 @@ fn build(report: &CompareReport<'_>) -> std::result::Result<Vec<u8>, XlsxError> 
             lang.pick("フラグ", "Flags"),
             lang.pick("ファイル", "Source"),
         ]);
-        widths.extend([8, 8, 8, 10, 28, 20, 40, 30]);
         header(ws, 3, &head, &s)?;
+        for (c, h) in head.iter().enumerate() {
+            cols.see(c as u16, h);
+        }
         for (i, v) in vendors.iter().enumerate() {
             let r = 4 + i as u32;
             let flags: Vec<String> = v
@@ -82,18 +84,8 @@ fn build(report: &CompareReport<'_>) -> std::result::Result<Vec<u8>, XlsxError> 
                 .map(|f| format!("{} {}", f.item, f.flag))
                 .collect();
             ws.write_number_with_format(r, 0, v.rank as f64, &s.number)?;
-            ws.write_string_with_format(
-                r,
-                1,
-                crate::xlsx::fit(super::vendor_label(v, lang)),
-                &s.cell,
-            )?;
-            ws.write_string_with_format(
-                r,
-                2,
-                crate::xlsx::fit(super::check_label(v, lang)),
-                &s.cell,
-            )?;
+            cols.put(ws, r, 1, super::vendor_label(v, lang), &s.cell)?;
+            cols.put(ws, r, 2, super::check_label(v, lang), &s.cell)?;
             let mut c: u16 = 3;
             if signatures {
                 let label = v
@@ -101,27 +93,17 @@ fn build(report: &CompareReport<'_>) -> std::result::Result<Vec<u8>, XlsxError> 
                     .as_ref()
                     .map(|x| super::signature_label(x, lang))
                     .unwrap_or_default();
-                ws.write_string_with_format(r, c, crate::xlsx::fit(label), &s.cell)?;
+                cols.put(ws, r, c, label, &s.cell)?;
                 c += 1;
             }
-            ws.write_string_with_format(
-                r,
-                c,
-                crate::xlsx::fit(yes_no(v.qualified, lang)),
-                &s.cell,
-            )?;
+            cols.put(ws, r, c, yes_no(v.qualified, lang), &s.cell)?;
             ws.write_number_with_format(r, c + 1, v.score as f64, &s.number)?;
             ws.write_number_with_format(r, c + 2, v.max as f64, &s.number)?;
-            ws.write_number_with_format(r, c + 3, v.percent, &s.number)?;
-            ws.write_string_with_format(
-                r,
-                c + 4,
-                crate::xlsx::fit(v.knockouts.join(", ")),
-                &s.wrap,
-            )?;
-            ws.write_string_with_format(r, c + 5, crate::xlsx::fit(v.pending.join(", ")), &s.wrap)?;
-            ws.write_string_with_format(r, c + 6, crate::xlsx::fit(flags.join(", ")), &s.wrap)?;
-            ws.write_string_with_format(r, c + 7, crate::xlsx::fit(&v.source), &s.cell)?;
+            ws.write_number_with_format(r, c + 3, v.percent, &s.percent)?;
+            cols.put(ws, r, c + 4, v.knockouts.join(", "), &s.wrap)?;
+            cols.put(ws, r, c + 5, v.pending.join(", "), &s.wrap)?;
+            cols.put(ws, r, c + 6, flags.join(", "), &s.wrap)?;
+            cols.put(ws, r, c + 7, &v.source, &s.cell)?;
         }
         ws.set_freeze_panes(4, 2)?;
         ws.autofilter(
@@ -130,10 +112,8 @@ fn build(report: &CompareReport<'_>) -> std::result::Result<Vec<u8>, XlsxError> 
             3 + vendors.len().max(1) as u32,
             (head.len() - 1) as u16,
         )?;
-        for (c, w) in widths.iter().enumerate() {
-            ws.set_column_width(c as u16, *w)?;
-        }
-        print(ws, 0, 3)?;
+        let widths = cols.apply(ws, 6.0, 44.0)?;
+        print(ws, 0, 3, &widths, 2)?;
     }
 
     // Matrix: vendors × items, grouped by section, coloured by outcome.
@@ -147,6 +127,16 @@ fn build(report: &CompareReport<'_>) -> std::result::Result<Vec<u8>, XlsxError> 
         ];
         head.extend(vendors.iter().map(|v| v.vendor.as_str()));
         header(ws, 0, &head, &s)?;
+        let mut cols = Columns::default();
+        for (c, h) in head.iter().enumerate() {
+            // A vendor's name may wrap over two lines of its column.
+            let h = if c >= 3 {
+                crate::normalize::head(h, 24)
+            } else {
+                h
+            };
+            cols.see(c as u16, h);
+        }
         let mut r = 1u32;
         for section in &q.sections {
             let items: Vec<_> = section
@@ -157,12 +147,7 @@ fn build(report: &CompareReport<'_>) -> std::result::Result<Vec<u8>, XlsxError> 
             if items.is_empty() {
                 continue;
             }
-            ws.write_string_with_format(
-                r,
-                0,
-                crate::xlsx::fit(section.title.get(lang)),
-                &s.section,
-            )?;
+            cols.put(ws, r, 0, section.title.get(lang), &s.section)?;
             for c in 1..head.len() {
                 ws.write_blank(r, c as u16, &s.section)?;
             }
@@ -174,14 +159,9 @@ fn build(report: &CompareReport<'_>) -> std::result::Result<Vec<u8>, XlsxError> 
                     .get(&item.id)
                     .map(|x| x.importance)
                     .unwrap_or_default();
-                ws.write_string_with_format(r, 0, crate::xlsx::fit(&item.id), &s.cell)?;
-                ws.write_string_with_format(r, 1, crate::xlsx::fit(item.text.get(lang)), &s.wrap)?;
-                ws.write_string_with_format(
-                    r,
-                    2,
-                    crate::xlsx::fit(importance_label(importance, lang)),
-                    &s.cell,
-                )?;
+                cols.put(ws, r, 0, &item.id, &s.cell)?;
+                cols.put(ws, r, 1, item.text.get(lang), &s.wrap)?;
+                cols.put(ws, r, 2, importance_label(importance, lang), &s.cell)?;
                 for (k, v) in vendors.iter().enumerate() {
                     let mark = v
                         .items
@@ -189,7 +169,7 @@ fn build(report: &CompareReport<'_>) -> std::result::Result<Vec<u8>, XlsxError> 
                         .find(|x| x.item == item.id)
                         .map(|x| super::result_mark(x, lang))
                         .unwrap_or_default();
-                    ws.write_string_with_format(r, 3 + k as u16, crate::xlsx::fit(mark), &s.cell)?;
+                    cols.put(ws, r, 3 + k as u16, mark, &s.cell)?;
                 }
                 r += 1;
             }
@@ -212,13 +192,8 @@ fn build(report: &CompareReport<'_>) -> std::result::Result<Vec<u8>, XlsxError> 
             }
         }
         ws.set_freeze_panes(1, 3)?;
-        ws.set_column_width(0, 18)?;
-        ws.set_column_width(1, 50)?;
-        ws.set_column_width(2, 8)?;
-        for k in 0..vendors.len() {
-            ws.set_column_width(3 + k as u16, 16)?;
-        }
-        print(ws, 0, 0)?;
+        let widths = cols.apply(ws, 8.0, 56.0)?;
+        print(ws, 0, 0, &widths, 2)?;
     }
 
     // Gaps.
@@ -239,65 +214,32 @@ fn build(report: &CompareReport<'_>) -> std::result::Result<Vec<u8>, XlsxError> 
             lang.pick("備考", "Remarks"),
         ];
         header(ws, 0, &head, &s)?;
+        let mut cols = Columns::default();
+        for (c, h) in head.iter().enumerate() {
+            cols.see(c as u16, h);
+        }
         let mut r = 1u32;
         for v in vendors {
             for g in v.items.iter().filter(|i| in_gaps(i)) {
                 let item = index.get(g.item.as_str()).copied();
                 ws.write_number_with_format(r, 0, v.rank as f64, &s.number)?;
-                ws.write_string_with_format(r, 1, crate::xlsx::fit(&v.vendor), &s.cell)?;
-                ws.write_string_with_format(r, 2, crate::xlsx::fit(&g.item), &s.cell)?;
-                ws.write_string_with_format(
-                    r,
-                    3,
-                    crate::xlsx::fit(outcome_label(g.outcome, lang)),
-                    &s.cell,
-                )?;
-                ws.write_string_with_format(
-                    r,
-                    4,
-                    crate::xlsx::fit(reason_text(&g.reason, lang)),
-                    &s.wrap,
-                )?;
-                ws.write_string_with_format(
-                    r,
-                    5,
-                    crate::xlsx::fit(code_labels(q, item, &g.expect, lang)),
-                    &s.cell,
-                )?;
-                ws.write_string_with_format(
-                    r,
-                    6,
-                    crate::xlsx::fit(super::given_with_plan(q, item, g, lang)),
-                    &s.wrap,
-                )?;
-                ws.write_string_with_format(
-                    r,
-                    7,
-                    crate::xlsx::fit(importance_label(g.importance, lang)),
-                    &s.cell,
-                )?;
-                ws.write_string_with_format(r, 8, crate::xlsx::fit(yes_no(g.must, lang)), &s.cell)?;
-                ws.write_string_with_format(
-                    r,
-                    9,
-                    crate::xlsx::fit(g.flag.as_deref().unwrap_or("")),
-                    &s.cell,
-                )?;
-                ws.write_string_with_format(
-                    r,
-                    10,
-                    crate::xlsx::fit(g.remarks.as_deref().unwrap_or("")),
-                    &s.wrap,
-                )?;
+                cols.put(ws, r, 1, &v.vendor, &s.cell)?;
+                cols.put(ws, r, 2, &g.item, &s.cell)?;
+                cols.put(ws, r, 3, outcome_label(g.outcome, lang), &s.cell)?;
+                cols.put(ws, r, 4, reason_text(&g.reason, lang), &s.wrap)?;
+                cols.put(ws, r, 5, code_labels(q, item, &g.expect, lang), &s.cell)?;
+                cols.put(ws, r, 6, super::given_with_plan(q, item, g, lang), &s.wrap)?;
+                cols.put(ws, r, 7, importance_label(g.importance, lang), &s.cell)?;
+                cols.put(ws, r, 8, yes_no(g.must, lang), &s.cell)?;
+                cols.put(ws, r, 9, g.flag.as_deref().unwrap_or(""), &s.cell)?;
+                cols.put(ws, r, 10, g.remarks.as_deref().unwrap_or(""), &s.wrap)?;
                 r += 1;
             }
         }
         ws.set_freeze_panes(1, 0)?;
         ws.autofilter(0, 0, r.max(1), (head.len() - 1) as u16)?;
-        for (c, w) in [6, 30, 18, 8, 24, 14, 30, 8, 6, 18, 40].iter().enumerate() {
-            ws.set_column_width(c as u16, *w)?;
-        }
-        print(ws, 0, 0)?;
+        let widths = cols.apply(ws, 6.0, 40.0)?;
+        print(ws, 0, 0, &widths, 3)?;
     }
 
     provenance_sheet(&mut wb, report.provenance, lang, &s)?;
@@ -371,14 +313,14 @@ pub(crate) fn provenance_sheet(
             input.sha256.clone(),
         ));
     }
+    let mut cols = Columns::default();
     for (i, (a, b, c)) in rows.iter().enumerate() {
         let r = 1 + i as u32;
-        ws.write_string_with_format(r, 0, crate::xlsx::fit(a), &s.cell)?;
-        ws.write_string_with_format(r, 1, crate::xlsx::fit(b), &s.cell)?;
-        ws.write_string_with_format(r, 2, crate::xlsx::fit(c), &s.cell)?;
+        cols.put(ws, r, 0, a, &s.cell)?;
+        cols.put(ws, r, 1, b, &s.cell)?;
+        cols.put(ws, r, 2, c, &s.cell)?;
     }
-    ws.set_column_width(0, 16)?;
-    ws.set_column_width(1, 48)?;
-    ws.set_column_width(2, 72)?;
+    let widths = cols.apply(ws, 10.0, 72.0)?;
+    print(ws, 0, 0, &widths, 1)?;
     Ok(())
 }

@@ -341,10 +341,9 @@ fn build(q: &Questionnaire, p: &Profile, lang: Lang) -> std::result::Result<Vec<
         ws.add_data_validation(1, 7, last, 7, &flag_help)?;
         ws.set_freeze_panes(1, 1)?;
         ws.autofilter(0, 0, last, 8)?;
-        for (c, w) in [16, 18, 50, 8, 18, 8, 6, 20, 24].iter().enumerate() {
-            ws.set_column_width(c as u16, *w)?;
-        }
-        print(ws, 0, 0)?;
+        let widths =
+            super::style::widths(ws, &[16.0, 18.0, 50.0, 8.0, 18.0, 8.0, 6.0, 20.0, 24.0])?;
+        print(ws, 0, 0, &widths, 3)?;
         protect(ws);
     }
 

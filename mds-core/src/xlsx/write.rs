@@ -203,6 +203,8 @@ fn write_cover(
 ) -> std::result::Result<(), XlsxError> {
     ws.set_name(l.cover_sheet)?;
     ws.write_string_with_format(0, 0, crate::xlsx::fit(q.title.get(lang)), &f.title)?;
+    // Tall enough for the title's larger type.
+    ws.set_row_height(0, 24)?;
     let notice = q
         .notice
         .as_ref()
@@ -266,12 +268,9 @@ fn write_cover(
             ws.add_conditional_format(row, 2, row, 2, &cf)?;
         }
     }
-    ws.set_column_width(0, 18)?;
-    ws.set_column_width(1, 28)?;
-    ws.set_column_width(2, 48)?;
-    ws.set_column_width(3, 36)?;
+    let widths = super::style::widths(ws, &[18.0, 28.0, 48.0, 36.0])?;
     protect(ws);
-    print(ws, header, header)?;
+    print(ws, header, header, &widths, 0)?;
     Ok(())
 }
 
@@ -577,9 +576,22 @@ fn write_answers(
                     .iter()
                     .find(|(v, _, _, len)| v == vocabulary && *len > 0)
                 {
-                    Some((_, name, _, _)) => {
-                        DataValidation::new().allow_list_formula(Formula::new(format!("={name}")))
-                    }
+                    // A value outside the list is asked about, not refused: the guide lets a
+                    // planned yes (はい（予定 2027/3/31）) and a value with its note stand.
+                    Some((_, name, _, _)) => DataValidation::new()
+                        .allow_list_formula(Formula::new(format!("={name}")))
+                        .set_error_style(rust_xlsxwriter::DataValidationErrorStyle::Warning)
+                        .set_error_title(clip(
+                            lang.pick("一覧にない回答", "An answer not in the list"),
+                            32,
+                        ))?
+                        .set_error_message(clip(
+                            lang.pick(
+                                "一覧にない回答です。「はい（予定 2027/3/31）」のような予定や、回答に続けた注記（「はい。〜」）はこのままで構いません。そのまま入力するなら［はい］、選び直すなら［いいえ］を押してください。",
+                                "This answer is not in the list. A planned yes (Yes (planned 2027-03-31)) or an answer followed by a note may stay as it is. Press Yes to keep it, No to choose again.",
+                            ),
+                            255,
+                        ))?,
                     None => DataValidation::new().allow_any_value(),
                 }
             }
@@ -618,21 +630,19 @@ fn write_answers(
     let last_col = (headers.len() - 1) as u16;
     ws.autofilter(0, 0, last_row.max(1), last_col)?;
     ws.set_freeze_panes(1, 0)?;
-    ws.set_column_width(0, 16)?;
-    ws.set_column_width(1, 18)?;
-    ws.set_column_width(2, 56)?;
-    ws.set_column_width(3, 16)?;
-    ws.set_column_width(4, 40)?;
-    for k in 0..fields.len() {
-        ws.set_column_width(5 + k as u16, 14)?;
-    }
+    let mut widths = vec![16.0, 18.0, 56.0, 16.0, 40.0];
+    widths.extend(std::iter::repeat_n(14.0, fields.len()));
     if let Some(col) = other_col {
-        ws.set_column_width(col, 30)?;
+        widths.resize(widths.len().max(usize::from(col) + 1), 14.0);
+        widths[usize::from(col)] = 30.0;
     }
     if let Some(col) = confirmed_col {
-        ws.set_column_width(col, 10)?;
+        widths.resize(widths.len().max(usize::from(col) + 1), 14.0);
+        widths[usize::from(col)] = 10.0;
     }
+    let widths = super::style::widths(ws, &widths)?;
     protect(ws);
-    print(ws, 0, 0)?;
+    // The id and the question repeat on every page when the sheet prints wider than one.
+    print(ws, 0, 0, &widths, 3)?;
     Ok(())
 }
