@@ -276,3 +276,68 @@ fn python_cells(book: &Path) -> String {
     );
     std::fs::read_to_string(csv).unwrap_or_default()
 }
+
+/// The HTML report printed by Chromium: A4 (its `@page` rule), text at 7 pt or more, and every
+/// vendor's name whole on the page, never cut into a column one character wide.
+#[test]
+fn the_html_report_prints_on_a4() {
+    let Some(chromium) = crate::util::chromium() else {
+        return;
+    };
+    if !pdftotext() {
+        return;
+    }
+    let sandbox = Sandbox::new();
+    let html = sandbox.path("report.html");
+    let run = sandbox
+        .mds("compare")
+        .args(["--profile", "samples/profiles/hospital.json", "-o"])
+        .arg(&html)
+        .arg("samples/responses")
+        .run();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let shown = std::fs::read_to_string(&html).unwrap_or_default();
+    assert!(shown.contains("@page { size: A4"), "an @page rule");
+    assert!(
+        shown.contains("id=\"section-scores\""),
+        "sections × vendors as one table"
+    );
+    let pdf = sandbox.path("report.pdf");
+    let profile = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let out = Command::new(&chromium)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--disable-quic",
+            "--no-pdf-header-footer",
+        ])
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .arg(format!("--print-to-pdf={}", pdf.display()))
+        .arg(format!("file://{}", html.display()))
+        .output()
+        .unwrap_or_else(|e| panic!("chromium: {e}"));
+    assert!(pdf.is_file(), "{}", String::from_utf8_lossy(&out.stderr));
+    let (heights, sizes) = word_heights(&pdf);
+    assert!(
+        !sizes.is_empty() && sizes.iter().all(|s| a4(*s)),
+        "A4: {sizes:?}"
+    );
+    let small = heights.iter().filter(|h| **h < 6.5).count();
+    assert_eq!(small, 0, "words under 7 pt: {small} of {}", heights.len());
+    let text = pages(&pdf).join("\n");
+    for vendor in [
+        "サンプル医療クラウド株式会社（架空）",
+        "架空システムズ株式会社",
+        "例示ヘルステック合同会社",
+    ] {
+        assert!(
+            text.contains(vendor),
+            "{vendor} whole in the printed report"
+        );
+    }
+}

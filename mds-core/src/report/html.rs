@@ -58,10 +58,18 @@ tr.section-row th { background: #dde6f0; }
 .controls { margin: .5rem 0; display: flex; gap: 1.5rem; flex-wrap: wrap; }
 .legend span { display: inline-block; padding: 0 .5rem; margin-right: .5rem; }
 .meta { color: #555; } footer { margin-top: 2rem; font-size: .85rem; color: #555; }
-svg text { font-size: 12px; font-family: inherit; }
+td.pct { background: linear-gradient(90deg, #c8e6c9 var(--pct), transparent var(--pct)); white-space: nowrap; }
+td.pct .frac { color: #555; font-size: .85em; }
+th.vendor, td.vendor { overflow-wrap: anywhere; }
+@page { size: A4 landscape; margin: 12mm; }
 @media print {
   .controls { display: none; }
-  body { margin: 0; font-size: 10pt; }
+  body { margin: 0; font-size: 9pt; }
+  table { width: 100%; }
+  th, td { padding: 1px 3px; min-width: 2.5em; }
+  #matrix th:nth-child(2), #matrix td:nth-child(2) { min-width: 16em; }
+  thead { display: table-header-group; }
+  td.pct { print-color-adjust: exact; -webkit-print-color-adjust: exact; }
   tr, figure { page-break-inside: avoid; }
   h2 { page-break-after: avoid; }
   .o-met, .o-unmet, .o-review, .o-excluded { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
@@ -116,10 +124,6 @@ const SCRIPT: &str = r#"
   document.body.setAttribute('data-ready', '1');
 })();
 "#;
-
-const PALETTE: [&str; 8] = [
-    "#1565c0", "#ef6c00", "#2e7d32", "#6a1b9a", "#00838f", "#ad1457", "#4e342e", "#455a64",
-];
 
 /// The comparison as a self-contained HTML page.
 pub fn html(report: &CompareReport<'_>) -> String {
@@ -231,50 +235,37 @@ pub fn html(report: &CompareReport<'_>) -> String {
                 .any(|v| v.sections.iter().any(|x| x.section == s.id))
         })
         .collect();
+    // Sections × vendors: each cell the section's percentage, shaded to it.
     let _ = write!(
         out,
-        "<section id=\"bars\">\n<h2>{}</h2>\n",
-        lang.pick("セクション別の達成率", "Percent by section")
+        "<section id=\"sections\">\n<h2>{}</h2>\n<table id=\"section-scores\">\n<thead><tr><th>{}</th>",
+        lang.pick("セクション別の達成率", "Percent by section"),
+        lang.pick("セクション", "Section")
     );
-    let bar = 18;
-    let block = 22 + vendors.len() * (bar + 4);
-    let height = sections.len() * block + 10;
-    let _ = writeln!(
-        out,
-        "<figure><svg width=\"760\" height=\"{height}\" role=\"img\" aria-label=\"{}\">",
-        html_escape(lang.pick("セクション別の達成率", "Percent by section"))
-    );
-    for (si, s) in sections.iter().enumerate() {
-        let top = si * block;
-        let _ = writeln!(
-            out,
-            "<text x=\"0\" y=\"{}\" font-weight=\"bold\">{}</text>",
-            top + 14,
-            html_escape(s.title.get(lang))
-        );
-        for (vi, v) in vendors.iter().enumerate() {
-            let y = top + 20 + vi * (bar + 4);
-            let (score, max) = v
-                .sections
-                .iter()
-                .find(|x| x.section == s.id)
-                .map(|x| (x.score, x.max))
-                .unwrap_or((0, 0));
-            let pct = super::super::score::percent(score, max);
-            let w = (pct * 4.0).round();
-            let colour = PALETTE[vi % PALETTE.len()];
-            let _ = writeln!(
-                out,
-                "<text x=\"0\" y=\"{}\">{}</text><rect x=\"220\" y=\"{y}\" width=\"400\" height=\"{bar}\" fill=\"#eeeeee\"/><rect x=\"220\" y=\"{y}\" width=\"{w}\" height=\"{bar}\" fill=\"{colour}\"><title>{} {score}/{max}</title></rect><text x=\"630\" y=\"{}\">{}</text>",
-                y + 13,
-                html_escape(&truncate(&v.vendor, 16)),
-                html_escape(&v.vendor),
-                y + 13,
-                html_escape(&format!("{} ({score}/{max})", percent_text(pct))),
-            );
-        }
+    for v in vendors {
+        let _ = write!(out, "<th class=\"vendor\">{}</th>", html_escape(&v.vendor));
     }
-    out.push_str("</svg></figure>\n</section>\n");
+    out.push_str("</tr></thead>\n<tbody>\n");
+    for s in &sections {
+        let _ = write!(out, "<tr><th>{}</th>", html_escape(s.title.get(lang)));
+        for v in vendors {
+            match v.sections.iter().find(|x| x.section == s.id) {
+                Some(x) => {
+                    let pct = super::super::score::percent(x.score, x.max);
+                    let _ = write!(
+                        out,
+                        "<td class=\"num pct\" style=\"--pct: {pct}%\">{} <span class=\"frac\">({}/{})</span></td>",
+                        percent_text(pct),
+                        x.score,
+                        x.max
+                    );
+                }
+                None => out.push_str("<td class=\"num\">-</td>"),
+            }
+        }
+        out.push_str("</tr>\n");
+    }
+    out.push_str("</tbody>\n</table>\n</section>\n");
 
     // Heat-map.
     let _ = write!(
@@ -424,14 +415,6 @@ pub fn html(report: &CompareReport<'_>) -> String {
     out.push_str(&provenance_html(report.provenance, lang));
     let _ = write!(out, "<script>{SCRIPT}</script>\n</body>\n</html>\n");
     out
-}
-
-fn truncate(text: &str, chars: usize) -> String {
-    if text.chars().count() <= chars {
-        text.to_string()
-    } else {
-        text.chars().take(chars - 1).collect::<String>() + "…"
-    }
 }
 
 /// The provenance footer.
