@@ -79,7 +79,8 @@ fn diff_exit_codes_and_regressions() {
         ])
         .run();
     assert!(
-        run.stdout.contains("| SAMPLE-AUTH-02 | value,remarks |"),
+        run.stdout
+            .contains("| SAMPLE-AUTH-02 | 回答・備考 | はい | いいえ"),
         "{}",
         run.stdout
     );

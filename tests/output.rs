@@ -215,3 +215,142 @@ fn standard_output_failures_are_not_swallowed() {
     );
     assert!(!String::from_utf8_lossy(&output.stderr).contains("panicked"));
 }
+
+/// `--help` of every command, and clap's argument errors, speak Japanese by default and English
+/// with `--lang en` or `MDS_LANG=en`; no argument is left without its Japanese help.
+#[test]
+fn help_and_argument_errors_speak_japanese_by_default() {
+    let sandbox = Sandbox::new();
+    let japanese = |s: &str| {
+        s.chars().any(|c| {
+            ('\u{3040}'..='\u{30ff}').contains(&c) || ('\u{4e00}'..='\u{9fff}').contains(&c)
+        })
+    };
+    let commands = [
+        "catalog",
+        "catalog show",
+        "form",
+        "validate",
+        "schema",
+        "import",
+        "export",
+        "inspect",
+        "questionnaire extract",
+        "diff",
+        "migrate",
+        "prefill",
+        "coverage",
+        "key new",
+        "seal",
+        "verify",
+        "profile new",
+        "profile import",
+        "profile show",
+        "compare",
+        "app",
+    ];
+    for command in commands {
+        let words: Vec<&str> = command.split(' ').collect();
+        let run = sandbox.mds(words[0]).args(&words[1..]).arg("--help").run();
+        assert_eq!(run.code, 0, "{command}: {}", run.stderr);
+        let help = &run.stdout;
+        assert!(
+            help.contains(&format!("使い方: mds {command}")),
+            "{command}: {help}"
+        );
+        for english in [
+            "Usage:",
+            "Options:",
+            "Arguments:",
+            "Print help",
+            "[default:",
+            "possible values",
+        ] {
+            assert!(!help.contains(english), "{command}: {english} in {help}");
+        }
+        // Every option and argument says what it is in Japanese.
+        for line in help.lines().filter(|l| {
+            let t = l.trim_start();
+            t.starts_with('-') || t.starts_with('<')
+        }) {
+            assert!(japanese(line), "{command}: untranslated: {line}");
+        }
+        let run = sandbox
+            .mds(words[0])
+            .args(&words[1..])
+            .args(["--help", "--lang", "en"])
+            .run();
+        assert!(
+            run.stdout.contains("Usage: mds"),
+            "{command}: {}",
+            run.stdout
+        );
+    }
+    let run = sandbox.mds("compare").arg("--bogus").run();
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("--bogus という引数はありません"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("--help"), "{}", run.stderr);
+    let run = sandbox
+        .mds("compare")
+        .args(["--format", "pdf", "x.json"])
+        .run();
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("使える値") && run.stderr.contains("html"),
+        "{}",
+        run.stderr
+    );
+    let run = sandbox.mds("comapre").run();
+    assert!(
+        run.stderr.contains("compare のことですか"),
+        "{}",
+        run.stderr
+    );
+    let run = sandbox
+        .mds("compare")
+        .arg("--bogus")
+        .env("MDS_LANG", "en")
+        .run();
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("unexpected argument"), "{}", run.stderr);
+}
+
+/// The terminal ranking fits a console of 120 columns, however long the names, and shows how
+/// many items each vendor still has to be judged on.
+#[test]
+fn the_terminal_ranking_fits_120_columns() {
+    let sandbox = Sandbox::new();
+    let root = crate::util::root();
+    let mut bids = Vec::new();
+    for (i, sample) in ["a", "b", "c", "d"].iter().enumerate() {
+        let text =
+            std::fs::read_to_string(root.join(format!("samples/responses/vendor-{sample}.json")))
+                .unwrap_or_default();
+        let mut bid: serde_json::Value = serde_json::from_str(&text).unwrap_or_default();
+        bid["cover"]["vendor"] =
+            format!("とても長い名前の医療情報システム開発販売株式会社第{i}事業本部（架空）").into();
+        bids.push(sandbox.write(
+            &format!("{sample}.json"),
+            serde_json::to_vec(&bid).unwrap_or_default(),
+        ));
+    }
+    let run = sandbox
+        .mds("compare")
+        .args([
+            "--profile",
+            "samples/profiles/hospital.json",
+            "--format",
+            "table",
+        ])
+        .args(&bids)
+        .run();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    for line in run.stdout.lines() {
+        assert!(mds_core::display::width(line) <= 120, "{line}");
+    }
+    assert!(run.stdout.contains("要判定"), "{}", run.stdout);
+}

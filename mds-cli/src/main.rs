@@ -7,13 +7,12 @@ mod args;
 mod commands;
 mod context;
 mod desk;
+mod help;
 mod io;
 mod output;
 mod signing;
 
 use std::process::ExitCode;
-
-use clap::Parser;
 
 use crate::args::{Cli, Command};
 
@@ -35,16 +34,21 @@ pub enum Exit {
 
 /// The command line; on Windows, `mds.exe` started from Explorer (no arguments, and no shell's
 /// `PROMPT` inherited) starts the desk rather than printing help into a window that closes.
-fn parse() -> Result<Cli, clap::Error> {
+fn parse(lang: mds_core::Lang) -> Result<Cli, clap::Error> {
+    use clap::FromArgMatches;
+    let command = help::command(lang);
     #[cfg(windows)]
     if std::env::args_os().len() == 1 && std::env::var_os("PROMPT").is_none() {
-        return Cli::try_parse_from(["mds", "app"]);
+        return Cli::from_arg_matches(&command.try_get_matches_from(["mds", "app"])?);
     }
-    Cli::try_parse()
+    Cli::from_arg_matches(&command.try_get_matches()?)
 }
 
 fn main() -> ExitCode {
-    let cli = match parse() {
+    // The language is known before the arguments are read, so that help and argument errors
+    // speak it too (`--lang en`, else MDS_LANG, else Japanese).
+    let lang = help::requested();
+    let cli = match parse(lang) {
         Ok(cli) => cli,
         Err(e) => {
             let code = if e.use_stderr() {
@@ -52,11 +56,22 @@ fn main() -> ExitCode {
             } else {
                 Exit::Done
             };
-            let _ = e.print();
+            let shown = matches!(
+                e.kind(),
+                clap::error::ErrorKind::DisplayHelp
+                    | clap::error::ErrorKind::DisplayVersion
+                    | clap::error::ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+            );
+            if lang == mds_core::Lang::Ja && !shown {
+                let mut stderr = std::io::stderr();
+                let _ = std::io::Write::write_all(&mut stderr, help::error_text(&e).as_bytes());
+            } else {
+                let _ = e.print();
+            }
             return ExitCode::from(code as u8);
         }
     };
-    let lang = cli.lang.into();
+    let _ = cli.lang;
     let ctx = &context::Context::new(lang).with_questionnaire(cli.command.questionnaire());
     let result = match cli.command {
         Command::Catalog(a) => commands::catalog::run(a, ctx),

@@ -64,9 +64,9 @@ pub fn run(args: DiffArgs, ctx: &Context) -> Result<Exit> {
     let format = format_of(args, ctx)?;
     let text = match format {
         DiffFormat::Json => json(&d),
-        DiffFormat::Text => diff_report(&d, lang, DiffStyle::Text),
-        DiffFormat::Md => diff_report(&d, lang, DiffStyle::Md),
-        DiffFormat::Html => diff_report(&d, lang, DiffStyle::Html),
+        DiffFormat::Text => diff_report(&d, Some(&entry.questionnaire), lang, DiffStyle::Text),
+        DiffFormat::Md => diff_report(&d, Some(&entry.questionnaire), lang, DiffStyle::Md),
+        DiffFormat::Html => diff_report(&d, Some(&entry.questionnaire), lang, DiffStyle::Html),
     };
     write_out(args, &text, format != DiffFormat::Json, ctx)?;
     Ok(if d.is_empty() { Exit::Done } else { Exit::No })
@@ -111,6 +111,9 @@ struct Pair {
     old: String,
     new: String,
     diff: Diff,
+    /// The questionnaire both answer (`ID@VERSION`), for the answers' labels.
+    #[serde(skip)]
+    questionnaire: String,
 }
 
 /// Two folders of submissions (JSON and workbooks), paired by vendor (`cover.vendor`, else the
@@ -198,6 +201,7 @@ fn folders(args: &DiffArgs, ctx: &Context) -> Result<Exit> {
             old: old_source.clone(),
             new: source.clone(),
             diff: diff(old, new, &entry.questionnaire, profiles.get(&name)),
+            questionnaire: name.clone(),
         });
     }
     for (key, source, ..) in &olds {
@@ -225,7 +229,10 @@ fn folders(args: &DiffArgs, ctx: &Context) -> Result<Exit> {
                     DiffStyle::Html => format!("<h2>{}</h2>\n", html_escape(&heading)),
                     DiffStyle::Text => format!("== {heading}\n"),
                 });
-                out.push_str(&diff_report(&p.diff, lang, style));
+                let q = catalog
+                    .find_spec(&p.questionnaire)
+                    .map(|e| &e.questionnaire);
+                out.push_str(&diff_report(&p.diff, q, lang, style));
                 out.push('\n');
             }
             for (label, list) in [

@@ -79,6 +79,7 @@ pub fn csv_summary(report: &CompareReport<'_>) -> String {
         lang.pick("達成率", "percent"),
         lang.pick("足切り項目", "knockouts"),
         lang.pick("判定待ち（必須）", "pending"),
+        lang.pick("要判定の項目数", "to judge"),
         lang.pick("フラグ", "flags"),
         "mds",
     ]
@@ -108,6 +109,7 @@ pub fn csv_summary(report: &CompareReport<'_>) -> String {
             format!("{:.1}", v.percent),
             v.knockouts.join(" "),
             v.pending.join(" "),
+            v.review.len().to_string(),
             flags.join("; "),
             report.provenance.mds_version.clone(),
         ];
@@ -135,7 +137,7 @@ pub fn csv_detail(report: &CompareReport<'_>) -> String {
         lang.pick("重要度", "importance"),
         lang.pick("配点", "points"),
         lang.pick("必須", "must"),
-        lang.pick("フラグ", "flag"),
+        lang.pick("発生したフラグ", "flag raised"),
         lang.pick("備考", "remarks"),
         "mds",
     ]
@@ -159,7 +161,12 @@ pub fn csv_detail(report: &CompareReport<'_>) -> String {
                 importance_label(i.importance, lang).into(),
                 i.points.to_string(),
                 yes_no(i.must, lang).into(),
-                i.flag.clone().unwrap_or_default(),
+                // A flag is raised by an unmet item only.
+                if i.outcome == crate::score::Outcome::Unmet {
+                    i.flag.clone().unwrap_or_default()
+                } else {
+                    String::new()
+                },
                 i.remarks.clone().unwrap_or_default(),
                 report.provenance.mds_version.clone(),
             ];

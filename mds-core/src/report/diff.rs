@@ -3,7 +3,7 @@
 use super::{html_escape, md_cell};
 use crate::Lang;
 use crate::diff::{Diff, Effect};
-use crate::model::{Answer, AnswerValue};
+use crate::model::{Answer, AnswerValue, Questionnaire};
 
 /// The look of a diff report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -16,18 +16,55 @@ pub enum DiffStyle {
     Html,
 }
 
-fn show(a: Option<&Answer>) -> String {
+/// An answer as the reader knows it: the labels of its codes where the questionnaire is at
+/// hand (はい, not `yes`), its remarks in brackets.
+fn show(a: Option<&Answer>, q: Option<&Questionnaire>, id: &str, lang: Lang) -> String {
     let Some(a) = a else { return "-".into() };
+    let item = q.and_then(|q| q.item(id));
+    let labels = |codes: &[String]| match q {
+        Some(q) => q.code_labels(item, codes, lang, lang.pick("・", ", ")),
+        None => codes.join(","),
+    };
     let mut s = match &a.value {
         AnswerValue::Null => "-".to_string(),
+        AnswerValue::Text(t) if item.is_some_and(|i| i.answer.vocabulary().is_some()) => {
+            labels(std::slice::from_ref(t))
+        }
         AnswerValue::Text(t) => t.clone(),
-        AnswerValue::Codes(c) => c.join(","),
+        AnswerValue::Codes(c) => labels(c),
         AnswerValue::Number(n) => n.to_string(),
     };
     if let Some(r) = &a.remarks {
         s.push_str(&format!(" ({r})"));
     }
     s
+}
+
+/// What changed in an answer, in the reader's words (the diff names them `value`, `remarks`…).
+fn changed_words(changed: &[&str], lang: Lang) -> String {
+    changed
+        .iter()
+        .map(|c| match *c {
+            "added" => lang.pick("回答の追加", "added"),
+            "dropped" => lang.pick("回答の削除", "dropped"),
+            "value" => lang.pick("回答", "answer"),
+            "remarks" => lang.pick("備考", "remarks"),
+            "fields" => lang.pick("追加欄", "fields"),
+            "other" => lang.pick("その他の内容", "other"),
+            "confirmed" => lang.pick("確認", "confirmed"),
+            other => other,
+        })
+        .collect::<Vec<_>>()
+        .join(lang.pick("・", ", "))
+}
+
+/// A list of ids, or なし (none) when there is none.
+fn listed(ids: &[String], lang: Lang) -> String {
+    if ids.is_empty() {
+        lang.pick("なし", "none").into()
+    } else {
+        ids.join(", ")
+    }
 }
 
 fn effect(e: Option<Effect>, lang: Lang) -> &'static str {
@@ -39,8 +76,9 @@ fn effect(e: Option<Effect>, lang: Lang) -> &'static str {
     }
 }
 
-/// The changes between two submissions of a vendor, with their effect on its standing.
-pub fn diff_report(d: &Diff, lang: Lang, style: DiffStyle) -> String {
+/// The changes between two submissions of a vendor, with their effect on its standing; answers
+/// by their labels in `q` when it is given.
+pub fn diff_report(d: &Diff, q: Option<&Questionnaire>, lang: Lang, style: DiffStyle) -> String {
     let head = [
         lang.pick("項目", "Item"),
         lang.pick("変更", "Changed"),
@@ -64,9 +102,9 @@ pub fn diff_report(d: &Diff, lang: Lang, style: DiffStyle) -> String {
     rows.extend(d.changes.iter().map(|c| {
         [
             c.item.clone(),
-            c.changed.join(","),
-            show(c.old.as_ref()),
-            show(c.new.as_ref()),
+            changed_words(&c.changed, lang),
+            show(c.old.as_ref(), q, &c.item, lang),
+            show(c.new.as_ref(), q, &c.item, lang),
             effect(c.effect, lang).into(),
         ]
     }));
@@ -133,22 +171,22 @@ pub fn diff_report(d: &Diff, lang: Lang, style: DiffStyle) -> String {
             format!(
                 "{}: {}",
                 lang.pick("足切りの増加", "knock-outs gained"),
-                s.knockouts_gained.join(", ")
+                listed(&s.knockouts_gained, lang)
             ),
             format!(
                 "{}: {}",
                 lang.pick("足切りの解消", "knock-outs lost"),
-                s.knockouts_lost.join(", ")
+                listed(&s.knockouts_lost, lang)
             ),
             format!(
                 "{}: {}",
                 lang.pick("フラグの増加", "flags gained"),
-                s.flags_gained.join(", ")
+                listed(&s.flags_gained, lang)
             ),
             format!(
                 "{}: {}",
                 lang.pick("フラグの解消", "flags lost"),
-                s.flags_lost.join(", ")
+                listed(&s.flags_lost, lang)
             ),
         ];
         for line in lines {

@@ -172,6 +172,7 @@ pub fn html(report: &CompareReport<'_>) -> String {
         (lang.pick("達成率", "Percent"), true),
         (lang.pick("足切り項目", "Knock-outs"), false),
         (lang.pick("判定待ち（必須）", "Pending"), false),
+        (lang.pick("要判定の項目数", "To judge"), true),
         (lang.pick("フラグ", "Flags"), false),
     ]);
     for (label, numeric) in heads {
@@ -208,7 +209,7 @@ pub fn html(report: &CompareReport<'_>) -> String {
         };
         let _ = writeln!(
             out,
-            "<tr class=\"{class}\"><td class=\"num\">{}</td><td class=\"vendor\" title=\"{}\">{}</td><td class=\"check {check_class}\">{}</td>{signature}<td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\" data-sort=\"{}\">{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            "<tr class=\"{class}\"><td class=\"num\">{}</td><td class=\"vendor\" title=\"{}\">{}</td><td class=\"check {check_class}\">{}</td>{signature}<td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\" data-sort=\"{}\">{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td><td>{}</td></tr>",
             v.rank,
             html_escape(&v.source),
             html_escape(&super::vendor_label(v, lang)),
@@ -220,6 +221,7 @@ pub fn html(report: &CompareReport<'_>) -> String {
             percent_text(v.percent),
             html_escape(&v.knockouts.join(", ")),
             html_escape(&v.pending.join(", ")),
+            v.review.len(),
             html_escape(&flags.join(", ")),
         );
     }

@@ -70,7 +70,7 @@ pub use markdown::{markdown, md_cell};
 pub use requirements::{
     requirements_csv, requirements_html, requirements_markdown, requirements_xlsx,
 };
-pub use table::{render_table, table};
+pub use table::{CONSOLE, render_table, render_table_within, table};
 pub use xlsx::{xlsx, xlsx_cut};
 
 /// Where a report comes from: enough to reproduce and to check it.
@@ -372,6 +372,7 @@ pub(crate) fn ranking_head(lang: Lang, signatures: bool) -> Vec<&'static str> {
         lang.pick("達成率", "Percent"),
         lang.pick("足切り項目", "Knock-outs"),
         lang.pick("判定待ち（必須）", "Pending"),
+        lang.pick("要判定の項目数", "To judge"),
         lang.pick("フラグ", "Flags"),
     ]);
     head
@@ -409,6 +410,7 @@ pub(crate) fn ranking_cells(
         percent_text(v.percent),
         v.knockouts.join(", "),
         v.pending.join(", "),
+        v.review.len().to_string(),
         flags.join(flag_separator),
     ]);
     cells

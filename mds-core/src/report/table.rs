@@ -12,6 +12,23 @@ pub(crate) use crate::display::width;
 /// assert_eq!(t, "+--------+---+\n| 事業者 | n |\n+--------+---+\n| A社    | 1 |\n+--------+---+\n");
 /// ```
 pub fn render_table(head: &[&str], rows: &[Vec<String>]) -> String {
+    render_table_within(head, rows, usize::MAX)
+}
+
+/// The columns of a console: the ranking fits a Windows console of 120.
+pub const CONSOLE: usize = 120;
+
+/// [`render_table`] no wider than `most` columns where it can be: a heading wider than its
+/// column's cells wraps first, then the widest columns are narrowed (not below 8), their cells
+/// wrapping over lines, between the items of a list where they can.
+///
+/// ```
+/// let rows = vec![vec!["1".into(), "SAMPLE-NET-01, SAMPLE-AUTH-02".into()]];
+/// let t = mds_core::report::render_table_within(&["順位", "足切り項目"], &rows, 30);
+/// assert!(t.lines().all(|l| mds_core::display::width(l) <= 30), "{t}");
+/// assert!(t.contains("SAMPLE-NET-01,") && t.contains("SAMPLE-AUTH-02"));
+/// ```
+pub fn render_table_within(head: &[&str], rows: &[Vec<String>], most: usize) -> String {
     let clean = |s: &str| crate::display::visible(&s.replace(['\n', '\r', '\t'], " ")).into_owned();
     let mut widths: Vec<usize> = head.iter().map(|h| width(h)).collect();
     for row in rows {
@@ -21,21 +38,58 @@ pub fn render_table(head: &[&str], rows: &[Vec<String>]) -> String {
             }
         }
     }
+    let total = |w: &[usize]| w.iter().map(|w| w + 3).sum::<usize>() + 1;
+    // First a heading wider than what its column holds wraps (down to 6 columns).
+    if total(&widths) > most {
+        for (i, h) in head.iter().enumerate() {
+            let content = rows
+                .iter()
+                .filter_map(|r| r.get(i))
+                .map(|c| width(&clean(c)))
+                .max()
+                .unwrap_or(0);
+            if width(h) > content {
+                widths[i] = content.max(6).min(widths[i]);
+            }
+        }
+    }
+    // Then the widest columns are narrowed, down to 8.
+    let floors: Vec<usize> = widths.iter().map(|w| (*w).min(8)).collect();
+    while total(&widths) > most {
+        let Some((i, _)) = widths
+            .iter()
+            .enumerate()
+            .filter(|(i, w)| **w > floors[*i])
+            .max_by_key(|(i, w)| (**w, std::cmp::Reverse(*i)))
+        else {
+            break;
+        };
+        widths[i] -= 1;
+    }
     let rule: String = widths
         .iter()
         .map(|w| format!("+{}", "-".repeat(w + 2)))
         .collect::<String>()
         + "+\n";
     let line = |cells: Vec<String>| -> String {
+        let wrapped: Vec<Vec<String>> = cells
+            .iter()
+            .zip(&widths)
+            .map(|(cell, w)| wrap(&clean(cell), *w))
+            .collect();
+        let height = wrapped.iter().map(Vec::len).max().unwrap_or(1).max(1);
         let mut out = String::new();
-        for (cell, w) in cells.iter().zip(&widths) {
-            let cell = clean(cell);
-            out.push_str(&format!(
-                "| {cell}{} ",
-                " ".repeat(w.saturating_sub(width(&cell)))
-            ));
+        for k in 0..height {
+            for (lines, w) in wrapped.iter().zip(&widths) {
+                let cell = lines.get(k).map(String::as_str).unwrap_or("");
+                out.push_str(&format!(
+                    "| {cell}{} ",
+                    " ".repeat(w.saturating_sub(width(cell)))
+                ));
+            }
+            out.push_str("|\n");
         }
-        out + "|\n"
+        out
     };
     let mut out = rule.clone();
     out.push_str(&line(head.iter().map(|h| h.to_string()).collect()));
@@ -47,6 +101,38 @@ pub fn render_table(head: &[&str], rows: &[Vec<String>]) -> String {
         out.push_str(&rule);
     }
     out
+}
+
+/// A cell's text in lines of at most `w` columns: broken after `, ` where it can be, else
+/// between characters.
+fn wrap(text: &str, w: usize) -> Vec<String> {
+    if width(text) <= w || w == 0 {
+        return vec![text.to_string()];
+    }
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for piece in text.split_inclusive(", ") {
+        let candidate = format!("{line}{piece}");
+        if width(candidate.trim_end()) <= w {
+            line = candidate;
+            continue;
+        }
+        if !line.is_empty() {
+            lines.push(line.trim_end().to_string());
+            line = String::new();
+        }
+        for c in piece.chars() {
+            if width(&line) + width(&c.to_string()) > w {
+                lines.push(line.trim_end().to_string());
+                line = String::new();
+            }
+            line.push(c);
+        }
+    }
+    if !line.trim().is_empty() {
+        lines.push(line.trim_end().to_string());
+    }
+    lines
 }
 
 /// The ranking as a terminal table.
@@ -67,6 +153,7 @@ pub fn table(report: &CompareReport<'_>) -> String {
         lang.pick("達成率", "percent"),
         lang.pick("足切り項目", "knock-outs"),
         lang.pick("判定待ち(必須)", "pending"),
+        lang.pick("要判定", "to judge"),
         lang.pick("フラグ", "flags"),
     ]);
     let rows: Vec<Vec<String>> = report
@@ -93,12 +180,13 @@ pub fn table(report: &CompareReport<'_>) -> String {
                 percent_text(v.percent),
                 v.knockouts.join(", "),
                 v.pending.join(", "),
+                v.review.len().to_string(),
                 v.flags.len().to_string(),
             ]);
             row
         })
         .collect();
-    let mut out = render_table(&head, &rows);
+    let mut out = render_table_within(&head, &rows, CONSOLE);
     let q = report.provenance;
     out.push_str(&match lang {
         Lang::Ja => format!(

@@ -69,6 +69,7 @@ fn build(report: &CompareReport<'_>) -> std::result::Result<Vec<u8>, XlsxError> 
             lang.pick("達成率(%)", "Percent"),
             lang.pick("足切り項目", "Knock-outs"),
             lang.pick("判定待ち（必須）", "Pending"),
+            lang.pick("要判定の項目数", "To judge"),
             lang.pick("フラグ", "Flags"),
             lang.pick("ファイル", "Source"),
         ]);
@@ -102,8 +103,9 @@ fn build(report: &CompareReport<'_>) -> std::result::Result<Vec<u8>, XlsxError> 
             ws.write_number_with_format(r, c + 3, v.percent, &s.percent)?;
             cols.put(ws, r, c + 4, v.knockouts.join(", "), &s.wrap)?;
             cols.put(ws, r, c + 5, v.pending.join(", "), &s.wrap)?;
-            cols.put(ws, r, c + 6, flags.join(", "), &s.wrap)?;
-            cols.put(ws, r, c + 7, &v.source, &s.cell)?;
+            ws.write_number_with_format(r, c + 6, v.review.len() as f64, &s.number)?;
+            cols.put(ws, r, c + 7, flags.join(", "), &s.wrap)?;
+            cols.put(ws, r, c + 8, &v.source, &s.cell)?;
         }
         ws.set_freeze_panes(4, 2)?;
         ws.autofilter(
