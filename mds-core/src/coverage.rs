@@ -11,6 +11,8 @@ use crate::model::{AnswerValue, Questionnaire, Response};
 pub struct CoverageRow {
     /// The reference (`GL6.0-システム運用編 14`) or section title.
     pub reference: String,
+    /// The chapter's title: that of the section where the reference first appears.
+    pub title: crate::model::Text,
     /// Items answered yes.
     pub yes: usize,
     /// Items answered no.
@@ -45,6 +47,7 @@ pub fn coverage(r: &Response, q: &Questionnaire) -> Vec<CoverageRow> {
             None => {
                 rows.push(CoverageRow {
                     reference: key,
+                    title: section.title.clone(),
                     ..Default::default()
                 });
                 rows.len() - 1

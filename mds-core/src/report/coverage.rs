@@ -19,6 +19,7 @@ pub enum CoverageStyle {
 pub fn coverage_report(rows: &[CoverageRow], lang: Lang, style: CoverageStyle) -> String {
     let head = [
         lang.pick("参照", "reference"),
+        lang.pick("章", "chapter"),
         lang.pick("はい", "yes"),
         lang.pick("いいえ", "no"),
         lang.pick("対象外", "N/A"),
@@ -31,6 +32,7 @@ pub fn coverage_report(rows: &[CoverageRow], lang: Lang, style: CoverageStyle) -
         .map(|r| {
             vec![
                 r.reference.clone(),
+                r.title.get(lang).to_string(),
                 r.yes.to_string(),
                 r.no.to_string(),
                 r.na.to_string(),
