@@ -74,6 +74,9 @@ pub enum Command {
     Compare(CompareArgs),
     /// The desk: a page in your browser that does the whole job, served on this PC only.
     App(AppArgs),
+    /// A register of every vendor's documents in a folder: what is on file, valid, current, and
+    /// what is still open.
+    Register(RegisterArgs),
 }
 
 /// Report formats.
@@ -126,6 +129,46 @@ pub struct CompareArgs {
     pub signatures: SignatureArgs,
     #[command(flatten)]
     pub limits: LimitArgs,
+}
+
+/// `mds register`.
+#[derive(Debug, Args)]
+pub struct RegisterArgs {
+    /// The folder of vendors' documents (read with its subfolders).
+    pub folder: PathBuf,
+    /// Judge on this day: targets before it are overdue (2026-12-01, 令和8年12月1日).
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<String>,
+    /// A list of the hospital's vendors (CSV: vendor, system, contact) that must all be there.
+    #[arg(long, value_name = "CSV")]
+    pub vendors: Option<PathBuf>,
+    /// Format (default: from the extension of -o; else a table on a terminal, JSON otherwise).
+    #[arg(long, value_enum)]
+    pub format: Option<RegisterFormat>,
+    /// Write to this file instead of standard output.
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub signatures: SignatureArgs,
+    #[command(flatten)]
+    pub limits: LimitArgs,
+}
+
+/// Formats of `mds register`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RegisterFormat {
+    /// A table for the terminal.
+    Table,
+    /// JSON.
+    Json,
+    /// Markdown.
+    Md,
+    /// HTML.
+    Html,
+    /// CSV.
+    Csv,
+    /// A workbook (the ledger to file).
+    Xlsx,
 }
 
 /// `mds app`.
@@ -394,6 +437,10 @@ pub enum QuestionnaireAction {
         /// Title (default: the workbook's file name).
         #[arg(long)]
         title: Option<String>,
+        /// What it is: a vendor's disclosure, the MHLW checklist, or another questionnaire
+        /// (default: from the id; `--id mhlw-checklist…` is the checklist).
+        #[arg(long, value_enum)]
+        kind: Option<KindArg>,
         /// Install it in the user catalog, so that responses pinned to it resolve.
         #[arg(long)]
         install: bool,
@@ -407,6 +454,27 @@ pub enum QuestionnaireAction {
         #[command(flatten)]
         limits: LimitArgs,
     },
+}
+
+/// What a questionnaire is (`mds questionnaire extract --kind`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum KindArg {
+    /// A vendor's security disclosure (JAHIS MDS/SDS, MDS2).
+    Disclosure,
+    /// The MHLW cyber-security checklist.
+    Checklist,
+    /// Another questionnaire (MITSF, HECVAT…).
+    Questionnaire,
+}
+
+impl From<KindArg> for mds_core::model::QuestionnaireKind {
+    fn from(k: KindArg) -> Self {
+        match k {
+            KindArg::Disclosure => Self::Disclosure,
+            KindArg::Checklist => Self::Checklist,
+            KindArg::Questionnaire => Self::Questionnaire,
+        }
+    }
 }
 
 /// `mds export`.
@@ -457,6 +525,12 @@ pub struct ValidateArgs {
     /// Check against this questionnaire (`ID@VERSION` or a file) instead of each file's pin.
     #[arg(long)]
     pub questionnaire: Option<String>,
+    /// Judge a checklist's dates on this day: no date checked after it (2026-12-01, 令和8年12月1日).
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<String>,
+    /// Every target date of a checklist lies in this fiscal year (April to March), e.g. 2026.
+    #[arg(long, value_name = "YYYY")]
+    pub fiscal_year: Option<i32>,
     #[command(flatten)]
     pub signatures: SignatureArgs,
     #[command(flatten)]

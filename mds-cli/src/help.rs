@@ -148,6 +148,14 @@ const ARG_IN: &[(&str, &str)] = &[
         "validate.questionnaire",
         "各ファイルの指定の代わりに、この質問票（`ID@版` かファイル）で検査します",
     ),
+    (
+        "validate.as_of",
+        "チェックリストの日付をこの日で判定します: この日より後の確認日は指摘します（2026-12-01、令和8年12月1日）",
+    ),
+    (
+        "validate.fiscal_year",
+        "チェックリストの目標日がすべてこの年度（4月〜翌3月）にあるか確かめます（例: 2026）",
+    ),
     ("schema.name", "questionnaire、response、profile のどれか"),
     ("import.file", "記入済みのブック（.xlsx, .xlsm, .ods）"),
     ("import.output", "書き出す開示書（.json）"),

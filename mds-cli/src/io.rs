@@ -479,7 +479,7 @@ pub fn guard_overwrite<'c>(
 }
 
 /// Extensions of the files a folder of bids holds.
-const INPUT_EXTENSIONS: [&str; 6] = ["json", "xlsx", "xlsm", "ods", "csv", "tsv"];
+pub(crate) const INPUT_EXTENSIONS: [&str; 6] = ["json", "xlsx", "xlsm", "ods", "csv", "tsv"];
 
 /// The kind of mds report the bytes are, when they are one rather than an input: a workbook by
 /// its properties, a JSON report by its first key (`ranking`, `files`, `changes`, `register`).
@@ -844,5 +844,15 @@ pub fn check_mapping(
             r.questionnaire.name(),
             target.questionnaire.name()
         ),
+    })
+}
+
+/// A day given on the command line (`2026-12-01`, `2026/12/1`, `令和8年12月1日`) as ISO 8601.
+pub fn day(text: &str, flag: &str, lang: Lang) -> Result<String> {
+    mds_core::normalize::parse_date(text).ok_or_else(|| match lang {
+        Lang::Ja => {
+            anyhow!("{flag} {text:?} は日付として読めません（例: 2026-12-01、令和8年12月1日）。")
+        }
+        Lang::En => anyhow!("{flag} {text:?} is not a date (e.g. 2026-12-01)."),
     })
 }

@@ -92,6 +92,7 @@ fn main() -> ExitCode {
         Command::Profile(a) => commands::profile::run(a, ctx),
         Command::Compare(a) => commands::compare::run(a, ctx),
         Command::App(a) => desk::run(a, ctx),
+        Command::Register(a) => commands::register::run(a, ctx),
     };
     match result {
         Ok(exit) => ExitCode::from(exit as u8),

@@ -210,6 +210,20 @@ impl OutputFormat for crate::args::ReportFormat {
     }
 }
 
+impl OutputFormat for crate::args::RegisterFormat {
+    fn extensions(self) -> &'static [&'static str] {
+        use crate::args::RegisterFormat as F;
+        match self {
+            F::Table => &["txt"],
+            F::Json => &["json"],
+            F::Md => &["md", "markdown"],
+            F::Html => &["html", "htm"],
+            F::Csv => &["csv"],
+            F::Xlsx => &["xlsx"],
+        }
+    }
+}
+
 impl OutputFormat for crate::args::DiffFormat {
     fn extensions(self) -> &'static [&'static str] {
         use crate::args::DiffFormat as F;

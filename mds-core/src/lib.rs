@@ -11,6 +11,7 @@
 
 pub mod carry;
 pub mod catalog;
+pub mod checklist;
 pub mod coverage;
 pub mod diff;
 pub mod digest;
@@ -23,6 +24,7 @@ pub mod json;
 pub mod keys;
 pub mod model;
 pub mod normalize;
+pub mod register;
 pub mod report;
 pub mod schema;
 pub mod score;

@@ -105,6 +105,9 @@ pub struct Options<'a> {
     pub keys: Option<&'a crate::keys::Keys>,
     /// Refuse a bid whose signature is missing or bad, before reading it.
     pub require_signed: bool,
+    /// The day and the fiscal year a checklist's dates are held to (`--as-of`,
+    /// `--fiscal-year`).
+    pub dates: &'a crate::checklist::Dates,
     /// The language of findings and errors.
     pub lang: Lang,
 }
@@ -120,6 +123,7 @@ impl<'a> Options<'a> {
             json_limits: JsonLimits::default(),
             keys: None,
             require_signed: false,
+            dates: &crate::checklist::NO_DATES,
             lang: Lang::Ja,
         }
     }
@@ -214,7 +218,26 @@ pub fn load<'e>(
         };
         let (imported, entry) =
             import_parsed(name, parsed, options.questionnaire, options.catalog, lang)?;
-        let findings = located_findings(&imported, &entry, lang);
+        let mut findings = located_findings(&imported, &entry, lang);
+        if *options.dates != crate::checklist::NO_DATES {
+            let dated = crate::checklist::redated(
+                &imported.response,
+                &entry.questionnaire,
+                options.dates,
+                findings,
+                lang,
+            );
+            findings = dated
+                .into_iter()
+                .map(|mut f| {
+                    if let Some(cell) = imported.place(&f.location) {
+                        f.location = cell;
+                    }
+                    f
+                })
+                .collect();
+            imported.sort_in_sheet_order(&mut findings);
+        }
         let held = imported.held;
         let mut response = imported.response;
         if let Some((id, version)) = stamp {
@@ -238,12 +261,21 @@ pub fn load<'e>(
                 lang,
             )?),
         };
-        let findings = crate::validate::validate_response(
+        let mut findings = crate::validate::validate_response(
             &response,
             &entry.questionnaire,
             &entry.digest,
             lang,
         );
+        if *options.dates != crate::checklist::NO_DATES {
+            findings = crate::checklist::redated(
+                &response,
+                &entry.questionnaire,
+                options.dates,
+                findings,
+                lang,
+            );
+        }
         (response, entry, findings, Vec::new())
     };
     // A signature made by mds names the document's canonical digest in its trusted comment: it

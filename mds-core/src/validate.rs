@@ -284,7 +284,15 @@ pub fn validate_response(
             unknown_item(&mut rep, &typos, q, id, pointer(&["answers", id]));
         }
     }
-    rep.findings
+    // The MHLW checklist's own rules (its dates), judged without a day or a year given.
+    let mut findings = rep.findings;
+    findings.extend(crate::checklist::findings(
+        r,
+        q,
+        &crate::checklist::Dates::default(),
+        lang,
+    ));
+    findings
 }
 
 /// Characters a reader cannot see (controls, bidirectional overrides, zero-width spaces) in a

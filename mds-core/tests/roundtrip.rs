@@ -314,6 +314,7 @@ fn questionnaire() -> impl Strategy<Value = Questionnaire> {
                     title,
                     complete,
                     sample,
+                    kind: None,
                     notice,
                     vocabularies,
                     cover,

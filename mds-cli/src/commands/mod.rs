@@ -12,6 +12,7 @@ pub mod import;
 pub mod inspect;
 pub mod profile;
 pub mod questionnaire;
+pub mod register;
 pub mod schema;
 pub mod sign;
 pub mod validate;

@@ -19,6 +19,7 @@ pub fn run(args: QuestionnaireArgs, ctx: &Context) -> Result<Exit> {
         id,
         version,
         title,
+        kind,
         install,
         replace,
         layout,
@@ -78,8 +79,16 @@ pub fn run(args: QuestionnaireArgs, ctx: &Context) -> Result<Exit> {
             .map(|f| f.title.get(lang).to_string())
             .unwrap_or(stem)
     });
-    let (q, findings) =
+    let (mut q, findings) =
         mds_core::xlsx::extract(&wb, &detected, &id, &version, &title, frame.as_ref(), lang);
+    // What it is: as given, else as its id says (the checklist's ids), else its frame's.
+    q.kind = kind
+        .map(Into::into)
+        .or_else(|| {
+            id.starts_with("mhlw-checklist")
+                .then_some(mds_core::model::QuestionnaireKind::Checklist)
+        })
+        .or(q.kind);
     for f in findings.iter().chain(&check_questionnaire(&q, lang)) {
         ctx.printer.warning(&format!(
             "{}: {} [{}] {}",

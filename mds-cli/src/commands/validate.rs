@@ -114,21 +114,30 @@ pub fn run(args: ValidateArgs, ctx: &Context) -> Result<Exit> {
     let limits = args.limits.into();
     let keys = crate::signing::keys(&args.signatures, lang)?;
     let require_signed = args.signatures.require_signed;
+    let dates = mds_core::checklist::Dates {
+        as_of: args
+            .as_of
+            .as_deref()
+            .map(|d| crate::io::day(d, "--as-of", lang))
+            .transpose()?,
+        fiscal_year: args.fiscal_year,
+    };
+    let checks = Checks {
+        forced,
+        catalog,
+        limits: &limits,
+        json_limits: &json_limits,
+        signing: Signing {
+            keys: keys.as_ref(),
+            required: require_signed,
+        },
+        dates: &dates,
+        lang,
+    };
     let mut skipped = Vec::new();
     let mut checked = Vec::new();
     for f in &files {
-        match check_file(
-            f,
-            forced,
-            catalog,
-            &limits,
-            &json_limits,
-            Signing {
-                keys: keys.as_ref(),
-                required: require_signed,
-            },
-            lang,
-        ) {
+        match check_file(f, &checks) {
             Some(report) => checked.push((f.clone(), report)),
             None if f
                 .parent()
@@ -176,28 +185,13 @@ pub fn run(args: ValidateArgs, ctx: &Context) -> Result<Exit> {
 
 /// Checks one file; None for a workbook that is an mds report (not an input).
 /// The file is read once: its checks and its signature's use the same bytes.
-fn check_file(
-    path: &Path,
-    forced: Option<&Entry>,
-    catalog: &Catalog,
-    limits: &mds_core::xlsx::Limits,
-    json_limits: &mds_core::json::JsonLimits,
-    signing: Signing<'_>,
-    lang: Lang,
-) -> Option<FileReport> {
-    let bytes = crate::io::read_bounded(path, limits.max_file_bytes, lang);
-    let signature = signing
+fn check_file(path: &Path, checks: &Checks<'_>) -> Option<FileReport> {
+    let bytes = crate::io::read_bounded(path, checks.limits.max_file_bytes, checks.lang);
+    let signature = checks
+        .signing
         .keys
         .and_then(|_| crate::signing::read_signature(path));
-    let checks = Checks {
-        forced,
-        catalog,
-        limits,
-        json_limits,
-        signing,
-        lang,
-    };
-    check_input(path, bytes, signature.as_deref(), &checks)
+    check_input(path, bytes, signature.as_deref(), checks)
 }
 
 /// A file already read: its name, its bytes and its signature's text, when there is one.
@@ -228,6 +222,8 @@ pub struct Checks<'a> {
     pub json_limits: &'a mds_core::json::JsonLimits,
     /// The keys signatures are checked with.
     pub signing: Signing<'a>,
+    /// The day and the fiscal year a checklist's dates are held to.
+    pub dates: &'a mds_core::checklist::Dates,
     /// The language of findings.
     pub lang: Lang,
 }
@@ -247,6 +243,7 @@ pub fn check_input(
         json_limits,
         signing,
         lang,
+        ..
     } = checks;
     let Signing {
         keys,
@@ -280,7 +277,15 @@ pub fn check_input(
         ),
         _ => None,
     };
-    let mut report = check_bytes(path, bytes, forced, catalog, json_limits, lang);
+    let mut report = check_bytes(
+        path,
+        bytes,
+        forced,
+        catalog,
+        json_limits,
+        checks.dates,
+        lang,
+    );
     if let Some(check) = &check {
         report.signed(check);
         if require_signed {
@@ -296,6 +301,7 @@ fn check_bytes(
     forced: Option<&Entry>,
     catalog: &Catalog,
     json_limits: &mds_core::json::JsonLimits,
+    dates: &mds_core::checklist::Dates,
     lang: Lang,
 ) -> FileReport {
     let source = path.display().to_string();
@@ -348,9 +354,13 @@ fn check_bytes(
         };
         questionnaire = entry.as_ref().map(|e| e.questionnaire.name());
         findings.extend(match (document, &entry) {
-            (Document::Response(r), Some(e)) => {
-                validate_response(r, &e.questionnaire, &e.digest, lang)
-            }
+            (Document::Response(r), Some(e)) => mds_core::checklist::redated(
+                r,
+                &e.questionnaire,
+                dates,
+                validate_response(r, &e.questionnaire, &e.digest, lang),
+                lang,
+            ),
             (Document::Profile(p), Some(e)) => validate_profile(p, &e.questionnaire, lang),
             (Document::Questionnaire(q), _) => check_questionnaire(q, lang),
             (Document::Mapping(m), _) => {
@@ -410,6 +420,7 @@ fn check_workbook(
     options.limits = *limits;
     options.keys = keys;
     options.require_signed = require_signed;
+    options.dates = checks.dates;
     options.lang = lang;
     let submission = match mds_core::submission::load(&source, bytes, signature, &options) {
         Ok(s) => s,

@@ -448,6 +448,7 @@ async fn validate(State(desk): State<Arc<Desk>>, multipart: Multipart) -> Respon
                 keys: keys.as_ref(),
                 required: parts.flag("require_signed"),
             },
+            dates: &mds_core::checklist::NO_DATES,
             lang: ctx.lang,
         };
         let inputs: Vec<crate::commands::validate::Named<'_>> = sorted

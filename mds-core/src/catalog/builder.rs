@@ -70,6 +70,7 @@ pub(super) fn questionnaire(id: &str, version: &str, title: Text) -> Questionnai
         title,
         complete: true,
         sample: false,
+        kind: None,
         notice: None,
         vocabularies: Vec::new(),
         cover: Vec::new(),

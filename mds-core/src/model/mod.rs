@@ -23,8 +23,8 @@ pub use profile::{
     ProfileQuestionnaire, Requirement,
 };
 pub use questionnaire::{
-    AnswerKind, Code, CoverField, ExtraField, FieldKind, Item, Questionnaire, Reference, Rule,
-    Section, TypoIndex, Vocabulary,
+    AnswerKind, Code, CoverField, ExtraField, FieldKind, Item, Questionnaire, QuestionnaireKind,
+    Reference, Rule, Section, TypoIndex, Vocabulary,
 };
 pub use response::{Answer, AnswerValue, Answers, FieldValue, Pin, Response, Round};
 pub use signature::{SignatureCheck, SignatureState};

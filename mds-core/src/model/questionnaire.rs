@@ -28,6 +28,11 @@ pub struct Questionnaire {
     /// True for the project's own illustrative samples (never official text).
     #[serde(default, skip_serializing_if = "is_false")]
     pub sample: bool,
+    /// What the document is: a vendor's `disclosure` (JAHIS MDS/SDS, MDS2), the MHLW
+    /// `checklist`, or another `questionnaire` (MITSF, HECVAT…). Absent: known from the id
+    /// (see [`Questionnaire::kind`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<QuestionnaireKind>,
     /// A notice shown wherever the questionnaire is listed: where its items come from, or that
     /// it is a sample.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -38,6 +43,30 @@ pub struct Questionnaire {
     pub cover: Vec<CoverField>,
     /// Sections (categories) holding the items, in form order.
     pub sections: Vec<Section>,
+}
+
+/// What a questionnaire is, for the register of a hospital's documents.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum QuestionnaireKind {
+    /// A vendor's security disclosure (JAHIS/JIRA MDS/SDS, MDS2): what item 2-③ of the MHLW
+    /// checklist asks the hospital to hold.
+    Disclosure,
+    /// The MHLW cyber-security checklist (医療機関等におけるサイバーセキュリティ対策チェックリスト).
+    Checklist,
+    /// Any other questionnaire (MITSF, HECVAT…).
+    Questionnaire,
+}
+
+impl QuestionnaireKind {
+    /// Its label: 開示書・チェックリスト・質問票.
+    pub fn label(self, lang: crate::Lang) -> &'static str {
+        match self {
+            QuestionnaireKind::Disclosure => lang.pick("開示書", "disclosure"),
+            QuestionnaireKind::Checklist => lang.pick("チェックリスト", "checklist"),
+            QuestionnaireKind::Questionnaire => lang.pick("質問票", "questionnaire"),
+        }
+    }
 }
 
 /// A set of answer codes with their labels, e.g. `yes` / `no` / `na` (はい / いいえ / 対象外).
@@ -289,6 +318,30 @@ pub struct Reference {
 }
 
 impl Questionnaire {
+    /// What it is: its `kind`, else known from its id (`jahis-mds`, `jahis-sds`, `mds2`,
+    /// `sample-sds` are disclosures; `mhlw-checklist…` the checklist), else a questionnaire.
+    ///
+    /// ```
+    /// use mds_core::model::QuestionnaireKind;
+    /// let catalog = mds_core::catalog::Catalog::builtin();
+    /// let kind = |spec| catalog.resolve(spec).map(|q| q.kind());
+    /// assert_eq!(kind("mds2"), Some(QuestionnaireKind::Disclosure));
+    /// assert_eq!(kind("mitsf-maintenance"), Some(QuestionnaireKind::Questionnaire));
+    /// ```
+    pub fn kind(&self) -> QuestionnaireKind {
+        if let Some(kind) = self.kind {
+            return kind;
+        }
+        let id = self.id.as_str();
+        if id.starts_with("mhlw-checklist") {
+            QuestionnaireKind::Checklist
+        } else if ["jahis-mds", "jahis-sds", "mds2", "sample-sds"].contains(&id) {
+            QuestionnaireKind::Disclosure
+        } else {
+            QuestionnaireKind::Questionnaire
+        }
+    }
+
     /// Every item in form order, with its section.
     pub fn items(&self) -> impl Iterator<Item = (&Section, &Item)> {
         self.sections

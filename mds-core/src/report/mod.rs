@@ -50,6 +50,7 @@ mod docx;
 mod html;
 mod json;
 mod markdown;
+mod register;
 mod requirements;
 mod table;
 pub(crate) mod xlsx;
@@ -67,6 +68,7 @@ pub use docx::{docx, requirements_docx};
 pub use html::{html, html_escape};
 pub use json::json;
 pub use markdown::{markdown, md_cell};
+pub use register::{RegisterStyle, register_report, register_xlsx};
 pub use requirements::{
     requirements_csv, requirements_html, requirements_markdown, requirements_xlsx,
 };

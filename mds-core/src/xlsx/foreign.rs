@@ -163,6 +163,7 @@ fn with_legend(q: &Questionnaire, legend: &[(String, String)]) -> Questionnaire 
         title: q.title.clone(),
         complete: q.complete,
         sample: q.sample,
+        kind: q.kind,
         notice: None,
         vocabularies: q.vocabularies.clone(),
         cover: Vec::new(),
@@ -1258,6 +1259,7 @@ pub fn extract(
         },
         complete: true,
         sample: false,
+        kind: None,
         notice: Some(Text::new(
             "利用者が持つ公式のワークブックから取り出した質問票です。公式の文言を含むため、再配布しないでください。",
             "Extracted from the user's own copy of the official workbook; it holds official wording, do not redistribute it.",
