@@ -19,6 +19,7 @@ mod output;
 mod planned;
 mod profile;
 mod reads;
+mod register;
 mod safety;
 mod schema;
 mod seen;
