@@ -86,7 +86,7 @@ fn the_register_shows_every_vendors_documents_and_what_is_open() {
         .arg(&blank)
         .args([
             "--id",
-            "mhlw-checklist-vendor",
+            "mhlw-checklist",
             "--version",
             "2026",
             "--install",
@@ -94,11 +94,61 @@ fn the_register_shows_every_vendors_documents_and_what_is_open() {
         .run();
     assert_eq!(run.code, 0, "{}", run.stderr);
     let q: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(sandbox.path("catalog/mhlw-checklist-vendor@2026.json"))
+        &std::fs::read_to_string(sandbox.path("catalog/mhlw-checklist@2026.json"))
             .unwrap_or_default(),
     )
     .unwrap_or_default();
     assert_eq!(q["kind"], "checklist");
+    // The frame lends the vendor's sheet its cover: the hospital, the vendor, the system.
+    let cover: Vec<&str> = q["cover"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|c| c["id"].as_str())
+        .collect();
+    assert!(
+        cover.contains(&"hospital") && cover.contains(&"system"),
+        "{cover:?}"
+    );
+
+    // One 事業者確認用 per vendor of the hospital's list, each reading back.
+    let list = sandbox.write(
+        "一覧.csv",
+        "\u{feff}vendor,system,contact\n株式会社エー保守（架空）,電子カルテ,a@example.invalid\nビー/シー情報（架空）,PACS,b@example.invalid\n",
+    );
+    let forms = sandbox.path("送付用");
+    let run = sandbox
+        .mds("form")
+        .arg("mhlw-checklist@2026")
+        .arg("--vendors")
+        .arg(&list)
+        .args(["--set", "cover.hospital=架空市民病院", "-o"])
+        .arg(&forms)
+        .run();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let mut made = crate::util::files_in(&forms);
+    made.sort();
+    assert_eq!(
+        made,
+        [
+            "ビー_シー情報（架空）.xlsx",
+            "株式会社エー保守（架空）.xlsx"
+        ]
+    );
+    let back = sandbox.path("back.json");
+    let run = sandbox
+        .mds("import")
+        .arg(forms.join("株式会社エー保守（架空）.xlsx"))
+        .arg("-o")
+        .arg(&back)
+        .run();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let r: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&back).unwrap_or_default())
+            .unwrap_or_default();
+    assert_eq!(r["cover"]["vendor"], "株式会社エー保守（架空）");
+    assert_eq!(r["cover"]["hospital"], "架空市民病院");
+    assert_eq!(r["cover"]["system"], "電子カルテ");
 
     let folder = sandbox.path("書類");
     std::fs::create_dir_all(folder.join("2026年度")).unwrap_or_else(|e| panic!("{e}"));

@@ -511,6 +511,10 @@ pub struct FormArgs {
     /// Fill a cover field: `cover.FIELD=VALUE` (repeatable).
     #[arg(long = "set", value_name = "cover.FIELD=VALUE")]
     pub set: Vec<String>,
+    /// One workbook per vendor of this list (CSV: vendor, system, contact), written into the
+    /// folder given with -o and named after the vendor.
+    #[arg(long, value_name = "CSV")]
+    pub vendors: Option<PathBuf>,
 }
 
 /// `mds validate`.

@@ -856,3 +856,52 @@ pub fn day(text: &str, flag: &str, lang: Lang) -> Result<String> {
         Lang::En => anyhow!("{flag} {text:?} is not a date (e.g. 2026-12-01)."),
     })
 }
+
+/// One row of a hospital's list of vendors.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VendorRow {
+    pub vendor: String,
+    pub system: String,
+    pub contact: String,
+}
+
+/// The rows of a list of vendors (CSV, as Excel saves it: UTF-8 with or without BOM, or
+/// Shift_JIS), by their headings (`vendor` or 事業者・事業者名, `system` or システム・システム名,
+/// `contact` or 担当者・連絡先); without headings, the columns in that order.
+pub fn vendor_rows(path: &Path, lang: Lang) -> Result<Vec<VendorRow>> {
+    let bytes = read(path, lang)?;
+    let wb = mds_core::xlsx::read_workbook(&bytes, &mds_core::xlsx::Limits::default(), lang)
+        .map_err(|e| located(path, &e))?;
+    let Some(sheet) = wb.sheets.first() else {
+        return Ok(Vec::new());
+    };
+    let rows = sheet.rows();
+    let Some(&head) = rows.first() else {
+        return Ok(Vec::new());
+    };
+    let find = |names: &[&str]| {
+        (0..64u32).find(|c| {
+            let t = mds_core::normalize::normalize(&sheet.text(head, *c));
+            names.contains(&t.as_str())
+        })
+    };
+    let vendor = find(&["vendor", "事業者", "事業者名", "ベンダー"]);
+    let system = find(&["system", "システム", "システム名"]);
+    let contact = find(&["contact", "担当者", "連絡先", "担当者・連絡先"]);
+    let headed = vendor.is_some();
+    let (vendor, system, contact) = (
+        vendor.unwrap_or(0),
+        system.unwrap_or(1),
+        contact.unwrap_or(2),
+    );
+    Ok(rows
+        .iter()
+        .skip(usize::from(headed))
+        .map(|r| VendorRow {
+            vendor: sheet.text(*r, vendor).trim().to_string(),
+            system: sheet.text(*r, system).trim().to_string(),
+            contact: sheet.text(*r, contact).trim().to_string(),
+        })
+        .filter(|v| !v.vendor.is_empty())
+        .collect())
+}

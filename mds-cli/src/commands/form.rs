@@ -17,6 +17,9 @@ use crate::io::{located, read, write_atomic};
 
 pub fn run(args: FormArgs, ctx: &Context) -> Result<Exit> {
     let lang = ctx.lang;
+    if let Some(list) = &args.vendors {
+        return per_vendor(&args, list, ctx);
+    }
     let ext = args
         .output
         .extension()
@@ -80,7 +83,25 @@ pub fn run(args: FormArgs, ctx: &Context) -> Result<Exit> {
             response.answers.insert(id, answer);
         }
     }
-    for setting in &args.set {
+    set_cover(&mut response, q, &args.set, lang)?;
+    let bytes = if ext == "xlsx" {
+        mds_core::xlsx::write_form(q, &entry.digest, Some(&response), lang)?
+    } else {
+        crate::output::json(&response).into_bytes()
+    };
+    crate::io::guard_overwrite(&args.output, args.force, ctx.lang, || ctx.catalog())?;
+    write_atomic(&args.output, &bytes, &inputs, &ctx.printer)?;
+    Ok(Exit::Done)
+}
+
+/// Fills cover fields from `--set cover.FIELD=VALUE`.
+fn set_cover(
+    response: &mut Response,
+    q: &mds_core::model::Questionnaire,
+    settings: &[String],
+    lang: Lang,
+) -> Result<()> {
+    for setting in settings {
         let (field, value) = parse_set(setting, lang)?;
         let Some(def) = q.cover_field(field) else {
             let known: Vec<&str> = q.cover.iter().map(|c| c.id.as_str()).collect();
@@ -106,13 +127,74 @@ pub fn run(args: FormArgs, ctx: &Context) -> Result<Exit> {
         };
         response.cover.insert(field.to_string(), value);
     }
-    let bytes = if ext == "xlsx" {
-        mds_core::xlsx::write_form(q, &entry.digest, Some(&response), lang)?
-    } else {
-        crate::output::json(&response).into_bytes()
-    };
-    crate::io::guard_overwrite(&args.output, args.force, ctx.lang, || ctx.catalog())?;
-    write_atomic(&args.output, &bytes, &inputs, &ctx.printer)?;
+    Ok(())
+}
+
+/// `mds form Q --vendors vendors.csv -o DIR`: one workbook per vendor of the list, named after
+/// it, with the vendor (and its system and contact, where the cover has them) on the cover.
+fn per_vendor(args: &FormArgs, list: &Path, ctx: &Context) -> Result<Exit> {
+    let lang = ctx.lang;
+    let entry = ctx
+        .questionnaire()?
+        .ok_or_else(|| anyhow!("{}", args.questionnaire))?;
+    let q = &entry.questionnaire;
+    crate::io::require_items(q, lang)?;
+    let vendors = crate::io::vendor_rows(list, lang)?;
+    if vendors.is_empty() {
+        bail!(match lang {
+            Lang::Ja => format!(
+                "{} に事業者がありません。1 行目に vendor（事業者名）, system, contact の見出しを置き、2 行目から 1 行に 1 事業者を書いてください。",
+                list.display()
+            ),
+            Lang::En => format!(
+                "{} lists no vendor; head it vendor, system, contact and give one vendor per row.",
+                list.display()
+            ),
+        });
+    }
+    let dir = &args.output;
+    std::fs::create_dir_all(dir)
+        .map_err(|e| anyhow!("{}: {}", dir.display(), crate::output::os_error(&e, lang)))?;
+    let mut base = blank(entry);
+    set_cover(&mut base, q, &args.set, lang)?;
+    let mut written = Vec::new();
+    for v in &vendors {
+        let mut response = base.clone();
+        for (field, value) in [
+            ("vendor", &v.vendor),
+            ("system", &v.system),
+            ("contact", &v.contact),
+        ] {
+            if !value.is_empty() && q.cover_field(field).is_some() {
+                response.cover.insert(field.to_string(), value.clone());
+            }
+        }
+        // A file name Windows takes: no \ / : * ? " < > |.
+        let name: String = v
+            .vendor
+            .chars()
+            .map(|c| {
+                if "\\/:*?\"<>|".contains(c) || c.is_control() {
+                    '_'
+                } else {
+                    c
+                }
+            })
+            .collect();
+        let out = dir.join(format!("{}.xlsx", name.trim()));
+        let bytes = mds_core::xlsx::write_form(q, &entry.digest, Some(&response), lang)?;
+        crate::io::guard_overwrite(&out, args.force, lang, || ctx.catalog())?;
+        write_atomic(&out, &bytes, &[list], &ctx.printer)?;
+        written.push(out.display().to_string());
+    }
+    ctx.printer.text(&match lang {
+        Lang::Ja => format!(
+            "{} 件の様式を書き出しました: {}\n",
+            written.len(),
+            written.join("、")
+        ),
+        Lang::En => format!("wrote {} forms: {}\n", written.len(), written.join(", ")),
+    });
     Ok(Exit::Done)
 }
 

@@ -49,33 +49,6 @@ fn files_under(dir: &Path, out: &mut Vec<PathBuf>, lang: Lang) -> Result<()> {
     Ok(())
 }
 
-/// The vendors of a list (CSV, as Excel saves it: UTF-8 with or without BOM, or Shift_JIS):
-/// the column headed `vendor` (or 事業者・事業者名), else the first.
-fn listed_vendors(path: &Path, lang: Lang) -> Result<Vec<String>> {
-    let bytes = crate::io::read(path, lang)?;
-    let wb = mds_core::xlsx::read_workbook(&bytes, &mds_core::xlsx::Limits::default(), lang)
-        .map_err(|e| crate::io::located(path, &e))?;
-    let Some(sheet) = wb.sheets.first() else {
-        return Ok(Vec::new());
-    };
-    let rows = sheet.rows();
-    let Some(&head) = rows.first() else {
-        return Ok(Vec::new());
-    };
-    let col = (0..64u32)
-        .find(|c| {
-            let t = mds_core::normalize::normalize(&sheet.text(head, *c));
-            ["vendor", "事業者", "事業者名", "ベンダー"].contains(&t.as_str())
-        })
-        .unwrap_or(0);
-    Ok(rows
-        .iter()
-        .skip(1)
-        .map(|r| sheet.text(*r, col).trim().to_string())
-        .filter(|v| !v.is_empty())
-        .collect())
-}
-
 pub fn run(args: RegisterArgs, ctx: &Context) -> Result<Exit> {
     let lang = ctx.lang;
     let catalog = ctx.catalog();
@@ -95,7 +68,10 @@ pub fn run(args: RegisterArgs, ctx: &Context) -> Result<Exit> {
         .map(|d| crate::io::day(d, "--as-of", lang))
         .transpose()?;
     let listed = match &args.vendors {
-        Some(path) => listed_vendors(path, lang)?,
+        Some(path) => crate::io::vendor_rows(path, lang)?
+            .into_iter()
+            .map(|v| v.vendor)
+            .collect(),
         None => Vec::new(),
     };
     let keys = crate::signing::keys(&args.signatures, lang)?;

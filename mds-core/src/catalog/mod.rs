@@ -11,6 +11,7 @@
 mod builder;
 mod jahis;
 mod mds2;
+mod mhlw;
 mod mitsf;
 
 use std::cmp::Ordering;
@@ -75,6 +76,7 @@ impl Catalog {
             serde_json::from_str(SAMPLE_SDS).expect("the bundled sample questionnaire parses");
         let mut all = vec![mitsf::mitsf(), mds2::mds2(), sample];
         all.extend(jahis::frames());
+        all.extend(mhlw::frames());
         for q in all {
             catalog.push(q, Origin::BuiltIn);
         }
