@@ -1,6 +1,6 @@
 //! The MHLW checklist per vendor and the register of every vendor's documents: checklist
-//! workbooks in the official layout (item, question, 確認結果 / 確認日 / 目標日) written by two
-//! writers, three vendors' filled sheets (all はい; いいえ with a target; いいえ without one),
+//! workbooks in the official two-row layout (item, question, then per round 確認結果 / 確認日 /
+//! 目標日) written by two writers, three vendors' filled sheets (all はい; いいえ with a target; いいえ without one),
 //! disclosures from two of them; the checklist's findings and the register checked exactly.
 
 use std::path::{Path, PathBuf};
@@ -13,24 +13,31 @@ use crate::util::{Sandbox, chromium, dump_dom, openpyxl, python, root};
 const CHECKLIST: &str = r#"
 import sys, datetime
 out, writer, vendor, mode = sys.argv[1:5]
-head = ['項番', 'チェック項目', '確認結果（はい／いいえ）', '確認日', '目標日', '備考']
 rows = [['1-1', '例示の確認項目 1（試験用）'], ['1-2', '例示の確認項目 2（試験用）'], ['2-1', '例示の確認項目 3（試験用）']]
-day = datetime.date(2026, 10, 1)
+first, day = datetime.date(2026, 6, 1), datetime.date(2026, 10, 1)
+# The first round, all はい in June; the second, the answer, in October.
+earlier = [('はい', first, None)] * 3
 answers = {
     'blank': [(None, None, None)] * 3,
     'yes': [('はい', day, None)] * 3,
     'target': [('はい', day, None), ('いいえ', day, datetime.date(2027, 3, 31)), ('いいえ', day, datetime.date(2026, 11, 15))],
     'none': [('はい', day, None), ('いいえ', day, None), ('はい', day, None)],
 }[mode]
+if mode == 'blank':
+    earlier = answers
 title = '医療機関等におけるサイバーセキュリティ対策チェックリスト（事業者確認用・試験用の例）'
+sub = ['確認結果', '確認日', '目標日'] * 2
 if writer == 'openpyxl':
     import openpyxl
     wb = openpyxl.Workbook(); ws = wb.active; ws.title = '事業者確認用'
     ws['A1'] = title; ws['A3'] = '事業者名'; ws['B3'] = vendor
-    for c, h in enumerate(head, start=1):
-        ws.cell(5, c).value = h
-    for r, (row, ans) in enumerate(zip(rows, answers), start=6):
-        for c, v in enumerate(row + list(ans), start=1):
+    ws['A5'] = '項番'; ws['B5'] = 'チェック項目'; ws['C5'] = '1回目'; ws['F5'] = '2回目'
+    for m in ['A5:A6', 'B5:B6', 'C5:E5', 'F5:H5']:
+        ws.merge_cells(m)
+    for c, h in enumerate(sub, start=3):
+        ws.cell(6, c).value = h
+    for r, (row, a, b) in enumerate(zip(rows, earlier, answers), start=7):
+        for c, v in enumerate(row + list(a) + list(b), start=1):
             cell = ws.cell(r, c); cell.value = v
             if isinstance(v, datetime.date):
                 cell.number_format = 'yyyy/m/d'
@@ -40,10 +47,12 @@ else:
     wb = xlsxwriter.Workbook(out); ws = wb.add_worksheet('事業者確認用')
     date = wb.add_format({'num_format': 'yyyy/m/d'})
     ws.write(0, 0, title); ws.write(2, 0, '事業者名'); ws.write(2, 1, vendor)
-    for c, h in enumerate(head):
-        ws.write(4, c, h)
-    for r, (row, ans) in enumerate(zip(rows, answers), start=5):
-        for c, v in enumerate(row + list(ans)):
+    ws.merge_range(4, 0, 5, 0, '項番'); ws.merge_range(4, 1, 5, 1, 'チェック項目')
+    ws.merge_range(4, 2, 4, 4, '1回目'); ws.merge_range(4, 5, 4, 7, '2回目')
+    for c, h in enumerate(sub, start=2):
+        ws.write(5, c, h)
+    for r, (row, a, b) in enumerate(zip(rows, earlier, answers), start=6):
+        for c, v in enumerate(row + list(a) + list(b)):
             if isinstance(v, datetime.date):
                 ws.write_datetime(r, c, datetime.datetime(v.year, v.month, v.day), date)
             elif v is not None:
@@ -84,13 +93,7 @@ fn the_register_shows_every_vendors_documents_and_what_is_open() {
         .mds("questionnaire")
         .arg("extract")
         .arg(&blank)
-        .args([
-            "--id",
-            "mhlw-checklist",
-            "--version",
-            "2026",
-            "--install",
-        ])
+        .args(["--id", "mhlw-checklist", "--version", "2026", "--install"])
         .run();
     assert_eq!(run.code, 0, "{}", run.stderr);
     let q: serde_json::Value = serde_json::from_str(
@@ -192,7 +195,7 @@ fn the_register_shows_every_vendors_documents_and_what_is_open() {
         .run();
     let findings = crate::util::findings(&run);
     assert!(
-        findings.contains(&("missing-field".to_string(), "事業者確認用!E7".to_string())),
+        findings.contains(&("missing-field".to_string(), "事業者確認用!H8".to_string())),
         "an いいえ without its target date: {findings:?}"
     );
     let run = sandbox
@@ -204,7 +207,7 @@ fn the_register_shows_every_vendors_documents_and_what_is_open() {
     assert!(
         findings.contains(&(
             "target-outside-fiscal-year".to_string(),
-            "事業者確認用!E7".to_string()
+            "事業者確認用!H8".to_string()
         )),
         "{findings:?}"
     );
@@ -217,7 +220,7 @@ fn the_register_shows_every_vendors_documents_and_what_is_open() {
     assert!(
         findings.contains(&(
             "date-after-as-of".to_string(),
-            "事業者確認用!D6".to_string()
+            "事業者確認用!G7".to_string()
         )),
         "{findings:?}"
     );
@@ -324,6 +327,17 @@ print("\n".join(str(c.value) for ws in wb.worksheets for row in ws.iter_rows() f
         shown.contains("ビー情報") && shown.contains("2026-11-15") && shown.contains("2-③"),
         "{shown}"
     );
+    // ... and opens in LibreOffice as it does in Excel.
+    if let Some(soffice) = crate::util::soffice() {
+        let csv = crate::util::convert(
+            &soffice,
+            &ledger,
+            "csv:Text - txt - csv (StarCalc):44,34,76,1",
+            &sandbox.path("ledger-csv"),
+        );
+        let text = std::fs::read_to_string(csv).unwrap_or_default();
+        assert!(text.contains("ビー情報") && text.contains("2-③"), "{text}");
+    }
     if let Some(chromium) = chromium() {
         let html = sandbox.path("台帳.html");
         let run = sandbox

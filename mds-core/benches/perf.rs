@@ -21,6 +21,8 @@
 //!   json -o OUT` process on the 1,000 JSON bids (floor: `parse-1000`);
 //! - `compare-200-xlsx-process`: the same on 200 filled workbooks of our form (400 items);
 //! - `floor-200-xlsx`: calamine reading every cell of those 200 files (its floor).
+//! - `register-1000-process`: the whole `mds register BIDS --format json` process on the 1,000
+//!   JSON bids (floor: `validate-1000-process`, `mds validate` of the same files).
 //!
 //! Every case is also timed from outside its child process, so that a whole `mds` process can be
 //! held to a floor that is a whole process too (the "process" column).
@@ -318,6 +320,36 @@ fn run_case(case: &str, dir: &Path) -> f64 {
             assert!(status.success(), "mds compare failed");
             secs
         }
+        "register-1000-process" | "validate-1000-process" => {
+            // The register of the 1,000 JSON bids, against validating the same files, both as
+            // a user runs them (the bids' questionnaire installed in the catalog).
+            let mds = std::env::var_os("MDS_BIN").unwrap_or_else(|| "target/release/mds".into());
+            let catalog = dir.join("catalog-400");
+            std::fs::create_dir_all(&catalog).unwrap_or_else(|e| panic!("{e}"));
+            if !catalog.join("q-400.json").is_file() {
+                std::fs::copy(dir.join("q-400.json"), catalog.join("q-400.json"))
+                    .unwrap_or_else(|e| panic!("{e}"));
+            }
+            let out = std::fs::File::create(dir.join(format!("{case}.json")))
+                .unwrap_or_else(|e| panic!("{e}"));
+            let mut command = Command::new(&mds);
+            if case.starts_with("register") {
+                command.arg("register").arg(dir.join("bids"));
+            } else {
+                command.arg("validate").arg(dir.join("bids"));
+            }
+            let t = Instant::now();
+            let status = command
+                .args(["--format", "json"])
+                .env("MDS_CATALOG", &catalog)
+                .stdout(out)
+                .stderr(std::process::Stdio::null())
+                .status()
+                .unwrap_or_else(|e| panic!("{}: {e}", Path::new(&mds).display()));
+            let secs = t.elapsed().as_secs_f64();
+            assert!(status.code().is_some_and(|c| c <= 1), "mds {case} failed");
+            secs
+        }
         "floor-200-xlsx" => {
             use calamine::Reader;
             let t = Instant::now();
@@ -534,6 +566,8 @@ fn main() {
         "compare-1000-process",
         "compare-200-xlsx-process",
         "floor-200-xlsx",
+        "register-1000-process",
+        "validate-1000-process",
     ];
     // MDS_BENCH_CASES=import-20k,floor-20k runs only those cases (the table keeps every row).
     let only: Option<Vec<String>> = std::env::var("MDS_BENCH_CASES")
@@ -613,6 +647,10 @@ fn main() {
         med("foreign-import-20k") / med("foreign-floor-20k"),
         med("foreign-import-20k") / proc_("foreign-floor-20k"),
         med("foreign-lib-20k") / med("foreign-floor-20k")
+    );
+    println!(
+        "- register-1000-process / validate-1000-process = {:.2} (target ≤ 1.5)",
+        med("register-1000-process") / med("validate-1000-process")
     );
     println!(
         "- foreign-openpyxl-20k (read-only) / foreign-import-20k = {:.1} (target ≥ 7)",
