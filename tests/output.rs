@@ -248,6 +248,7 @@ fn help_and_argument_errors_speak_japanese_by_default() {
         "profile show",
         "compare",
         "app",
+        "register",
     ];
     for command in commands {
         let words: Vec<&str> = command.split(' ').collect();

@@ -114,6 +114,10 @@ const ABOUT: &[(&str, &str)] = &[
         "app",
         "窓口: ブラウザーで全部の作業ができる画面を、この PC の中だけで開きます",
     ),
+    (
+        "register",
+        "フォルダーにある全事業者の書類の台帳: 何を受け取っていて、有効か、最新か、何が未対応か",
+    ),
 ];
 
 /// Arguments, in Japanese, by `command.argument` where one means something of its own there.
@@ -356,6 +360,34 @@ const ARG_IN: &[(&str, &str)] = &[
     (
         "app.max_body_mib",
         "1 回の要求（ファイル全部）の上限（MiB）",
+    ),
+    (
+        "form.vendors",
+        "事業者の一覧（CSV: vendor, system, contact）の 1 行ごとに 1 つのブックを、-o のフォルダーに事業者名で書き出します",
+    ),
+    (
+        "questionnaire extract.kind",
+        "何の文書か: 開示書（disclosure）、厚労省のチェックリスト（checklist）、その他の質問票（questionnaire）。既定は ID から（`--id mhlw-checklist…` はチェックリスト）",
+    ),
+    (
+        "register.folder",
+        "事業者の書類のフォルダー（下のフォルダーも読みます）",
+    ),
+    (
+        "register.as_of",
+        "この日で判定します: これより前の目標日は期限切れです（2026-12-01、令和8年12月1日）",
+    ),
+    (
+        "register.vendors",
+        "病院の事業者の一覧（CSV: vendor, system, contact）。全員がそろっているか確かめます",
+    ),
+    (
+        "register.format",
+        "形式（既定: -o の拡張子から。なければ端末では表、それ以外は JSON）",
+    ),
+    (
+        "register.output",
+        "標準出力の代わりに、このファイルに書き出します",
     ),
 ];
 

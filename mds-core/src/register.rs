@@ -106,29 +106,26 @@ pub fn register(
     as_of: Option<&str>,
 ) -> Register {
     let mut vendors: Vec<Vendor> = Vec::new();
-    let at = |name: &str, vendors: &mut Vec<Vendor>| -> usize {
-        let key = vendor_key(name);
-        match vendors.iter().position(|v| vendor_key(&v.vendor) == key) {
-            Some(i) => i,
-            None => {
-                vendors.push(Vendor {
-                    vendor: name.trim().to_string(),
-                    documents: Vec::new(),
-                    open_items: Vec::new(),
-                });
-                vendors.len() - 1
-            }
-        }
+    // Each vendor's place by its key, looked up once per document.
+    let mut index: crate::FastMap<String, usize> = crate::FastMap::default();
+    let mut at = |name: &str, vendors: &mut Vec<Vendor>| -> usize {
+        *index.entry(vendor_key(name)).or_insert_with(|| {
+            vendors.push(Vendor {
+                vendor: name.trim().to_string(),
+                documents: Vec::new(),
+                open_items: Vec::new(),
+            });
+            vendors.len() - 1
+        })
     };
+    // The newest version of each questionnaire, looked up once.
+    let mut newest_known: crate::FastMap<String, Option<String>> = crate::FastMap::default();
     for s in submissions {
         let q = &s.entry.questionnaire;
         let name = crate::score::vendor_name(&s.name, &s.response);
         let i = at(&name, &mut vendors);
-        let newest = catalog
-            .versions(&q.id)
-            .into_iter()
-            .max_by(|a, b| crate::catalog::compare_versions(a, b));
-        let outdated = newest.is_some_and(|n| {
+        let newest = newest_of(catalog, &q.id, &mut newest_known);
+        let outdated = newest.as_deref().is_some_and(|n| {
             crate::catalog::compare_versions(n, &s.response.questionnaire.version).is_gt()
         });
         let dates = q
@@ -187,6 +184,24 @@ pub fn register(
         },
         vendors,
     }
+}
+
+/// The newest version of a questionnaire the catalog knows, remembered.
+fn newest_of(
+    catalog: &Catalog,
+    id: &str,
+    known: &mut crate::FastMap<String, Option<String>>,
+) -> Option<String> {
+    known
+        .entry(id.to_string())
+        .or_insert_with(|| {
+            catalog
+                .versions(id)
+                .into_iter()
+                .max_by(|a, b| crate::catalog::compare_versions(a, b))
+                .map(str::to_string)
+        })
+        .clone()
 }
 
 /// The register's documents as rows of a table, for the reports.

@@ -252,14 +252,24 @@ pub fn load<'e>(
             &options.json_limits,
             lang,
         )?;
+        // The catalog's own entry, borrowed: a thousand bids need no thousand copies of it.
         let entry = match options.questionnaire {
             Some(e) => Cow::Borrowed(e),
-            None => Cow::Owned(resolve_pin(
-                options.catalog,
-                &response.questionnaire.id,
-                &response.questionnaire.version,
-                lang,
-            )?),
+            None => Cow::Borrowed(
+                options
+                    .catalog
+                    .find(
+                        &response.questionnaire.id,
+                        Some(&response.questionnaire.version),
+                    )
+                    .ok_or_else(|| {
+                        Error::QuestionnaireNotFound(not_found(
+                            &response.questionnaire.name(),
+                            options.catalog,
+                            lang,
+                        ))
+                    })?,
+            ),
         };
         let mut findings = crate::validate::validate_response(
             &response,

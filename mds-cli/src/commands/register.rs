@@ -88,9 +88,10 @@ pub fn run(args: RegisterArgs, ctx: &Context) -> Result<Exit> {
     options.keys = keys.as_ref();
     options.dates = &dates;
     options.lang = lang;
-    let mut submissions = Vec::new();
     let mut others = Vec::new();
     let mut unreadable = Vec::new();
+    // Every document read once, then read and checked on all cores.
+    let mut read: Vec<(String, Vec<u8>, Option<Vec<u8>>)> = Vec::new();
     for path in &files {
         let name = path.display().to_string();
         let document = path.extension().is_some_and(|x| {
@@ -116,15 +117,31 @@ pub fn run(args: RegisterArgs, ctx: &Context) -> Result<Exit> {
         let signature = keys
             .as_ref()
             .and_then(|_| crate::signing::read_signature(path));
-        match mds_core::submission::load(&name, &bytes, signature.as_deref(), &options) {
+        read.push((name, bytes, signature));
+    }
+    let inputs: Vec<mds_core::submission::Input<'_>> = read
+        .iter()
+        .map(|(name, bytes, signature)| mds_core::submission::Input {
+            name,
+            bytes,
+            signature: signature.as_deref(),
+        })
+        .collect();
+    let mut submissions = Vec::new();
+    for ((name, bytes, _), loaded) in read
+        .iter()
+        .zip(mds_core::submission::load_all(&inputs, &options))
+    {
+        match loaded {
             Ok(s) => submissions.push(s),
             // A profile, a questionnaire, a layout: on file, but not a vendor's.
-            Err(e) if matches!(e.code(), "wrong-format" | "wrong-document") => others.push(name),
-            Err(e) if !crate::io::is_workbook(&bytes) && !looks_like_a_response(&bytes) => {
-                let _ = e;
-                others.push(name)
+            Err(e) if matches!(e.code(), "wrong-format" | "wrong-document") => {
+                others.push(name.clone())
             }
-            Err(e) => unreadable.push((name, e.to_string())),
+            Err(_) if !crate::io::is_workbook(bytes) && !looks_like_a_response(bytes) => {
+                others.push(name.clone())
+            }
+            Err(e) => unreadable.push((name.clone(), e.to_string())),
         }
     }
     if !others.is_empty() {
