@@ -216,6 +216,8 @@ mod tests {
                 "jahis-sds@4.1",
                 "jahis-sds@5.0",
                 "mds2@2019",
+                "mhlw-checklist@2025",
+                "mhlw-checklist@2026",
                 "mitsf-maintenance@2015",
                 "sample-sds@1.0"
             ]
