@@ -552,6 +552,12 @@ pub fn drop_reports(
     Ok(())
 }
 
+/// A file in a folder of inputs that is never one: a signature (`.minisig`, read beside its
+/// file), the lock file of a workbook open in Excel (`~$…`), a hidden file.
+pub fn set_aside(name: &str) -> bool {
+    name.starts_with('.') || name.starts_with("~$") || name.ends_with(".minisig")
+}
+
 /// Replaces each folder by the bids it holds (JSON and workbooks: .json .xlsx .xlsm .ods,
 /// directly in it, sorted by name). Files it holds that are not inputs (other extensions, mds's
 /// own reports) are named in one notice.
@@ -580,7 +586,7 @@ pub fn expand_folders(paths: &[PathBuf], printer: &crate::output::Printer) -> Re
                 .extension()
                 .is_some_and(|x| INPUT_EXTENSIONS.iter().any(|e| x.eq_ignore_ascii_case(e)));
             // Signatures, lock files of an open workbook, hidden files.
-            if name.starts_with('.') || name.starts_with("~$") || name.ends_with(".minisig") {
+            if set_aside(&name) {
                 continue;
             }
             if !input {

@@ -37,7 +37,7 @@ fn files_under(dir: &Path, out: &mut Vec<PathBuf>, lang: Lang) -> Result<()> {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        if name.starts_with('.') || name.starts_with("~$") || name.ends_with(".minisig") {
+        if crate::io::set_aside(&name) {
             continue;
         }
         if p.is_dir() {

@@ -228,7 +228,7 @@ pub struct Checks<'a> {
     pub lang: Lang,
 }
 
-/// Checks one file already read (`name` is how it is shown), with its signature's text when
+/// Checks one file already read (`path` names it in the report), with its signature's text when
 /// there is one; None for a workbook that is an mds report (not an input).
 pub fn check_input(
     path: &Path,
