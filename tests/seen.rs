@@ -349,4 +349,27 @@ fn formula_answers_are_held_for_review_unless_their_value_can_be_trusted() {
             );
         }
     }
+    // LibreOffice, opening the bare formula, computes it and saves its result (いいえ) in a
+    // workbook that no longer asks to be recalculated: that value is the one read.
+    if let Some(soffice) = crate::util::soffice() {
+        let resaved = crate::util::convert(
+            &soffice,
+            &sandbox.path("bare.xlsx"),
+            "xlsx",
+            &sandbox.path("resaved"),
+        );
+        let out = sandbox.path("resaved.json");
+        let run = sandbox
+            .mds("import")
+            .arg(&resaved)
+            .arg("-o")
+            .arg(&out)
+            .run();
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        assert!(!run.stderr.contains("formula-answer"), "{}", run.stderr);
+        let got: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&out).unwrap_or_default())
+                .unwrap_or_default();
+        assert_eq!(got["answers"]["SAMPLE-RULE-01"]["value"], "no", "{got}");
+    }
 }
