@@ -35,6 +35,9 @@ pub fn normalize(cell: &str) -> String {
         out.make_ascii_lowercase();
         return out;
     }
+    if let Some(out) = normalize_common(cell) {
+        return out;
+    }
     let folded: std::borrow::Cow<'_, str> = match unicode_normalization::is_nfkc_quick(cell.chars())
     {
         unicode_normalization::IsNormalized::Yes => std::borrow::Cow::Borrowed(cell),
@@ -55,6 +58,63 @@ pub fn normalize(cell: &str) -> String {
     } else {
         collapsed
     }
+}
+
+/// [`normalize`] in one pass for text made only of ASCII, full-width ASCII, the ideographic
+/// space and characters NFKC never changes and that have no case (kana, kanji, Japanese
+/// punctuation, the usual marks): such text needs no decomposition, each character maps on its
+/// own. None for any other text, which takes the general path.
+fn normalize_common(cell: &str) -> Option<String> {
+    let mut out = String::with_capacity(cell.len());
+    let mut space = false;
+    let mut upper = false;
+    for c in cell.chars() {
+        let c = match c {
+            // NFKC maps full-width ASCII to ASCII and the ideographic space to a space.
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(u32::from(c) - 0xFEE0)?,
+            '\u{3000}' => ' ',
+            c if c.is_ascii() || is_plain(c) => c,
+            _ => return None,
+        };
+        if c.is_whitespace() {
+            space = !out.is_empty();
+            continue;
+        }
+        if space {
+            out.push(' ');
+            space = false;
+        }
+        upper |= c.is_ascii_uppercase();
+        out.push(c);
+    }
+    if let Some(mark) = fold_mark(&out) {
+        return Some(mark.to_string());
+    }
+    if upper {
+        out.make_ascii_lowercase();
+    }
+    Some(out)
+}
+
+/// Characters that NFKC leaves as they are in any text of such characters (quick check "yes",
+/// combining class 0) and that have no case: checked for every one of them by a test.
+fn is_plain(c: char) -> bool {
+    matches!(c,
+        '\u{00D7}' | '\u{00F7}' // × ÷
+        | '\u{2010}' | '\u{2013}'..='\u{2016}' | '\u{2018}' | '\u{2019}' | '\u{201C}' | '\u{201D}'
+        | '\u{2020}' | '\u{2021}' | '\u{2022}' | '\u{203B}' // ‐ – — ― ‖ ‘ ’ “ ” † ‡ • ※
+        | '\u{2190}'..='\u{2199}' // arrows
+        | '\u{2212}' // −
+        | '\u{2500}'..='\u{257F}' // box drawing
+        | '\u{25A0}'..='\u{25FF}' // geometric shapes: ■ □ ○ ● ◎ ◯ ◉
+        | '\u{2605}' | '\u{2606}' | '\u{2610}'..='\u{2612}' // ★ ☆ ☐ ☑ ☒
+        | '\u{2713}'..='\u{2718}' // ✓ ✔ ✕ ✖ ✗ ✘
+        | '\u{3001}'..='\u{3003}' | '\u{3005}'..='\u{3007}' // 、。〃 々〆〇
+        | '\u{3008}'..='\u{3011}' | '\u{3014}'..='\u{301F}' // brackets, 〜
+        | '\u{3041}'..='\u{3096}' | '\u{309D}' | '\u{309E}' // hiragana
+        | '\u{30A0}'..='\u{30FE}' // katakana, ・ ー
+        | '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' // kanji
+    )
 }
 
 /// The code of `vocabulary` a cell means: its code, Japanese or English label, or an alias,
@@ -426,10 +486,15 @@ impl<'q> Matcher<'q> {
     /// assert_eq!((c.code.code.as_str(), c.note), ("yes", None));
     /// ```
     pub fn choice(&self, vocabulary: &str, text: &str) -> Option<Choice<'q>> {
-        let bare = |code| Choice { code, note: None };
-        if let Some(code) = self.find(vocabulary, text) {
-            return Some(bare(code));
+        match self.find(vocabulary, text) {
+            Some(code) => Some(Choice { code, note: None }),
+            None => self.choice_after_miss(vocabulary, text),
         }
+    }
+
+    /// [`Matcher::choice`] for a text that [`Matcher::find`] has not found whole.
+    pub(crate) fn choice_after_miss(&self, vocabulary: &str, text: &str) -> Option<Choice<'q>> {
+        let bare = |code| Choice { code, note: None };
         let find = |s: &str| {
             let s = s.trim();
             if s.is_empty() {
@@ -443,7 +508,17 @@ impl<'q> Matcher<'q> {
             })
         };
         let t = strip_number(text.trim()).trim();
-        if let Some(code) = find(t) {
+        // The text as it stands was looked up already: only its form without a final full
+        // stop is new.
+        let found = if t.len() == text.len() {
+            let d = t.trim_end_matches(['.', '。', '．']);
+            (d.len() < t.len())
+                .then(|| self.find(vocabulary, d))
+                .flatten()
+        } else {
+            find(t)
+        };
+        if let Some(code) = found {
             return Some(bare(code));
         }
         // The longest head before a separator that names a code (a value is short: only the
@@ -698,6 +773,62 @@ fn days_in_month(year: u32, month: u32) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every character the one-pass normalisation keeps as it is: NFKC keeps it in any text of
+    /// such characters, and it has no case.
+    #[test]
+    fn plain_characters_are_left_alone_by_nfkc() {
+        let mut checked = 0;
+        for c in (0x80..=0x10FFFFu32)
+            .filter_map(char::from_u32)
+            .filter(|c| is_plain(*c))
+        {
+            assert_eq!(
+                unicode_normalization::is_nfkc_quick(std::iter::once(c)),
+                unicode_normalization::IsNormalized::Yes,
+                "U+{:04X}",
+                u32::from(c)
+            );
+            assert_eq!(unicode_normalization::char::canonical_combining_class(c), 0);
+            assert!(
+                !c.is_uppercase() && !c.is_lowercase() && !c.is_whitespace(),
+                "U+{:04X}",
+                u32::from(c)
+            );
+            checked += 1;
+        }
+        assert!(checked > 20_000);
+        for c in ('\u{FF01}'..='\u{FF5E}').chain(['\u{3000}']) {
+            let nfkc: String = std::iter::once(c).nfkc().collect();
+            assert_eq!(nfkc.len(), 1, "U+{:04X}", u32::from(c));
+        }
+    }
+
+    /// The one-pass normalisation gives what NFKC and the general path give.
+    fn general(cell: &str) -> String {
+        let folded: String = cell.nfkc().collect();
+        let collapsed = folded.split_whitespace().collect::<Vec<_>>().join(" ");
+        match fold_mark(&collapsed) {
+            Some(mark) => mark.to_string(),
+            None => collapsed.to_lowercase(),
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn one_pass_normalisation_agrees_with_nfkc(
+            chars in proptest::collection::vec(proptest::sample::select(vec![
+                'a', 'Z', '1', ' ', '\t', '-', '(', 'Ａ', 'ｚ', '１', '（', '：', '　', 'は', 'が',
+                'ガ', 'ー', '・', '漢', '〇', '○', '■', '□', '✓', '×', '、', '。', '「', '〜', 'ｶ',
+                'ﾞ', '\u{3099}', '\u{0301}', 'é', 'Ⅳ', '①', '㈱', 'ﬁ', '\u{00A0}', 'ヿ', 'ゟ',
+            ]), 0..12)
+        ) {
+            let cell: String = chars.into_iter().collect();
+            if !cell.is_ascii() {
+                proptest::prop_assert_eq!(normalize(&cell), general(&cell), "{:?}", cell);
+            }
+        }
+    }
 
     /// The matcher finds what `match_code` finds, for every word of every built-in vocabulary
     /// written as it is and in the ways users write it.

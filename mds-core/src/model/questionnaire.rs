@@ -212,7 +212,7 @@ pub struct Item {
 }
 
 /// The kind of answer an item takes.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(tag = "kind", rename_all = "kebab-case", deny_unknown_fields)]
 pub enum AnswerKind {
     /// One code of a vocabulary.
@@ -279,7 +279,7 @@ pub struct ExtraField {
 }
 
 /// An answering rule of an item.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(tag = "rule", rename_all = "kebab-case", deny_unknown_fields)]
 pub enum Rule {
     /// Remarks are required when the answer is one of `when`.
@@ -305,6 +305,210 @@ pub enum Rule {
         #[serde(deserialize_with = "super::seq::exact")]
         is: Vec<String>,
     },
+}
+
+// Hand-written readers for the two tagged kinds: serde reads an internally tagged enum by
+// buffering the whole object first, which was a third of reading a large questionnaire. These
+// read the object once, in any key order, as strictly as the schema (unknown, repeated and
+// missing keys are errors).
+
+mod tagged {
+    use std::fmt;
+
+    use serde::de::{self, Deserialize, Deserializer, MapAccess, Visitor};
+
+    use super::{AnswerKind, Rule};
+
+    /// A list of codes read at its length.
+    struct Codes(Vec<String>);
+
+    impl<'de> Deserialize<'de> for Codes {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            crate::model::seq::exact(d).map(Codes)
+        }
+    }
+
+    /// Stores a key's value, refusing a key given twice.
+    fn once<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
+        map: &mut A,
+        slot: &mut Option<T>,
+        key: &'static str,
+    ) -> Result<(), A::Error> {
+        if slot.is_some() {
+            return Err(de::Error::duplicate_field(key));
+        }
+        *slot = Some(map.next_value()?);
+        Ok(())
+    }
+
+    #[derive(serde::Deserialize)]
+    #[serde(field_identifier, rename_all = "kebab-case")]
+    enum KindKey {
+        Kind,
+        Vocabulary,
+        Other,
+    }
+
+    #[derive(serde::Deserialize)]
+    #[serde(rename_all = "kebab-case")]
+    enum Kind {
+        Single,
+        Multiple,
+        Text,
+        Date,
+        Number,
+    }
+
+    const KIND_FIELDS: &[&str] = &["kind", "vocabulary", "other"];
+
+    impl<'de> Deserialize<'de> for AnswerKind {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            struct V;
+            impl<'de> Visitor<'de> for V {
+                type Value = AnswerKind;
+
+                fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                    f.write_str("an answer kind (an object with `kind`)")
+                }
+
+                fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<AnswerKind, A::Error> {
+                    let (mut kind, mut vocabulary, mut other) = (None, None, None);
+                    while let Some(key) = map.next_key::<KindKey>()? {
+                        match key {
+                            KindKey::Kind => once(&mut map, &mut kind, "kind")?,
+                            KindKey::Vocabulary => once(&mut map, &mut vocabulary, "vocabulary")?,
+                            KindKey::Other => {
+                                once::<_, Option<String>>(&mut map, &mut other, "other")?
+                            }
+                        }
+                    }
+                    let kind = kind.ok_or_else(|| de::Error::missing_field("kind"))?;
+                    let plain = match kind {
+                        Kind::Single | Kind::Multiple => {
+                            let vocabulary =
+                                vocabulary.ok_or_else(|| de::Error::missing_field("vocabulary"))?;
+                            let other = other.flatten();
+                            return Ok(match kind {
+                                Kind::Multiple => AnswerKind::Multiple { vocabulary, other },
+                                _ => AnswerKind::Single { vocabulary, other },
+                            });
+                        }
+                        Kind::Text => AnswerKind::Text,
+                        Kind::Date => AnswerKind::Date,
+                        Kind::Number => AnswerKind::Number,
+                    };
+                    // Text, dates and numbers take no vocabulary.
+                    if vocabulary.is_some() {
+                        return Err(de::Error::unknown_field("vocabulary", &["kind"]));
+                    }
+                    if other.is_some() {
+                        return Err(de::Error::unknown_field("other", &["kind"]));
+                    }
+                    Ok(plain)
+                }
+            }
+            d.deserialize_struct("AnswerKind", KIND_FIELDS, V)
+        }
+    }
+
+    #[derive(serde::Deserialize)]
+    #[serde(field_identifier, rename_all = "kebab-case")]
+    enum RuleKey {
+        Rule,
+        When,
+        Field,
+        Item,
+        Is,
+    }
+
+    #[derive(serde::Deserialize)]
+    #[serde(rename_all = "kebab-case")]
+    enum RuleTag {
+        RemarksRequired,
+        FieldRequired,
+        AppliesWhen,
+    }
+
+    const RULE_FIELDS: &[&str] = &["rule", "when", "field", "item", "is"];
+
+    impl<'de> Deserialize<'de> for Rule {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            struct V;
+            impl<'de> Visitor<'de> for V {
+                type Value = Rule;
+
+                fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                    f.write_str("a rule (an object with `rule`)")
+                }
+
+                fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Rule, A::Error> {
+                    let (mut tag, mut when, mut field, mut item, mut is) =
+                        (None, None, None, None, None);
+                    while let Some(key) = map.next_key::<RuleKey>()? {
+                        match key {
+                            RuleKey::Rule => once::<_, RuleTag>(&mut map, &mut tag, "rule")?,
+                            RuleKey::When => once::<_, Codes>(&mut map, &mut when, "when")?,
+                            RuleKey::Field => once::<_, String>(&mut map, &mut field, "field")?,
+                            RuleKey::Item => once::<_, String>(&mut map, &mut item, "item")?,
+                            RuleKey::Is => once::<_, Codes>(&mut map, &mut is, "is")?,
+                        }
+                    }
+                    let tag = tag.ok_or_else(|| de::Error::missing_field("rule"))?;
+                    // Each rule takes its own keys and no other.
+                    let (allowed, present): (&'static [&'static str], [(&'static str, bool); 4]) =
+                        match tag {
+                            RuleTag::RemarksRequired => (
+                                &["rule", "when"],
+                                [
+                                    ("field", field.is_some()),
+                                    ("item", item.is_some()),
+                                    ("is", is.is_some()),
+                                    ("when", false),
+                                ],
+                            ),
+                            RuleTag::FieldRequired => (
+                                &["rule", "field", "when"],
+                                [
+                                    ("item", item.is_some()),
+                                    ("is", is.is_some()),
+                                    ("field", false),
+                                    ("when", false),
+                                ],
+                            ),
+                            RuleTag::AppliesWhen => (
+                                &["rule", "item", "is"],
+                                [
+                                    ("field", field.is_some()),
+                                    ("when", when.is_some()),
+                                    ("item", false),
+                                    ("is", false),
+                                ],
+                            ),
+                        };
+                    if let Some((key, _)) = present.iter().find(|(_, given)| *given) {
+                        return Err(de::Error::unknown_field(key, allowed));
+                    }
+                    let need = |v: Option<Codes>, key: &'static str| {
+                        v.map(|c| c.0).ok_or_else(|| de::Error::missing_field(key))
+                    };
+                    Ok(match tag {
+                        RuleTag::RemarksRequired => Rule::RemarksRequired {
+                            when: need(when, "when")?,
+                        },
+                        RuleTag::FieldRequired => Rule::FieldRequired {
+                            field: field.ok_or_else(|| de::Error::missing_field("field"))?,
+                            when: need(when, "when")?,
+                        },
+                        RuleTag::AppliesWhen => Rule::AppliesWhen {
+                            item: item.ok_or_else(|| de::Error::missing_field("item"))?,
+                            is: need(is, "is")?,
+                        },
+                    })
+                }
+            }
+            d.deserialize_struct("Rule", RULE_FIELDS, V)
+        }
+    }
 }
 
 /// A reference to a guideline or standard, e.g. guideline 6.0 システム運用編 chapter 14.
@@ -592,5 +796,110 @@ mod tests {
         assert!(!edit("SAHD-150", "SAHD-1"));
         assert!(!edit("ABCD", "BADC"));
         assert!(edit("", "A"));
+    }
+
+    /// The readers of the tagged kinds accept and refuse what serde's derived readers do.
+    #[test]
+    fn tagged_kinds_read_as_the_derived_readers_do() {
+        #[derive(Debug, PartialEq, serde::Deserialize)]
+        #[serde(tag = "kind", rename_all = "kebab-case", deny_unknown_fields)]
+        enum DerivedKind {
+            Single {
+                vocabulary: String,
+                #[serde(default)]
+                other: Option<String>,
+            },
+            Multiple {
+                vocabulary: String,
+                #[serde(default)]
+                other: Option<String>,
+            },
+            Text,
+            Date,
+            Number,
+        }
+        #[derive(Debug, PartialEq, serde::Deserialize)]
+        #[serde(tag = "rule", rename_all = "kebab-case", deny_unknown_fields)]
+        enum DerivedRule {
+            RemarksRequired { when: Vec<String> },
+            FieldRequired { field: String, when: Vec<String> },
+            AppliesWhen { item: String, is: Vec<String> },
+        }
+        let kinds = [
+            r#"{"kind": "single", "vocabulary": "v"}"#,
+            r#"{"vocabulary": "v", "kind": "multiple", "other": "o"}"#,
+            r#"{"kind": "single", "vocabulary": "v", "other": null}"#,
+            r#"{"kind": "text"}"#,
+            r#"{"kind": "date"}"#,
+            r#"{"kind": "number"}"#,
+            r#"{"kind": "single"}"#,
+            r#"{"vocabulary": "v"}"#,
+            r#"{"kind": "choice", "vocabulary": "v"}"#,
+            r#"{"kind": "single", "vocabulary": "v", "extra": 1}"#,
+            r#"{"kind": "single", "vocabulary": 3}"#,
+            r#"{"kind": "text", "other": "o"}"#,
+            r#"{"kind": "text", "vocabulary": "v"}"#,
+            r#"{"kind": 1}"#,
+            r#""single""#,
+            r#"[]"#,
+            r#"{}"#,
+        ];
+        // serde's derived reader lets a unit variant carry other keys, which the schema
+        // refuses (`additionalProperties: false`); ours refuses them as the schema does.
+        let schema_refuses = [
+            r#"{"kind": "text", "other": "o"}"#,
+            r#"{"kind": "text", "vocabulary": "v"}"#,
+        ];
+        for text in kinds {
+            let ours = serde_json::from_str::<AnswerKind>(text);
+            let derived = serde_json::from_str::<DerivedKind>(text);
+            if schema_refuses.contains(&text) {
+                assert!(ours.is_err() && derived.is_ok(), "{text}");
+                continue;
+            }
+            assert_eq!(
+                ours.is_ok(),
+                derived.is_ok(),
+                "{text}: {ours:?} / {derived:?}"
+            );
+            if let (Ok(a), Ok(b)) = (ours, derived) {
+                assert_eq!(format!("{a:?}"), format!("{b:?}"), "{text}");
+            }
+        }
+        let rules = [
+            r#"{"rule": "remarks-required", "when": ["no"]}"#,
+            r#"{"when": ["no", "na"], "rule": "remarks-required"}"#,
+            r#"{"rule": "field-required", "field": "f", "when": []}"#,
+            r#"{"rule": "applies-when", "item": "A-1", "is": ["yes"]}"#,
+            r#"{"rule": "remarks-required"}"#,
+            r#"{"rule": "remarks-required", "when": ["no"], "field": "f"}"#,
+            r#"{"rule": "field-required", "when": ["no"]}"#,
+            r#"{"rule": "applies-when", "item": "A-1", "is": ["yes"], "when": ["no"]}"#,
+            r#"{"rule": "applies-when", "is": ["yes"]}"#,
+            r#"{"rule": "sometimes", "when": ["no"]}"#,
+            r#"{"rule": "remarks-required", "when": "no"}"#,
+            r#"{"rule": "remarks-required", "when": [1]}"#,
+            r#"{"when": ["no"]}"#,
+            r#"{"rule": "remarks-required", "when": ["no"], "extra": true}"#,
+        ];
+        for text in rules {
+            let ours = serde_json::from_str::<Rule>(text);
+            let derived = serde_json::from_str::<DerivedRule>(text);
+            assert_eq!(
+                ours.is_ok(),
+                derived.is_ok(),
+                "{text}: {ours:?} / {derived:?}"
+            );
+            if let (Ok(a), Ok(b)) = (ours, derived) {
+                assert_eq!(format!("{a:?}"), format!("{b:?}"), "{text}");
+            }
+        }
+        // Every built-in questionnaire reads back as it was written.
+        for entry in crate::catalog::Catalog::builtin().entries() {
+            let q = &entry.questionnaire;
+            let text = serde_json::to_string(q).unwrap_or_default();
+            let back: Questionnaire = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}"));
+            assert_eq!(&back, q);
+        }
     }
 }

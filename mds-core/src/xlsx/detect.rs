@@ -463,38 +463,75 @@ fn round_answer(text: &str) -> Option<String> {
 /// True when a cell looks like an item id: `AUDT-2.8.1`, `SHAD-15`, `A-1`, `1-2`, `12`, `GNRL-01`,
 /// `7-4-(1)`, `6.5.1(2)`, `3-②`, `Ａ－１`.
 pub fn looks_like_id(text: &str) -> bool {
-    let t = fold_dashes(&normalize(text)).to_uppercase();
-    if t.is_empty()
-        || t.len() > 24
-        || !t
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '(' | ')'))
-    {
+    // ASCII needs no normalising: trimmed, it is an id or not as it stands (inner whitespace,
+    // which normalising would keep as one space, is no id either).
+    if text.is_ascii() {
+        return is_id_shaped(text.trim_ascii());
+    }
+    is_id_shaped(&fold_dashes(&normalize(text)).to_uppercase())
+}
+
+/// [`looks_like_id`] on normalised text, in one pass: ASCII letters, digits and `-_.()` only;
+/// brackets that close and do not open the id; one to six parts between those signs, none of
+/// more than eight letters, the last with a digit; no empty part between `-`, `_` and `.`; not a
+/// decimal number ending in `.0`.
+fn is_id_shaped(t: &str) -> bool {
+    let b = t.as_bytes();
+    if b.is_empty() || b.len() > 24 || b[0] == b'(' {
         return false;
     }
-    // Brackets hold a number, and close.
-    if t.matches('(').count() != t.matches(')').count() || t.starts_with('(') {
-        return false;
+    let (mut opens, mut closes, mut parts) = (0usize, 0usize, 0usize);
+    let (mut letters, mut in_part, mut numeric) = (0usize, false, true);
+    let (mut part_digit, mut last_digit) = (false, false);
+    // At the start of a segment between `-`, `_` and `.`; the byte before.
+    let (mut segment_start, mut prev) = (true, 0u8);
+    for &c in b {
+        match c {
+            b'-' | b'_' | b'.' => {
+                if segment_start || prev == b'(' {
+                    return false;
+                }
+                segment_start = true;
+                in_part = false;
+            }
+            b'(' | b')' => {
+                if c == b'(' {
+                    opens += 1;
+                } else if segment_start {
+                    return false;
+                } else {
+                    closes += 1;
+                }
+                segment_start = false;
+                in_part = false;
+            }
+            c if c.is_ascii_alphanumeric() => {
+                if !in_part {
+                    parts += 1;
+                    letters = 0;
+                    part_digit = false;
+                    in_part = true;
+                }
+                segment_start = false;
+                if c.is_ascii_digit() {
+                    part_digit = true;
+                } else {
+                    letters += 1;
+                    numeric = false;
+                    if letters > 8 {
+                        return false;
+                    }
+                }
+                last_digit = part_digit;
+            }
+            _ => return false,
+        }
+        prev = c;
     }
-    let parts: Vec<&str> = t
-        .split(['-', '_', '.', '(', ')'])
-        .filter(|p| !p.is_empty())
-        .collect();
-    let plain: Vec<&str> = t.split(['-', '_', '.']).collect();
-    if parts.is_empty()
-        || parts.len() > 6
-        || plain
-            .iter()
-            .any(|p| p.is_empty() || p.starts_with(')') || p.ends_with('('))
-    {
-        return false;
-    }
-    let last = parts.last().copied().unwrap_or("");
-    let numeric = parts.iter().all(|p| p.chars().all(|c| c.is_ascii_digit()));
-    last.chars().any(|c| c.is_ascii_digit())
-        && parts
-            .iter()
-            .all(|p| p.chars().filter(|c| c.is_ascii_alphabetic()).count() <= 8)
+    !(segment_start || prev == b'(')
+        && opens == closes
+        && (1..=6).contains(&parts)
+        && last_digit
         && !(numeric && t.ends_with(".0"))
 }
 
@@ -1668,6 +1705,54 @@ fn legend(sheet: &Sheet) -> Vec<(String, String)> {
 
 #[cfg(test)]
 mod tests {
+    /// The shape test as first written, with its allocations: the one-pass test agrees.
+    fn reference_shape(t: &str) -> bool {
+        if t.is_empty()
+            || t.len() > 24
+            || !t
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '(' | ')'))
+        {
+            return false;
+        }
+        // Brackets hold a number, and close.
+        if t.matches('(').count() != t.matches(')').count() || t.starts_with('(') {
+            return false;
+        }
+        let parts = || t.split(['-', '_', '.', '(', ')']).filter(|p| !p.is_empty());
+        let count = parts().count();
+        if count == 0
+            || count > 6
+            || t.split(['-', '_', '.'])
+                .any(|p| p.is_empty() || p.starts_with(')') || p.ends_with('('))
+        {
+            return false;
+        }
+        let last = parts().next_back().unwrap_or("");
+        let numeric = parts().all(|p| p.bytes().all(|c| c.is_ascii_digit()));
+        last.bytes().any(|c| c.is_ascii_digit())
+            && parts().all(|p| p.bytes().filter(u8::is_ascii_alphabetic).count() <= 8)
+            && !(numeric && t.ends_with(".0"))
+    }
+
+    proptest::proptest! {
+        /// ASCII cells are judged as the normalised text would be.
+        #[test]
+        fn ascii_ids_are_judged_as_normalised(
+            chars in proptest::collection::vec(proptest::sample::select(vec![
+                'A', 'b', 'x', 'X', '1', '0', '9', '-', '_', '.', '(', ')', ' ', '\t', '\u{0B}', '#',
+                'Ｃ', '－', 'ー', '１', '（',
+            ]), 0..14)
+        ) {
+            let cell: String = chars.into_iter().collect();
+            proptest::prop_assert_eq!(super::is_id_shaped(&cell), reference_shape(&cell), "{:?}", cell);
+            let general = reference_shape(
+                &super::fold_dashes(&super::normalize(&cell)).to_uppercase(),
+            );
+            proptest::prop_assert_eq!(super::looks_like_id(&cell), general, "{:?}", cell);
+        }
+    }
+
     use super::*;
 
     #[test]

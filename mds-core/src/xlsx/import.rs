@@ -722,7 +722,7 @@ pub(crate) fn read_answer(
                 None => {}
             }
             // A promise written without the word for yes: 対応予定, 次期更新で対応, planned.
-            let choice = matcher.choice(&v.id, &text).or_else(|| {
+            let choice = matcher.choice_after_miss(&v.id, &text).or_else(|| {
                 v.code("yes")
                     .filter(|_| planned(&text).is_some())
                     .map(|code| crate::normalize::Choice {
