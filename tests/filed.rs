@@ -260,6 +260,17 @@ fn the_xlsx_report_and_the_form_print_readably() {
         "words of the form under 8 pt: {small} of {}",
         heights.len()
     );
+    // The cover shows its labels, not the field ids behind them.
+    let cover = self::pages(&pdf).into_iter().next().unwrap_or_default();
+    assert!(
+        cover.contains("サンプル SDS 質問票")
+            && cover.contains("作成日")
+            && cover.contains("連絡先"),
+        "{cover}"
+    );
+    for id in ["created_on", "contact", "product"] {
+        assert!(!cover.contains(id), "{id} on the cover: {cover}");
+    }
 }
 
 /// The cells of a workbook as LibreOffice shows them (CSV of its first sheet, formatted, UTF-8).

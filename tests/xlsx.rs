@@ -211,3 +211,65 @@ fn form_filled_by_openpyxl_and_resaved_by_libreoffice_imports_exactly() {
         "{findings:?}"
     );
 }
+
+/// Edits the form's cover as argv[3] says: `swap` swaps the hidden ids of two rows (the labels
+/// stay), `shown` shows the id column as earlier forms did, `hidden-value` hides the value
+/// column; then fills it by label.
+const COVER: &str = r#"
+import sys, openpyxl
+src, dst, mode = sys.argv[1], sys.argv[2], sys.argv[3]
+wb = openpyxl.load_workbook(src)
+ws = wb['表紙']
+rows = {r[1].value: r for r in ws.iter_rows(min_row=1)}
+if mode == 'swap':
+    a, b = rows['事業者名'][0], rows['連絡先'][0]
+    a.value, b.value = b.value, a.value
+if mode == 'shown':
+    ws.column_dimensions['A'].hidden = False
+rows['事業者名'][2].value = '株式会社見たとおり（架空）'
+rows['連絡先'][2].value = 'security@seen.example'
+if mode == 'hidden-value':
+    ws.column_dimensions['C'].hidden = True
+wb.save(dst)
+"#;
+
+#[test]
+fn the_cover_is_read_as_a_person_sees_it() {
+    if !openpyxl() {
+        return;
+    }
+    let sandbox = Sandbox::new();
+    let form = sandbox.path("form.xlsx");
+    let run = sandbox
+        .mds("form")
+        .args(["sample-sds", "-o"])
+        .arg(form.as_os_str())
+        .run();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let hidden: String = python(
+        "import sys, openpyxl\nws = openpyxl.load_workbook(sys.argv[1])['表紙']\nprint(ws.column_dimensions['A'].hidden, ws['A5'].value, ws['B5'].value)",
+        &[&form],
+    );
+    assert!(
+        hidden.starts_with("True vendor "),
+        "the ids are out of sight: {hidden}"
+    );
+    let cover = |mode: &str| {
+        let edited = sandbox.path(&format!("{mode}.xlsx"));
+        python(COVER, &[&form, &edited, Path::new(mode)]);
+        let out = sandbox.path(&format!("{mode}.json"));
+        let run = sandbox.mds("import").arg(&edited).arg("-o").arg(&out).run();
+        assert_eq!(run.code, 0, "{mode}: {}", run.stderr);
+        let r: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(&out).unwrap_or_default()).unwrap_or_default();
+        r["cover"].clone()
+    };
+    for mode in ["swap", "shown", "as-is"] {
+        let c = cover(mode);
+        assert_eq!(c["vendor"], "株式会社見たとおり（架空）", "{mode}: {c}");
+        assert_eq!(c["contact"], "security@seen.example", "{mode}: {c}");
+    }
+    // Values in a hidden column are not read.
+    let c = cover("hidden-value");
+    assert!(c.get("vendor").is_none(), "{c}");
+}

@@ -203,6 +203,37 @@ fn header_is(text: &str, pick: impl Fn(&Labels) -> &'static str) -> bool {
     both().iter().any(|l| normalize(pick(l)) == t)
 }
 
+/// The header row of the cover (within the first 30 rows): the row that names the id column, or
+/// the label and value columns; its columns by role (`id`, `field`, `value`). The id column may
+/// be hidden (the form hides it).
+fn cover_header(sheet: &Sheet) -> Option<(u32, BTreeMap<String, u32>)> {
+    for row in sheet.rows().into_iter().take(30) {
+        let mut roles = BTreeMap::new();
+        for ((_, c), v) in sheet.cells.range((row, 0)..=(row, u32::MAX)) {
+            let t = v.text();
+            let role = if header_is(&t, |l| l.id) {
+                "id"
+            } else if header_is(&t, |l| l.field) {
+                "field"
+            } else if header_is(&t, |l| l.value) {
+                "value"
+            } else {
+                continue;
+            };
+            // Only the id column may be hidden.
+            if role != "id" && sheet.hidden_cols.contains(c) {
+                continue;
+            }
+            roles.entry(role.to_string()).or_insert(*c);
+        }
+        if roles.contains_key("id") || (roles.contains_key("field") && roles.contains_key("value"))
+        {
+            return Some((row, roles));
+        }
+    }
+    None
+}
+
 /// The first row (within the first 30) that holds a cell equal to the id label; its columns by
 /// label. `extra` holds further columns: (field id, label normalised), in order of preference.
 fn header(sheet: &Sheet, extra: &[(&str, String)]) -> Option<(u32, BTreeMap<String, u32>)> {
@@ -293,15 +324,43 @@ pub fn import_workbook(wb: &Workbook, q: &Questionnaire, digest: &str, lang: Lan
     });
 
     let mut cover = IndexMap::new();
+    // A value column that is hidden is not read: what is read is what a person sees.
     if let Some(sheet) = cover_sheet
-        && let Some((head, roles)) = header(sheet, &[])
+        && let Some((head, roles)) = cover_header(sheet)
+        && let Some(value_col) = roles.get("value").copied()
     {
-        let (id_col, value_col) = (
-            roles.get("id").copied().unwrap_or(0),
-            roles.get("value").copied().unwrap_or(2),
-        );
+        let id_col = roles.get("id").copied();
+        // The form keeps the field ids in a hidden column: a row is then the field its visible
+        // label names, so that what is read is what a person sees beside the value.
+        let label_col = roles
+            .get("field")
+            .copied()
+            .filter(|_| id_col.is_none_or(|c| sheet.hidden_cols.contains(&c)));
+        let labels: Vec<(String, String, &str)> = q
+            .cover
+            .iter()
+            .map(|f| {
+                (
+                    normalize(&f.label.ja),
+                    normalize(&f.label.en),
+                    f.id.as_str(),
+                )
+            })
+            .collect();
         for row in sheet.rows().into_iter().filter(|r| *r > head) {
-            let id = sheet.text(row, id_col).trim().to_string();
+            let id = match label_col {
+                Some(c) => {
+                    let label = normalize(&sheet.text(row, c));
+                    let Some((_, _, id)) = labels
+                        .iter()
+                        .find(|(ja, en, _)| !label.is_empty() && (*ja == label || *en == label))
+                    else {
+                        continue;
+                    };
+                    id.to_string()
+                }
+                None => sheet.text(row, id_col.unwrap_or(0)).trim().to_string(),
+            };
             let Some(field) = q.cover_field(&id) else {
                 continue;
             };

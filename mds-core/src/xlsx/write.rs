@@ -1,6 +1,6 @@
 //! Writing our workbooks: a fillable form, or a filled response (`mds export`).
 //!
-//! Layout: a cover sheet (field id, label, value, how to fill in), an answer sheet (item id,
+//! Layout: a cover sheet (field id, in a hidden column; label, value, how to fill in), an answer sheet (item id,
 //! section, question, answer, remarks, the items' extra fields, "other" details), a hidden sheet
 //! with the dropdown lists behind defined names (so long Japanese lists are not cut at Excel's
 //! 255-character limit for inline lists) and a hidden `_mds` sheet with the stamp.
@@ -202,7 +202,8 @@ fn write_cover(
     f: &Formats,
 ) -> std::result::Result<(), XlsxError> {
     ws.set_name(l.cover_sheet)?;
-    ws.write_string_with_format(0, 0, crate::xlsx::fit(q.title.get(lang)), &f.title)?;
+    // Column A (the field ids) is hidden: the title and the instructions start in B.
+    ws.write_string_with_format(0, 1, crate::xlsx::fit(q.title.get(lang)), &f.title)?;
     // Tall enough for the title's larger type.
     ws.set_row_height(0, 24)?;
     let notice = q
@@ -214,7 +215,7 @@ fn write_cover(
         "黄色のセルに記入してください。",
         "Fill in the yellow cells.",
     );
-    ws.write_string(1, 0, crate::xlsx::fit(format!("{how} {notice}").trim()))?;
+    ws.write_string(1, 1, crate::xlsx::fit(format!("{how} {notice}").trim()))?;
     let header = 3;
     for (c, h) in [l.id, l.field, l.value, l.format].iter().enumerate() {
         ws.write_string_with_format(header, c as u16, crate::xlsx::fit(*h), &f.header)?;
@@ -269,8 +270,11 @@ fn write_cover(
         }
     }
     let widths = super::style::widths(ws, &[18.0, 28.0, 48.0, 36.0])?;
+    // The field ids stay in column A, where the import and vendors' own scripts find them, but
+    // out of sight: a person reads the labels, on screen and on paper.
+    ws.set_column_hidden(0)?;
     protect(ws);
-    print(ws, header, header, &widths, 0)?;
+    print(ws, header, header, &widths[1..], 0)?;
     Ok(())
 }
 
