@@ -7,7 +7,6 @@
 
 use std::fmt;
 
-use serde::Deserialize;
 use serde::de::DeserializeSeed;
 use serde::de::{self, DeserializeOwned, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value};
@@ -348,160 +347,126 @@ fn quick_check<'a>(bytes: &'a [u8], limits: &JsonLimits, kind: Kind) -> Option<&
     }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let text = std::str::from_utf8(bytes).ok()?;
-    let mut de = serde_json::Deserializer::from_str(text);
-    let seed = Quick {
-        max_string: limits.max_string,
-        depth: 0,
-        max_depth: limits.max_depth,
-        top: true,
-    };
-    let tag = seed.deserialize(&mut de).ok()?;
-    de.end().ok()?;
-    (tag.as_deref() == Some(kind.format_tag())).then_some(text)
+    let tag = scan(text, limits.max_string, limits.max_depth)?;
+    (tag == Some(kind.format_tag())).then_some(text)
 }
 
-/// Walks a JSON value without keeping it: duplicate keys, string lengths and depth are checked;
-/// at the top level, the `format` tag is returned.
-#[derive(Clone, Copy)]
-struct Quick {
-    max_string: usize,
-    depth: usize,
-    max_depth: usize,
-    top: bool,
+/// An open object of [`scan`]: its keys so far.
+#[derive(Default)]
+struct Keys<'a> {
+    few: Vec<&'a str>,
+    many: crate::FastSet<&'a str>,
 }
 
-impl<'de> de::DeserializeSeed<'de> for Quick {
-    type Value = Option<String>;
-
-    fn deserialize<D: Deserializer<'de>>(
-        self,
-        deserializer: D,
-    ) -> std::result::Result<Option<String>, D::Error> {
-        deserializer.deserialize_any(self)
-    }
-}
-
-/// A key, borrowed from the input where it has no escapes.
-struct Key<'de>(std::borrow::Cow<'de, str>);
-
-impl<'de> Deserialize<'de> for Key<'de> {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = Key<'de>;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a key")
-            }
-            fn visit_borrowed_str<E>(self, v: &'de str) -> std::result::Result<Key<'de>, E> {
-                Ok(Key(std::borrow::Cow::Borrowed(v)))
-            }
-            fn visit_str<E>(self, v: &str) -> std::result::Result<Key<'de>, E> {
-                Ok(Key(std::borrow::Cow::Owned(v.to_string())))
-            }
-        }
-        deserializer.deserialize_str(V)
-    }
-}
-
-impl<'de> Visitor<'de> for Quick {
-    type Value = Option<String>;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a JSON value")
-    }
-
-    fn visit_bool<E>(self, _: bool) -> std::result::Result<Option<String>, E> {
-        Ok(None)
-    }
-
-    fn visit_i64<E>(self, _: i64) -> std::result::Result<Option<String>, E> {
-        Ok(None)
-    }
-
-    fn visit_u64<E>(self, _: u64) -> std::result::Result<Option<String>, E> {
-        Ok(None)
-    }
-
-    fn visit_f64<E>(self, _: f64) -> std::result::Result<Option<String>, E> {
-        Ok(None)
-    }
-
-    fn visit_str<E: de::Error>(self, v: &str) -> std::result::Result<Option<String>, E> {
-        if v.len() > self.max_string {
-            return Err(E::custom("long"));
-        }
-        Ok(Some(v.to_string()).filter(|_| self.depth == 1))
-    }
-
-    fn visit_unit<E>(self) -> std::result::Result<Option<String>, E> {
-        Ok(None)
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(
-        self,
-        mut seq: A,
-    ) -> std::result::Result<Option<String>, A::Error> {
-        if self.depth >= self.max_depth {
-            return Err(de::Error::custom("deep"));
-        }
-        let inner = Quick {
-            depth: self.depth + 1,
-            top: false,
-            ..self
-        };
-        while seq.next_element_seed(inner)?.is_some() {}
-        Ok(None)
-    }
-
-    fn visit_map<A: MapAccess<'de>>(
-        self,
-        mut map: A,
-    ) -> std::result::Result<Option<String>, A::Error> {
-        if self.depth >= self.max_depth {
-            return Err(de::Error::custom("deep"));
-        }
-        let inner = Quick {
-            depth: self.depth + 1,
-            top: false,
-            ..self
-        };
-        // Small objects (most of them) are checked with a list on the stack, which allocates
-        // nothing; large ones, and keys with escapes, with a set.
+impl<'a> Keys<'a> {
+    /// Adds a key; false when the object has it already.
+    fn fresh(&mut self, key: &'a str) -> bool {
         const FEW: usize = 16;
-        let mut few: [&'de str; FEW] = [""; FEW];
-        let mut count = 0;
-        let mut many: std::collections::HashSet<std::borrow::Cow<'de, str>> =
-            std::collections::HashSet::new();
-        let mut tag = None;
-        while let Some(Key(key)) = map.next_key::<Key<'de>>()? {
-            if key.len() > self.max_string {
-                return Err(de::Error::custom("long"));
+        if self.many.is_empty() {
+            if self.few.contains(&key) {
+                return false;
             }
-            let is_format = self.top && key == "format";
-            let fresh = match key {
-                std::borrow::Cow::Borrowed(k) if many.is_empty() && count < FEW => {
-                    let fresh = !few[..count].contains(&k);
-                    few[count] = k;
-                    count += 1;
-                    fresh
+            self.few.push(key);
+            if self.few.len() > FEW {
+                self.many.extend(self.few.drain(..));
+            }
+            return true;
+        }
+        self.many.insert(key)
+    }
+
+    fn clear(&mut self) {
+        self.few.clear();
+        self.many.clear();
+    }
+}
+
+/// What [`parse`] checks, in one pass over the bytes without reading any value: no object has
+/// a key twice, no string is longer than `max_string` bytes, nothing is nested deeper than
+/// `max_depth`; returns the top-level `format` tag. None for anything unusual (a key or a tag
+/// written with escapes, a string near the limit, brackets that do not match): the slow path then
+/// explains. The grammar itself is left to the typed reader that follows.
+fn scan(text: &str, max_string: usize, max_depth: usize) -> Option<Option<&str>> {
+    let b = text.as_bytes();
+    // The open containers: Some(keys) for an object, None for an array.
+    let mut open: Vec<Option<Keys<'_>>> = Vec::new();
+    let mut spare: Vec<Keys<'_>> = Vec::new();
+    let mut tag = None;
+    // The next string is a key; the next value is the top-level `format`.
+    let (mut key_next, mut format_next) = (false, false);
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            c @ (b'{' | b'[') => {
+                if open.len() >= max_depth {
+                    return None;
                 }
-                key => {
-                    if many.is_empty() {
-                        many.extend(few[..count].iter().map(|k| std::borrow::Cow::Borrowed(*k)));
+                if c == b'{' {
+                    open.push(Some(spare.pop().unwrap_or_default()));
+                    key_next = true;
+                } else {
+                    open.push(None);
+                    key_next = false;
+                }
+                format_next = false;
+            }
+            c @ (b'}' | b']') => {
+                match (open.pop()?, c) {
+                    (Some(mut keys), b'}') => {
+                        keys.clear();
+                        spare.push(keys);
                     }
-                    many.insert(key)
+                    (None, b']') => {}
+                    _ => return None,
                 }
-            };
-            if !fresh {
-                return Err(de::Error::custom("duplicate"));
+                key_next = false;
             }
-            let value = map.next_value_seed(inner)?;
-            if is_format {
-                tag = value;
+            b',' => key_next = matches!(open.last(), Some(Some(_))),
+            b'"' => {
+                let start = i + 1;
+                let mut j = start;
+                let mut escaped = false;
+                let end = loop {
+                    let k = j + memchr::memchr2(b'"', b'\\', b.get(j..)?)?;
+                    if b[k] == b'"' {
+                        break k;
+                    }
+                    escaped = true;
+                    j = k + 2;
+                };
+                // A string with escapes is never longer unescaped than written.
+                if end - start > max_string {
+                    return None;
+                }
+                let s = text.get(start..end)?;
+                if key_next {
+                    let Some(Some(keys)) = open.last_mut() else {
+                        return None;
+                    };
+                    if escaped || !keys.fresh(s) {
+                        return None;
+                    }
+                    format_next = open.len() == 1 && s == "format";
+                    key_next = false;
+                } else if format_next {
+                    if escaped {
+                        return None;
+                    }
+                    tag = Some(s);
+                    format_next = false;
+                }
+                i = end;
+            }
+            b':' => {}
+            c => {
+                if !c.is_ascii_whitespace() {
+                    format_next = false;
+                }
             }
         }
-        Ok(tag)
+        i += 1;
     }
+    open.is_empty().then_some(tag)
 }
 
 /// A JSON value whose objects had no duplicate keys and whose strings are within a length.
@@ -623,6 +588,248 @@ impl<'de> Visitor<'de> for CheckedVisitor {
 
 #[cfg(test)]
 mod tests {
+    use serde::Deserialize;
+    /// The reference for `scan`: walks a JSON value through serde without keeping it: duplicate keys, string lengths and depth are checked;
+    /// at the top level, the `format` tag is returned.
+    #[derive(Clone, Copy)]
+    struct Quick {
+        max_string: usize,
+        depth: usize,
+        max_depth: usize,
+        top: bool,
+    }
+
+    impl<'de> de::DeserializeSeed<'de> for Quick {
+        type Value = Option<String>;
+
+        fn deserialize<D: Deserializer<'de>>(
+            self,
+            deserializer: D,
+        ) -> std::result::Result<Option<String>, D::Error> {
+            deserializer.deserialize_any(self)
+        }
+    }
+
+    /// A key, borrowed from the input where it has no escapes.
+    struct Key<'de>(std::borrow::Cow<'de, str>);
+
+    impl<'de> Deserialize<'de> for Key<'de> {
+        fn deserialize<D: Deserializer<'de>>(
+            deserializer: D,
+        ) -> std::result::Result<Self, D::Error> {
+            struct V;
+            impl<'de> Visitor<'de> for V {
+                type Value = Key<'de>;
+                fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                    f.write_str("a key")
+                }
+                fn visit_borrowed_str<E>(self, v: &'de str) -> std::result::Result<Key<'de>, E> {
+                    Ok(Key(std::borrow::Cow::Borrowed(v)))
+                }
+                fn visit_str<E>(self, v: &str) -> std::result::Result<Key<'de>, E> {
+                    Ok(Key(std::borrow::Cow::Owned(v.to_string())))
+                }
+            }
+            deserializer.deserialize_str(V)
+        }
+    }
+
+    impl<'de> Visitor<'de> for Quick {
+        type Value = Option<String>;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a JSON value")
+        }
+
+        fn visit_bool<E>(self, _: bool) -> std::result::Result<Option<String>, E> {
+            Ok(None)
+        }
+
+        fn visit_i64<E>(self, _: i64) -> std::result::Result<Option<String>, E> {
+            Ok(None)
+        }
+
+        fn visit_u64<E>(self, _: u64) -> std::result::Result<Option<String>, E> {
+            Ok(None)
+        }
+
+        fn visit_f64<E>(self, _: f64) -> std::result::Result<Option<String>, E> {
+            Ok(None)
+        }
+
+        fn visit_str<E: de::Error>(self, v: &str) -> std::result::Result<Option<String>, E> {
+            if v.len() > self.max_string {
+                return Err(E::custom("long"));
+            }
+            Ok(Some(v.to_string()).filter(|_| self.depth == 1))
+        }
+
+        fn visit_unit<E>(self) -> std::result::Result<Option<String>, E> {
+            Ok(None)
+        }
+
+        fn visit_seq<A: SeqAccess<'de>>(
+            self,
+            mut seq: A,
+        ) -> std::result::Result<Option<String>, A::Error> {
+            if self.depth >= self.max_depth {
+                return Err(de::Error::custom("deep"));
+            }
+            let inner = Quick {
+                depth: self.depth + 1,
+                top: false,
+                ..self
+            };
+            while seq.next_element_seed(inner)?.is_some() {}
+            Ok(None)
+        }
+
+        fn visit_map<A: MapAccess<'de>>(
+            self,
+            mut map: A,
+        ) -> std::result::Result<Option<String>, A::Error> {
+            if self.depth >= self.max_depth {
+                return Err(de::Error::custom("deep"));
+            }
+            let inner = Quick {
+                depth: self.depth + 1,
+                top: false,
+                ..self
+            };
+            // Small objects (most of them) are checked with a list on the stack, which allocates
+            // nothing; large ones, and keys with escapes, with a set.
+            const FEW: usize = 16;
+            let mut few: [&'de str; FEW] = [""; FEW];
+            let mut count = 0;
+            let mut many: std::collections::HashSet<std::borrow::Cow<'de, str>> =
+                std::collections::HashSet::new();
+            let mut tag = None;
+            while let Some(Key(key)) = map.next_key::<Key<'de>>()? {
+                if key.len() > self.max_string {
+                    return Err(de::Error::custom("long"));
+                }
+                let is_format = self.top && key == "format";
+                let fresh = match key {
+                    std::borrow::Cow::Borrowed(k) if many.is_empty() && count < FEW => {
+                        let fresh = !few[..count].contains(&k);
+                        few[count] = k;
+                        count += 1;
+                        fresh
+                    }
+                    key => {
+                        if many.is_empty() {
+                            many.extend(
+                                few[..count].iter().map(|k| std::borrow::Cow::Borrowed(*k)),
+                            );
+                        }
+                        many.insert(key)
+                    }
+                };
+                if !fresh {
+                    return Err(de::Error::custom("duplicate"));
+                }
+                let value = map.next_value_seed(inner)?;
+                if is_format {
+                    tag = value;
+                }
+            }
+            Ok(tag)
+        }
+    }
+
+    /// The format tag and the checks of the reference walk, or None where it refuses.
+    fn reference(text: &str, max_string: usize, max_depth: usize) -> Option<Option<String>> {
+        let mut de = serde_json::Deserializer::from_str(text);
+        let seed = Quick {
+            max_string,
+            depth: 0,
+            max_depth,
+            top: true,
+        };
+        let tag = seed.deserialize(&mut de).ok()?;
+        de.end().ok()?;
+        Some(tag)
+    }
+
+    /// Random JSON text: objects whose keys may repeat, strings with escapes and long ones.
+    fn json_text() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let leaf = prop_oneof![
+            Just("1".to_string()),
+            Just("-2.5e3".to_string()),
+            Just("true".to_string()),
+            Just("null".to_string()),
+            Just("\"mds-questionnaire/1\"".to_string()),
+            Just("\"a\\\"b\"".to_string()),
+            Just("\"\\u3042\\\\\"".to_string()),
+            Just("\"はい：備考\"".to_string()),
+            Just(format!("\"{}\"", "x".repeat(40))),
+        ];
+        leaf.prop_recursive(5, 40, 6, |inner| {
+            prop_oneof![
+                proptest::collection::vec(inner.clone(), 0..5)
+                    .prop_map(|v| format!("[{}]", v.join(", "))),
+                proptest::collection::vec(
+                    (
+                        proptest::sample::select(vec!["a", "b", "format", "c", "\\u0061", "キー"]),
+                        inner
+                    ),
+                    0..6
+                )
+                .prop_map(|v| format!(
+                    "{{ {} }}",
+                    v.iter()
+                        .map(|(k, v)| format!("\"{k}\" : {v}"))
+                        .collect::<Vec<_>>()
+                        .join(",\n ")
+                )),
+            ]
+        })
+    }
+
+    proptest::proptest! {
+        /// The one-pass scan agrees with the reference walk: what it accepts the walk accepts,
+        /// with the same tag; what the walk accepts without escapes, it accepts.
+        #[test]
+        fn the_scan_agrees_with_the_serde_walk(text in json_text(), depth in 1usize..6) {
+            let max_string = 30;
+            let ours = scan(&text, max_string, depth);
+            let theirs = reference(&text, max_string, depth);
+            if let Some(tag) = ours {
+                proptest::prop_assert_eq!(theirs.clone(), Some(tag.map(str::to_string)), "{}", text);
+            }
+            if theirs.is_some() && !text.contains('\\') {
+                proptest::prop_assert!(ours.is_some(), "{}", text);
+            }
+        }
+    }
+
+    #[test]
+    fn the_scan_refuses_what_parse_refuses() {
+        for (text, ok) in [
+            (r#"{"format": "x", "a": 1}"#, true),
+            (r#"{"a": 1, "a": 2}"#, false),
+            (r#"{"a": {"b": 1, "b": 1}}"#, false),
+            (r#"{"a": [{"b": 1}, {"b": 1}]}"#, true),
+            (r#"{"a": [1, 2}"#, false),
+            (r#"{"a": "1"]"#, false),
+            (r#"[[[[[[[[1]]]]]]]]"#, false),
+            (
+                r#"{"s": "0123456789012345678901234567890123456789"}"#,
+                false,
+            ),
+        ] {
+            assert_eq!(scan(text, 30, 6).is_some(), ok, "{text}");
+        }
+        assert_eq!(scan(r#"{"format": "x"}"#, 30, 6), Some(Some("x")));
+        assert_eq!(scan(r#"{"a": {"format": "x"}}"#, 30, 6), Some(None));
+        // Twenty keys and then one of them again.
+        let many: Vec<String> = (0..20).map(|i| format!("\"k{i}\": {i}")).collect();
+        let text = format!("{{{}, \"k3\": 0}}", many.join(", "));
+        assert_eq!(scan(&text, 30, 6), None);
+        assert!(scan(&format!("{{{}}}", many.join(", ")), 30, 6).is_some());
+    }
+
     use super::*;
 
     fn check_err(input: &[u8], code: &str, location: &str) {
