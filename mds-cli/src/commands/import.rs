@@ -30,16 +30,41 @@ pub fn run(args: ImportArgs, ctx: &Context) -> Result<Exit> {
         .filter(|spec| crate::io::names_a_file(spec));
     let imported = match spec_file {
         Some(spec) => {
-            // The questionnaire file (read, then checked) and the workbook (read, then its
-            // layout detected) are read side by side on two cores, and the questionnaire's
-            // digest is computed beside the import. The user catalog is not needed: the
-            // questionnaire is given.
+            // The questionnaire file (read, checked, then its digest computed) and the
+            // workbook (read, then its layout detected) are read side by side on two cores;
+            // the import starts as soon as both are read, beside the digest if it is not done
+            // yet. The user catalog is not needed: the questionnaire is given.
             let path = Path::new(spec);
-            let (q, parsed) = std::thread::scope(|scope| {
-                let q = scope.spawn(|| {
-                    let (q, size) = crate::io::read_questionnaire_sized(path, lang)?;
-                    crate::io::refuse_unusable(path, &q, lang)?;
-                    Ok::<_, anyhow::Error>((q, size))
+            let entry: std::sync::OnceLock<Entry> = std::sync::OnceLock::new();
+            let (ready, read) = std::sync::mpsc::channel::<Result<()>>();
+            let (digest, imported) = std::thread::scope(|scope| {
+                let shared = &entry;
+                // The sender moves into the thread: should it end without a word, the wait
+                // below ends too.
+                let digest = scope.spawn(move || {
+                    let loaded =
+                        crate::io::read_questionnaire_sized(path, lang).and_then(|(q, size)| {
+                            crate::io::refuse_unusable(path, &q, lang)?;
+                            Ok((q, size))
+                        });
+                    let size = match loaded {
+                        Ok((questionnaire, size)) => {
+                            let _ = shared.set(Entry {
+                                questionnaire,
+                                origin: Origin::User(spec.to_string()),
+                                digest: String::new(),
+                            });
+                            let _ = ready.send(Ok(()));
+                            size
+                        }
+                        Err(e) => {
+                            let _ = ready.send(Err(e));
+                            return None;
+                        }
+                    };
+                    shared
+                        .get()
+                        .map(|e| mds_core::digest::digest_sized(&e.questionnaire, size))
                 });
                 let parsed = crate::io::read_bounded(&args.file, limits.max_file_bytes, lang)
                     .and_then(|bytes| {
@@ -51,29 +76,28 @@ pub fn run(args: ImportArgs, ctx: &Context) -> Result<Exit> {
                             lang,
                         )
                     });
-                (q.join(), parsed)
-            });
-            let (q, size) = q.map_err(|_| anyhow!("{}", path.display()))??;
-            let parsed = parsed?;
-            let entry = Entry {
-                questionnaire: q,
-                origin: Origin::User(spec.to_string()),
-                digest: String::new(),
-            };
-            let (digest, imported) = std::thread::scope(|scope| {
-                let digest =
-                    scope.spawn(|| mds_core::digest::digest_sized(&entry.questionnaire, size));
-                let imported = crate::io::import_parsed(
-                    &args.file,
-                    parsed,
-                    Some(&entry),
-                    &Catalog::default(),
-                    lang,
-                );
+                // A questionnaire that cannot be used is reported first.
+                let imported = read
+                    .recv()
+                    .unwrap_or_else(|_| Err(anyhow!("{}", path.display())))
+                    .and_then(|()| {
+                        let entry = entry.get().ok_or_else(|| anyhow!("{}", path.display()))?;
+                        crate::io::import_parsed(
+                            &args.file,
+                            parsed?,
+                            Some(entry),
+                            &Catalog::default(),
+                            lang,
+                        )
+                        .map(|(imported, _)| imported)
+                    });
                 (digest.join(), imported)
             });
             let digest = digest.map_err(|_| anyhow!("{}", path.display()))?;
-            let (mut imported, _) = imported?;
+            let mut imported = imported?;
+            let Some(digest) = digest else {
+                return Err(anyhow!("{}", path.display()));
+            };
             let pin = &mut imported.response.questionnaire.digest;
             if pin.as_deref().is_none_or(str::is_empty) {
                 *pin = Some(digest);

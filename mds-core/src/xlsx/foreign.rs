@@ -222,6 +222,143 @@ fn remarks(text: &str, notes: &BTreeMap<String, String>) -> Option<String> {
     Some(t.to_string())
 }
 
+/// The item a row answers: one of the questionnaire's, or an id it does not know (read through
+/// the vocabulary most items use).
+#[derive(Clone, Copy)]
+enum RowItem<'q, 'w> {
+    Known(&'q Item),
+    Unknown(&'w str),
+}
+
+/// A row whose answer is to be read.
+struct Job<'q, 'w> {
+    t: &'w Table,
+    sheet: &'w super::cell::Sheet,
+    row: u32,
+    id: &'w str,
+    item: Option<RowItem<'q, 'w>>,
+}
+
+/// The import's steps in row order: a finding about a row, or the reading of a job.
+enum Event {
+    Finding(Finding),
+    Read(usize),
+}
+
+/// What a row holds: its answer, the findings of reading it, and whether it is held.
+struct Read {
+    answer: Answer,
+    findings: Vec<Finding>,
+    held: bool,
+}
+
+/// Rows fewer than this are read on one core: a thread costs more than they do.
+const ROWS_PER_THREAD: usize = 4096;
+
+/// `f` of every job, in order, on up to as many threads as there are cores.
+fn in_parallel<J: Sync, R: Send>(jobs: &[J], f: impl Fn(&J) -> R + Sync) -> Vec<R> {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let threads = cores.min(jobs.len() / ROWS_PER_THREAD).max(1);
+    if threads == 1 {
+        return jobs.iter().map(&f).collect();
+    }
+    let chunk = jobs.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let f = &f;
+        let handles: Vec<_> = jobs
+            .chunks(chunk)
+            .map(|part| scope.spawn(move || part.iter().map(f).collect::<Vec<R>>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    })
+}
+
+/// Reads the answer of one row: its remarks, then its value (the latest round that holds one,
+/// earlier rounds kept beside it).
+fn read_row(
+    reading: &Reading<'_, '_>,
+    t: &Table,
+    sheet: &super::cell::Sheet,
+    row: u32,
+    item: Option<&Item>,
+    notes: &BTreeMap<String, String>,
+) -> Read {
+    let is_held = |f: &[Finding]| f.iter().any(|f| f.code == "formula-answer");
+    let mut findings = Vec::new();
+    let mut held = false;
+    let mut answer = Answer {
+        remarks: t.remarks.and_then(|c| remarks(&sheet.text(row, c), notes)),
+        ..Answer::default()
+    };
+    if t.rounds.is_empty() {
+        let mut fields = row_fields(sheet, row, &t.fields, item);
+        reading.value(
+            sheet,
+            row,
+            t.answer,
+            &t.options,
+            item,
+            &mut answer,
+            &mut fields,
+            &mut findings,
+        );
+        answer.fields = fields;
+        held = is_held(&findings);
+    } else {
+        // Every round read; the latest that holds an answer is the answer.
+        let mut read: Vec<(Answer, Vec<Finding>, bool)> = Vec::new();
+        for round in &t.rounds {
+            let mut a = Answer::default();
+            let mut f = Vec::new();
+            let mut fields = row_fields(sheet, row, &round.fields, item);
+            let holds = reading.value(
+                sheet,
+                row,
+                round.answer,
+                &round.options,
+                item,
+                &mut a,
+                &mut fields,
+                &mut f,
+            );
+            a.fields = fields;
+            read.push((a, f, holds));
+        }
+        let latest = read.iter().rposition(|(_, _, holds)| *holds);
+        for (i, (a, f, holds)) in read.into_iter().enumerate() {
+            if Some(i) == latest {
+                held = is_held(&f);
+                answer.value = a.value;
+                answer.raw = a.raw;
+                answer.fields = a.fields;
+                if let Some(note) = a.remarks {
+                    answer.remarks = Some(match answer.remarks.take() {
+                        Some(r) => format!("{note}\n{r}"),
+                        None => note,
+                    });
+                }
+                findings.extend(f);
+            } else if holds && latest.is_some_and(|l| i < l) {
+                answer.rounds.push(crate::model::Round {
+                    label: t.rounds[i].label.clone(),
+                    value: a.value,
+                    fields: a.fields,
+                });
+            } else if latest.is_none() && i + 1 == t.rounds.len() {
+                answer.fields = a.fields;
+            }
+        }
+    }
+    Read {
+        answer,
+        findings,
+        held,
+    }
+}
+
 /// What the questionnaire's reading of a workbook needs at hand.
 struct Reading<'q, 'm> {
     q: &'q Questionnaire,
@@ -470,7 +607,6 @@ pub fn import_detected(
     };
     let mut findings = Vec::new();
     let mut held = Vec::new();
-    let is_held = |f: &[Finding]| f.iter().any(|f| f.code == "formula-answer");
     let mut places = super::import::Places::default();
     let mut cover: IndexMap<String, String> = IndexMap::new();
     let tables: Vec<&Table> = answer_tables_by(detected, q, &index)
@@ -489,6 +625,8 @@ pub fn import_detected(
         .filter(|r| !r.hidden)
         .map(|r| index.get(&r.id).map_or(r.id.as_str(), |i| i.id.as_str()))
         .collect();
+    let mut events: Vec<Event> = Vec::with_capacity(rows);
+    let mut jobs: Vec<Job<'_, '_>> = Vec::with_capacity(rows);
     for t in tables.iter().copied() {
         let Some(sheet) = wb.sheet(&t.sheet) else {
             continue;
@@ -549,7 +687,7 @@ pub fn import_detected(
                 if first_in_table {
                     continue;
                 }
-                findings.push(Finding::new(
+                events.push(Event::Finding(Finding::new(
                     Severity::Warning,
                     "duplicate-row",
                     cell_ref(&sheet.name, row, t.id),
@@ -561,11 +699,11 @@ pub fn import_detected(
                             format!("item {id} appears in more than one row; the first one is used")
                         }
                     },
-                ));
+                )));
                 continue;
             }
             if r.hidden {
-                findings.push(Finding::new(
+                events.push(Event::Finding(Finding::new(
                     Severity::Warning,
                     "hidden-content",
                     cell_ref(&sheet.name, row, t.id),
@@ -579,102 +717,64 @@ pub fn import_detected(
                             u64::from(row) + 1
                         ),
                     },
-                ));
+                )));
             }
             places.row(id, table_place, row);
-            let synthetic;
             let item = match known_item {
-                Some(item) => Some(item),
-                None => {
-                    synthetic = fallback.as_ref().map(|v| Item {
-                        id: id.to_string(),
-                        text: Text::default(),
-                        answer: AnswerKind::Single {
-                            vocabulary: v.clone(),
-                            other: None,
-                        },
-                        optional: true,
-                        fields: Vec::new(),
-                        rules: Vec::new(),
-                        references: Vec::new(),
-                        tags: Vec::new(),
-                        compliant: Vec::new(),
-                        importance: None,
-                    });
-                    synthetic.as_ref()
-                }
+                Some(item) => Some(RowItem::Known(item)),
+                None => fallback.as_ref().map(|_| RowItem::Unknown(id)),
             };
-            let mut answer = Answer {
-                remarks: t
-                    .remarks
-                    .and_then(|c| remarks(&sheet.text(row, c), &detected.notes)),
-                ..Answer::default()
-            };
-            if t.rounds.is_empty() {
-                let mut fields = row_fields(sheet, row, &t.fields, item);
-                let before = findings.len();
-                reading.value(
-                    sheet,
-                    row,
-                    t.answer,
-                    &t.options,
-                    item,
-                    &mut answer,
-                    &mut fields,
-                    &mut findings,
-                );
-                answer.fields = fields;
-                if is_held(&findings[before..]) {
-                    held.push(id.to_string());
-                }
-            } else {
-                // Every round read; the latest that holds an answer is the answer.
-                let mut read: Vec<(Answer, Vec<Finding>, bool)> = Vec::new();
-                for round in &t.rounds {
-                    let mut a = Answer::default();
-                    let mut f = Vec::new();
-                    let mut fields = row_fields(sheet, row, &round.fields, item);
-                    let holds = reading.value(
-                        sheet,
-                        row,
-                        round.answer,
-                        &round.options,
-                        item,
-                        &mut a,
-                        &mut fields,
-                        &mut f,
-                    );
-                    a.fields = fields;
-                    read.push((a, f, holds));
-                }
-                let latest = read.iter().rposition(|(_, _, holds)| *holds);
-                for (i, (a, f, holds)) in read.into_iter().enumerate() {
-                    if Some(i) == latest {
-                        if is_held(&f) {
-                            held.push(id.to_string());
-                        }
-                        answer.value = a.value;
-                        answer.raw = a.raw;
-                        answer.fields = a.fields;
-                        if let Some(note) = a.remarks {
-                            answer.remarks = Some(match answer.remarks.take() {
-                                Some(r) => format!("{note}\n{r}"),
-                                None => note,
-                            });
-                        }
-                        findings.extend(f);
-                    } else if holds && latest.is_some_and(|l| i < l) {
-                        answer.rounds.push(crate::model::Round {
-                            label: t.rounds[i].label.clone(),
-                            value: a.value,
-                            fields: a.fields,
-                        });
-                    } else if latest.is_none() && i + 1 == t.rounds.len() {
-                        answer.fields = a.fields;
-                    }
-                }
+            events.push(Event::Read(jobs.len()));
+            jobs.push(Job {
+                t,
+                sheet,
+                row,
+                id,
+                item,
+            });
+        }
+    }
+    // The answers are read on the cores there are (each row on its own), then recorded in row
+    // order with the findings of the rows around them, as one pass would.
+    let read_one = |job: &Job<'_, '_>| {
+        let synthetic;
+        let item = match job.item {
+            Some(RowItem::Known(item)) => Some(item),
+            Some(RowItem::Unknown(id)) => {
+                synthetic = fallback.as_ref().map(|v| Item {
+                    id: id.to_string(),
+                    text: Text::default(),
+                    answer: AnswerKind::Single {
+                        vocabulary: v.clone(),
+                        other: None,
+                    },
+                    optional: true,
+                    fields: Vec::new(),
+                    rules: Vec::new(),
+                    references: Vec::new(),
+                    tags: Vec::new(),
+                    compliant: Vec::new(),
+                    importance: None,
+                });
+                synthetic.as_ref()
             }
-            answers.insert(id.to_string(), answer);
+            None => None,
+        };
+        read_row(&reading, job.t, job.sheet, job.row, item, &detected.notes)
+    };
+    let read: Vec<Read> = in_parallel(&jobs, read_one);
+    let mut read = read.into_iter();
+    for event in events {
+        match event {
+            Event::Finding(f) => findings.push(f),
+            Event::Read(j) => {
+                let Some(one) = read.next() else { continue };
+                if one.held {
+                    held.push(jobs[j].id.to_string());
+                }
+                findings.extend(one.findings);
+                answers.insert(jobs[j].id.to_string(), one.answer);
+            }
         }
     }
     // Cover fields written beside their labels (`会社名 | 株式会社…`, or `会社名：株式会社…` in
