@@ -114,12 +114,14 @@ fn check_item(
     item: &Item,
     base: &[&str],
 ) {
+    // Pointers are built only for a finding: a large questionnaire has hundreds of thousands
+    // of places and, as a rule, nothing wrong at any of them.
     let at = |rest: &[&str]| pointer(&[base, rest].concat());
-    let codes_of = |it: &Item| -> Option<Vec<String>> {
+    let codes_of = |it: &Item| -> Option<Vec<&str>> {
         it.answer
             .vocabulary()
             .and_then(|v| q.vocabulary(v))
-            .map(|v| v.codes.iter().map(|c| c.code.clone()).collect())
+            .map(|v| v.codes.iter().map(|c| c.code.as_str()).collect())
     };
     if let Some(v) = item.answer.vocabulary()
         && q.vocabulary(v).is_none()
@@ -133,38 +135,36 @@ fn check_item(
         );
     }
     let own = codes_of(item).unwrap_or_default();
-    let check_codes = |r: &mut Report, codes: &[String], allowed: &[String], loc: String| {
-        for c in codes {
-            if !allowed.contains(c) {
-                unknown_code(r, loc.clone(), c, allowed);
+    let check_codes =
+        |r: &mut Report, codes: &[String], allowed: &[&str], loc: &dyn Fn() -> String| {
+            for c in codes {
+                if !allowed.contains(&c.as_str()) {
+                    unknown_code(r, loc(), c, allowed);
+                }
             }
-        }
-    };
+        };
     if let Some(other) = item.answer.other_code() {
-        check_codes(r, &[other.to_string()], &own, at(&["answer", "other"]));
+        check_codes(r, &[other.to_string()], &own, &|| at(&["answer", "other"]));
     }
     // The questionnaire's own compliant answers are codes of the item's vocabulary.
     for (k, code) in item.compliant.iter().enumerate() {
-        check_codes(
-            r,
-            std::slice::from_ref(code),
-            &own,
-            at(&["compliant", &k.to_string()]),
-        );
+        check_codes(r, std::slice::from_ref(code), &own, &|| {
+            at(&["compliant", &k.to_string()])
+        });
     }
     for (k, rule) in item.rules.iter().enumerate() {
-        let ks = k.to_string();
+        let ks = || k.to_string();
         match rule {
             Rule::RemarksRequired { when } => {
-                check_codes(r, when, &own, at(&["rules", &ks, "when"]));
+                check_codes(r, when, &own, &|| at(&["rules", &ks(), "when"]));
             }
             Rule::FieldRequired { field, when } => {
-                check_codes(r, when, &own, at(&["rules", &ks, "when"]));
+                check_codes(r, when, &own, &|| at(&["rules", &ks(), "when"]));
                 if !item.fields.iter().any(|f| &f.id == field) {
                     r.push(
                         Severity::Error,
                         "unknown-field",
-                        at(&["rules", &ks, "field"]),
+                        at(&["rules", &ks(), "field"]),
                         format!("項目 {} に追加欄 {field:?} がありません。", item.id),
                         format!("item {} has no extra field {field:?}", item.id),
                     );
@@ -173,12 +173,12 @@ fn check_item(
             Rule::AppliesWhen { item: control, is } => match items.get(control.as_str()) {
                 Some(target) if target.id != item.id => {
                     let allowed = codes_of(target).unwrap_or_default();
-                    check_codes(r, is, &allowed, at(&["rules", &ks, "is"]));
+                    check_codes(r, is, &allowed, &|| at(&["rules", &ks(), "is"]));
                 }
                 _ => r.push(
                     Severity::Error,
                     "unknown-item",
-                    at(&["rules", &ks, "item"]),
+                    at(&["rules", &ks(), "item"]),
                     format!("条件の項目 {control:?} がありません（自分自身も不可）。"),
                     format!(
                         "the condition's item {control:?} does not exist (or is the item itself)"
@@ -199,8 +199,12 @@ fn duplicate(r: &mut Report, at: String, id: &str) {
     );
 }
 
-fn unknown_code(r: &mut Report, at: String, code: &str, allowed: &[String]) {
-    let list = allowed.join(", ");
+fn unknown_code<S: AsRef<str>>(r: &mut Report, at: String, code: &str, allowed: &[S]) {
+    let list = allowed
+        .iter()
+        .map(AsRef::as_ref)
+        .collect::<Vec<&str>>()
+        .join(", ");
     r.push(
         Severity::Error,
         "unknown-code",

@@ -1417,23 +1417,16 @@ fn count(sheet: &Sheet, rows: &[u32], col: u32, test: fn(&str) -> bool) -> usize
 /// An example row (記入例), written to show how to fill the form in.
 pub(crate) fn is_example(text: &str) -> bool {
     // Cheap test first: every marker holds 例 or starts with e / s (example, sample, e.g.).
-    let first = text
-        .trim_start_matches(['(', '（', '【', '[', '<', '《', '〈', ' ', '\u{3000}'])
-        .chars()
-        .next();
+    let opened = text.trim_start_matches(['(', '（', '【', '[', '<', '《', '〈', ' ', '\u{3000}']);
     // A question that opens with （記入例） is an example too, however long.
-    if text
-        .trim_start_matches(['(', '（', '【', '[', '<', '《', '〈', ' ', '\u{3000}'])
-        .starts_with("記入例")
-    {
+    if opened.starts_with("記入例") {
         return true;
     }
-    if !text.contains('例')
-        && !matches!(
-            first,
+    if text.len() > 40
+        || !matches!(
+            opened.chars().next(),
             Some('e' | 'E' | 's' | 'S' | 'ｅ' | 'Ｅ' | 'ｓ' | 'Ｓ')
-        )
-        || text.len() > 40
+        ) && !text.contains('例')
     {
         return false;
     }
