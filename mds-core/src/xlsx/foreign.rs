@@ -615,19 +615,25 @@ pub fn import_detected(
         .collect();
     let rows: usize = tables.iter().map(|t| t.rows.len()).sum();
     let mut answers = crate::model::Answers::with_capacity_and_hasher(rows, Default::default());
-    let mut seen: crate::FastSet<&str> = crate::FastSet::default();
+    // The items read so far, each with the table it was last seen in.
+    let mut seen: crate::FastMap<&str, usize> = crate::FastMap::default();
     seen.reserve(rows);
     places.reserve(rows);
-    // Items that have a visible row: their hidden rows are set aside.
-    let visible: crate::FastSet<&str> = tables
-        .iter()
-        .flat_map(|t| t.rows.iter())
-        .filter(|r| !r.hidden)
-        .map(|r| index.get(&r.id).map_or(r.id.as_str(), |i| i.id.as_str()))
-        .collect();
+    // Items that have a visible row: their hidden rows are set aside (looked for only when a
+    // row is hidden).
+    let visible: crate::FastSet<&str> = if tables.iter().any(|t| t.rows.iter().any(|r| r.hidden)) {
+        tables
+            .iter()
+            .flat_map(|t| t.rows.iter())
+            .filter(|r| !r.hidden)
+            .map(|r| index.get(&r.id).map_or(r.id.as_str(), |i| i.id.as_str()))
+            .collect()
+    } else {
+        crate::FastSet::default()
+    };
     let mut events: Vec<Event> = Vec::with_capacity(rows);
     let mut jobs: Vec<Job<'_, '_>> = Vec::with_capacity(rows);
-    for t in tables.iter().copied() {
+    for (number, t) in tables.iter().copied().enumerate() {
         let Some(sheet) = wb.sheet(&t.sheet) else {
             continue;
         };
@@ -640,8 +646,6 @@ pub fn import_detected(
             confirmed: None,
             fields: t.fields.iter().map(|(c, f)| (f.clone(), *c)).collect(),
         });
-        let mut in_table: crate::FastSet<&str> = crate::FastSet::default();
-        in_table.reserve(t.rows.len());
         for r in &t.rows {
             let row = r.row;
             let known_item = index.get(&r.id);
@@ -680,11 +684,19 @@ pub fn import_detected(
             if r.hidden && visible.contains(id) {
                 continue;
             }
-            let first_in_table = in_table.insert(id);
-            if !seen.insert(id) {
+            let again = match seen.entry(id) {
+                std::collections::hash_map::Entry::Vacant(v) => {
+                    v.insert(number);
+                    None
+                }
+                std::collections::hash_map::Entry::Occupied(mut o) => {
+                    Some(std::mem::replace(o.get_mut(), number) == number)
+                }
+            };
+            if let Some(same_table) = again {
                 // Another sheet showing the same item (an evaluation tab, a copy by formula):
                 // the first one is the answer. A second row in the same table is reported.
-                if first_in_table {
+                if !same_table {
                     continue;
                 }
                 events.push(Event::Finding(Finding::new(
