@@ -1592,7 +1592,20 @@ fn is_note_label(text: &str) -> bool {
 
 /// `Note 1` | text rows anywhere in the sheet.
 fn notes(sheet: &Sheet, out: &mut BTreeMap<String, String>) {
-    for row in sheet.rows() {
+    // Only a short cell starting with note / 注 can be a notes label: rows without one are
+    // passed over without collecting their cells.
+    let candidate = |v: &CellValue| {
+        matches!(v, CellValue::Text(raw) if raw.len() <= 24
+            && matches!(raw.trim_start().chars().next(), Some('n' | 'N' | 'ｎ' | 'Ｎ' | '注')))
+    };
+    let mut rows: Vec<u32> = sheet
+        .cells
+        .iter()
+        .filter(|(_, v)| candidate(v))
+        .map(|((r, _), _)| *r)
+        .collect();
+    rows.dedup();
+    for row in rows {
         let cells = visible_cells(sheet, row);
         let Some(pos) = cells.iter().position(|(_, v)| {
             // Only a short cell starting with note / 注 can be a notes label.
@@ -1685,7 +1698,10 @@ fn legend(sheet: &Sheet) -> Vec<(String, String)> {
         let CellValue::Text(text) = value else {
             continue;
         };
+        // Every sign of a legend is `=` or `:`, or a character whose UTF-8 starts with 0xE2
+        // (… ⇒ → ‥) or 0xEF (＝ ：): a byte test passes most cells over.
         if text.len() > 600
+            || !text.bytes().any(|b| matches!(b, b'=' | b':' | 0xE2 | 0xEF))
             || !text.contains(['＝', '=', ':', '：', '…', '⇒', '→', '‥'])
             || text.chars().count() > 200
         {

@@ -792,10 +792,14 @@ pub fn import_detected(
     // Cover fields written beside their labels (`会社名 | 株式会社…`, or `会社名：株式会社…` in
     // one cell), on any visible sheet: every short cell normalised once.
     // The rows of the items are no cover: they are left out.
-    let item_rows: crate::FastSet<(&str, u32)> = tables
-        .iter()
-        .flat_map(|t| t.rows.iter().map(move |r| (t.sheet.as_str(), r.row)))
-        .collect();
+    let mut item_rows: crate::FastMap<&str, crate::FastSet<u32>> = crate::FastMap::default();
+    for t in &tables {
+        item_rows
+            .entry(t.sheet.as_str())
+            .or_default()
+            .extend(t.rows.iter().map(|r| r.row));
+    }
+    let no_rows = crate::FastSet::default();
     let mut labelled: BTreeMap<String, (String, u32, u32, Option<String>)> = BTreeMap::new();
     let missing = q.cover.iter().any(|c| !cover.contains_key(&c.id));
     // An example sheet (記入例) shows a made-up vendor.
@@ -804,11 +808,12 @@ pub fn import_detected(
         .iter()
         .filter(|s| missing && !s.hidden && !super::detect::is_example(&s.name))
     {
+        let items_here = item_rows.get(sheet.name.as_str()).unwrap_or(&no_rows);
         for (&(row, col), value) in &sheet.cells {
             let CellValue::Text(text) = value else {
                 continue;
             };
-            if text.len() > 240 || item_rows.contains(&(sheet.name.as_str(), row)) {
+            if text.len() > 240 || items_here.contains(&row) {
                 continue;
             }
             let t = normalize(text);
