@@ -375,38 +375,10 @@ where
     T: Send,
     F: Fn(usize, Result<Submission<'e>>) -> T + Sync,
 {
-    let threads = std::thread::available_parallelism()
-        .map(|n| n.get())
-        .unwrap_or(1)
-        .min(8);
-    let one = |i: usize, b: &Input<'_>| then(i, load(b.name, b.bytes, b.signature, options));
-    if threads < 2 || bids.len() < 2 {
-        return Ok(bids.iter().enumerate().map(|(i, b)| one(i, b)).collect());
-    }
-    let chunk = bids.len().div_ceil(threads);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = bids
-            .chunks(chunk)
-            .enumerate()
-            .map(|(k, part)| {
-                let one = &one;
-                scope.spawn(move || {
-                    part.iter()
-                        .enumerate()
-                        .map(|(i, b)| one(k * chunk + i, b))
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        let mut all = Vec::with_capacity(bids.len());
-        for h in handles {
-            all.extend(
-                h.join()
-                    .map_err(|_| Error::Invalid("a reading thread stopped".into()))?,
-            );
-        }
-        Ok(all)
+    crate::parallel::map_in_order(bids, 1, 8, |i, b| {
+        then(i, load(b.name, b.bytes, b.signature, options))
     })
+    .map_err(|_| Error::Invalid("a reading thread stopped".into()))
 }
 
 fn unsigned_message(state: SignatureState, lang: Lang) -> String {

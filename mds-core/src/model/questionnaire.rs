@@ -455,37 +455,21 @@ mod tagged {
                     }
                     let tag = tag.ok_or_else(|| de::Error::missing_field("rule"))?;
                     // Each rule takes its own keys and no other.
-                    let (allowed, present): (&'static [&'static str], [(&'static str, bool); 4]) =
-                        match tag {
-                            RuleTag::RemarksRequired => (
-                                &["rule", "when"],
-                                [
-                                    ("field", field.is_some()),
-                                    ("item", item.is_some()),
-                                    ("is", is.is_some()),
-                                    ("when", false),
-                                ],
-                            ),
-                            RuleTag::FieldRequired => (
-                                &["rule", "field", "when"],
-                                [
-                                    ("item", item.is_some()),
-                                    ("is", is.is_some()),
-                                    ("field", false),
-                                    ("when", false),
-                                ],
-                            ),
-                            RuleTag::AppliesWhen => (
-                                &["rule", "item", "is"],
-                                [
-                                    ("field", field.is_some()),
-                                    ("when", when.is_some()),
-                                    ("item", false),
-                                    ("is", false),
-                                ],
-                            ),
-                        };
-                    if let Some((key, _)) = present.iter().find(|(_, given)| *given) {
+                    let allowed: &'static [&'static str] = match tag {
+                        RuleTag::RemarksRequired => &["rule", "when"],
+                        RuleTag::FieldRequired => &["rule", "field", "when"],
+                        RuleTag::AppliesWhen => &["rule", "item", "is"],
+                    };
+                    let given = [
+                        ("when", when.is_some()),
+                        ("field", field.is_some()),
+                        ("item", item.is_some()),
+                        ("is", is.is_some()),
+                    ];
+                    if let Some((key, _)) = given
+                        .iter()
+                        .find(|(key, present)| *present && !allowed.contains(key))
+                    {
                         return Err(de::Error::unknown_field(key, allowed));
                     }
                     let need = |v: Option<Codes>, key: &'static str| {

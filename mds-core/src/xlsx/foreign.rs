@@ -255,27 +255,6 @@ struct Read {
 /// Rows fewer than this are read on one core: a thread costs more than they do.
 const ROWS_PER_THREAD: usize = 4096;
 
-/// `f` of every job, in order, on up to as many threads as there are cores.
-fn in_parallel<J: Sync, R: Send>(jobs: &[J], f: impl Fn(&J) -> R + Sync) -> Vec<R> {
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let threads = cores.min(jobs.len() / ROWS_PER_THREAD).max(1);
-    if threads == 1 {
-        return jobs.iter().map(&f).collect();
-    }
-    let chunk = jobs.len().div_ceil(threads);
-    std::thread::scope(|scope| {
-        let f = &f;
-        let handles: Vec<_> = jobs
-            .chunks(chunk)
-            .map(|part| scope.spawn(move || part.iter().map(f).collect::<Vec<R>>()))
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-            .collect()
-    })
-}
-
 /// Reads the answer of one row: its remarks, then its value (the latest round that holds one,
 /// earlier rounds kept beside it).
 fn read_row(
@@ -774,7 +753,9 @@ pub fn import_detected(
         };
         read_row(&reading, job.t, job.sheet, job.row, item, &detected.notes)
     };
-    let read: Vec<Read> = in_parallel(&jobs, read_one);
+    let read: Vec<Read> =
+        crate::parallel::map_in_order(&jobs, ROWS_PER_THREAD, usize::MAX, |_, job| read_one(job))
+            .unwrap_or_else(|e| std::panic::resume_unwind(e));
     let mut read = read.into_iter();
     for event in events {
         match event {

@@ -1,0 +1,58 @@
+//! Work spread over the cores there are, results kept in input order.
+
+/// `f` of every item (with its index), in input order, on up to `max_threads` threads (no more
+/// than the machine's cores), each given at least `min_per_thread` items; on the calling thread
+/// alone when there is not enough for two. Err with the panic of a thread that stopped.
+pub(crate) fn map_in_order<T: Sync, R: Send>(
+    items: &[T],
+    min_per_thread: usize,
+    max_threads: usize,
+    f: impl Fn(usize, &T) -> R + Sync,
+) -> std::thread::Result<Vec<R>> {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let threads = cores
+        .min(max_threads)
+        .min(items.len() / min_per_thread.max(1));
+    if threads < 2 {
+        return Ok(items.iter().enumerate().map(|(i, x)| f(i, x)).collect());
+    }
+    let chunk = items.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let f = &f;
+        let handles: Vec<_> = items
+            .chunks(chunk)
+            .enumerate()
+            .map(|(k, part)| {
+                scope.spawn(move || {
+                    part.iter()
+                        .enumerate()
+                        .map(|(i, x)| f(k * chunk + i, x))
+                        .collect::<Vec<R>>()
+                })
+            })
+            .collect();
+        let mut all = Vec::with_capacity(items.len());
+        for h in handles {
+            all.extend(h.join()?);
+        }
+        Ok(all)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn results_keep_the_input_order() {
+        let items: Vec<usize> = (0..10_000).collect();
+        for (min, max) in [(1, 8), (100, 2), (20_000, 8), (1, 1)] {
+            let out = super::map_in_order(&items, min, max, |i, x| (i, x * 2)).unwrap_or_default();
+            assert_eq!(out.len(), items.len());
+            assert!(
+                out.iter()
+                    .enumerate()
+                    .all(|(k, (i, x))| k == *i && *x == 2 * k)
+            );
+        }
+        assert!(super::map_in_order(&[] as &[u8], 1, 8, |_, x| *x).is_ok_and(|v| v.is_empty()));
+    }
+}
