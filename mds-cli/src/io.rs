@@ -664,7 +664,7 @@ pub fn import_file_with<'e>(
     lang: Lang,
 ) -> Result<(mds_core::xlsx::Imported, std::borrow::Cow<'e, Entry>)> {
     let parsed = parse_workbook(path, bytes, layout, limits, lang)?;
-    import_parsed(path, parsed, forced, catalog, lang)
+    import_parsed(path, &parsed, forced, catalog, lang)
 }
 
 /// Reads a workbook and finds its tables ([`mds_core::submission::parse_workbook`]).
@@ -682,7 +682,7 @@ pub fn parse_workbook(
 /// Reads the answers of a parsed workbook ([`mds_core::submission::import_parsed`]).
 pub fn import_parsed<'e>(
     path: &Path,
-    parsed: mds_core::submission::Parsed,
+    parsed: &mds_core::submission::Parsed,
     forced: Option<&'e Entry>,
     catalog: &Catalog,
     lang: Lang,

@@ -217,7 +217,7 @@ pub fn load<'e>(
             Parsed::Foreign(..) => None,
         };
         let (imported, entry) =
-            import_parsed(name, parsed, options.questionnaire, options.catalog, lang)?;
+            import_parsed(name, &parsed, options.questionnaire, options.catalog, lang)?;
         let mut findings = located_findings(&imported, &entry, lang);
         if *options.dates != crate::checklist::NO_DATES {
             let dated = crate::checklist::redated(
@@ -433,10 +433,11 @@ pub fn parse_workbook(
 
 /// Reads the answers of a parsed workbook to its questionnaire: `forced`, else the stamp's or
 /// the catalog's that knows its item ids. The questionnaire comes back borrowed when it was
-/// given: a large questionnaire is not copied.
+/// given: a large questionnaire is not copied. The workbook is only read: a command that ends
+/// after the import may leave its memory to the end of the process.
 pub fn import_parsed<'e>(
     name: &str,
-    parsed: Parsed,
+    parsed: &Parsed,
     forced: Option<&'e Entry>,
     catalog: &Catalog,
     lang: Lang,
@@ -451,19 +452,19 @@ pub fn import_parsed<'e>(
                 ),
             };
             let imported =
-                crate::xlsx::import_workbook(&wb, &entry.questionnaire, &entry.digest, lang);
+                crate::xlsx::import_workbook(wb, &entry.questionnaire, &entry.digest, lang);
             return Ok((imported, entry));
         }
         Parsed::Foreign(wb, detected) => (wb, detected),
     };
     let entry = match forced {
         Some(entry) => Cow::Borrowed(entry),
-        None => Cow::Owned(match_by_ids(name, &wb, &detected, catalog, lang)?),
+        None => Cow::Owned(match_by_ids(name, wb, detected, catalog, lang)?),
     };
     // Only a table that is read as answers needs its answer column: evaluation tabs and other
     // views of the answers are not read.
     if !detected.ambiguous.is_empty() {
-        let read: Vec<&str> = crate::xlsx::answer_tables(&detected, &entry.questionnaire)
+        let read: Vec<&str> = crate::xlsx::answer_tables(detected, &entry.questionnaire)
             .into_iter()
             .map(|i| detected.tables[i].sheet.as_str())
             .collect();
@@ -476,7 +477,7 @@ pub fn import_parsed<'e>(
         }
     }
     let imported =
-        crate::xlsx::import_detected(&wb, &detected, &entry.questionnaire, &entry.digest, lang);
+        crate::xlsx::import_detected(wb, detected, &entry.questionnaire, &entry.digest, lang);
     Ok((imported, entry))
 }
 

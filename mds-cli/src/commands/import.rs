@@ -82,14 +82,19 @@ pub fn run(args: ImportArgs, ctx: &Context) -> Result<Exit> {
                     .unwrap_or_else(|_| Err(anyhow!("{}", path.display())))
                     .and_then(|()| {
                         let entry = entry.get().ok_or_else(|| anyhow!("{}", path.display()))?;
-                        crate::io::import_parsed(
+                        let parsed = parsed?;
+                        let imported = crate::io::import_parsed(
                             &args.file,
-                            parsed?,
+                            &parsed,
                             Some(entry),
                             &Catalog::default(),
                             lang,
                         )
-                        .map(|(imported, _)| imported)
+                        .map(|(imported, _)| imported);
+                        // The workbook's cells, like the questionnaire below, are left to the
+                        // end of the process.
+                        std::mem::forget(parsed);
+                        imported
                     });
                 (digest.join(), imported)
             });

@@ -323,6 +323,11 @@ impl Budget {
         }
     }
 
+    /// How many more cells with a value the workbook may have.
+    pub(super) fn cells_left(&self) -> u64 {
+        self.cells.get()
+    }
+
     /// One more cell (at `place`, e.g. `回答!D12`) showing `text` bytes of text.
     pub(super) fn cell(&self, place: &dyn Fn() -> String, text: usize) -> Result<(), Error> {
         let left = self.cells.get();

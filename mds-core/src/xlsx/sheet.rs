@@ -122,7 +122,7 @@ pub(super) fn read(
 ) -> Result<(SheetCells, bool)> {
     let mut scanner = Scanner::new(xml);
     let saved = ctx.budget.save();
-    let scanned = cells(|collect| scanner.next(collect), sheet, ctx);
+    let scanned = cells(|collect| scanner.next(collect), xml.len(), sheet, ctx);
     if matches!(scanned, Err(Stop::Aside)) {
         // The full reader counts the part's cells again from the start.
         ctx.budget.restore(saved);
@@ -153,6 +153,7 @@ pub(super) fn read_full(
     finish(
         cells(
             |collect| full_next(&mut reader, collect, ctx.lang, part),
+            xml.len(),
             sheet,
             ctx,
         ),
@@ -165,7 +166,7 @@ pub(super) fn read_full(
 /// readings (`rPh`) left out.
 pub(super) fn read_shared(xml: &str, part: &str, lang: Lang) -> Result<Vec<Arc<str>>> {
     let mut scanner = Scanner::new(xml);
-    scanned_or_full(strings(|collect| scanner.next(collect)), || {
+    scanned_or_full(strings(|collect| scanner.next(collect), xml.len()), || {
         read_shared_full(xml, part, lang)
     })
 }
@@ -174,7 +175,10 @@ pub(super) fn read_shared(xml: &str, part: &str, lang: Lang) -> Result<Vec<Arc<s
 pub(super) fn read_shared_full(xml: &str, part: &str, lang: Lang) -> Result<Vec<Arc<str>>> {
     let mut reader = Reader::from_str(xml);
     finish(
-        strings(|collect| full_next(&mut reader, collect, lang, part)),
+        strings(
+            |collect| full_next(&mut reader, collect, lang, part),
+            xml.len(),
+        ),
         lang,
         part,
     )
@@ -211,11 +215,17 @@ fn full_next(
     }
 }
 
-/// The state machine of the shared strings.
+/// The most entries a list of cells or strings is given room for before it is read.
+const ROOM: usize = 1 << 20;
+
+/// The state machine of the shared strings, of a part of `len` bytes.
 fn strings<'a>(
     mut next: impl FnMut(bool) -> std::result::Result<Tok<'a>, Stop>,
+    len: usize,
 ) -> std::result::Result<Vec<Arc<str>>, Stop> {
-    let mut out: Vec<Arc<str>> = Vec::new();
+    // Room for the strings at the shortest a string usually takes (`<si><t>…</t></si>`), up
+    // to a million, so that the list is not copied as it grows.
+    let mut out: Vec<Arc<str>> = Vec::with_capacity((len / 24).min(ROOM));
     let (mut current, mut in_t, mut in_phonetic) = (String::new(), false, 0u32);
     loop {
         match next(in_t && in_phonetic == 0)? {
@@ -259,10 +269,11 @@ fn full_start(e: &BytesStart<'_>, empty: bool) -> Tok<'static> {
     Tok::Start { name, empty, attrs }
 }
 
-/// The state machine: pieces in, cells out. `next(collect)` gives the next piece, decoding text
-/// only when `collect` asks for it.
+/// The state machine: pieces in, cells out. `next(collect)` gives the next piece of a part of
+/// `len` bytes, decoding text only when `collect` asks for it.
 fn cells<'a>(
     mut next: impl FnMut(bool) -> std::result::Result<Tok<'a>, Stop>,
+    len: usize,
     sheet: &str,
     ctx: &SheetContext<'_>,
 ) -> std::result::Result<(SheetCells, bool), Stop> {
@@ -270,8 +281,14 @@ fn cells<'a>(
     let mut hidden_ranges: Vec<(u32, u32)> = Vec::new();
     let mut hidden_rows = BTreeSet::new();
     let mut formulas = BTreeSet::new();
-    // Cells arrive in reading order: collected in a list, the map is built in one go.
-    let mut cells: Vec<((u32, u32), CellValue)> = Vec::new();
+    // Cells arrive in reading order: collected in a list, the map is built in one go. The list
+    // has room for as many cells as the part holds at the shortest a cell usually takes
+    // (`<c r="A1"><v>1</v></c>`), up to a million and within the cells the workbook may still
+    // have: it is not copied as it grows, and room never used costs no memory.
+    let room = (len / 24)
+        .min(ROOM)
+        .min(usize::try_from(ctx.budget.cells_left()).unwrap_or(ROOM));
+    let mut cells: Vec<((u32, u32), CellValue)> = Vec::with_capacity(room);
     let (mut row, mut col): (u32, u32) = (0, 0);
     let mut next_row: u32 = 0;
     // The cell being read.
@@ -1019,7 +1036,7 @@ mod tests {
             let plain = !doctype && !["&unknown;", "&#0;", "&#+65;"].iter().any(|r| xml.contains(r));
             if plain {
                 let mut scanner = Scanner::new(&xml);
-                let alone = cells(|collect| scanner.next(collect), "S", &ctx(0));
+                let alone = cells(|collect| scanner.next(collect), xml.len(), "S", &ctx(0));
                 prop_assert!(!matches!(alone, Err(Stop::Aside)), "the scanner stepped aside");
             }
             prop_assert_eq!(
@@ -1056,7 +1073,7 @@ mod tests {
             xml.push_str("</sst>");
             if !["&unknown;", "&#0;", "&#+65;"].iter().any(|r| xml.contains(r)) {
                 let mut scanner = Scanner::new(&xml);
-                prop_assert!(strings(|collect| scanner.next(collect)).is_ok(), "the scanner stepped aside");
+                prop_assert!(strings(|collect| scanner.next(collect), xml.len()).is_ok(), "the scanner stepped aside");
             }
             let show = |r: Result<Vec<Arc<str>>>| match r {
                 Ok(v) => format!("{v:?}"),
