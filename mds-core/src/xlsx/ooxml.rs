@@ -8,7 +8,7 @@ use quick_xml::events::Event;
 
 use super::cell::{Limits, Sheet, Workbook, WorkbookKind, corrupt};
 use super::package::{Zip, relationships, target_of};
-use super::sheet::{SheetCells, SheetContext};
+use super::sheet::{SheetCells, SheetContext, Strings};
 use super::xml::{attr, push_text, xml_err};
 use crate::Lang;
 use crate::error::Result;
@@ -89,17 +89,70 @@ pub(super) fn read_xlsx(
             .or_else(|| Some(beside(usual)))
             .filter(|p| zip.has(p))
     };
-    let shared = match found(zip, "sharedStrings", "sharedStrings.xml") {
-        Some(p) => shared_strings(zip, &p, lang)?,
-        None => Vec::new(),
+    // The shared strings are read on a core of their own while the sheets are read; a sheet's
+    // cells wait for them only to look them up.
+    let shared_part = found(zip, "sharedStrings", "sharedStrings.xml");
+    let sheets = std::thread::scope(|scope| {
+        let strings = match &shared_part {
+            Some(p) => {
+                let mut own = zip.clone();
+                match std::thread::Builder::new()
+                    .spawn_scoped(scope, move || shared_strings(&mut own, p, lang))
+                {
+                    Ok(reading) => Strings::later(reading),
+                    // No thread to be had: read here, first.
+                    Err(_) => match shared_strings(zip, p, lang) {
+                        Ok(read) => Strings::ready(read),
+                        Err(e) => Strings::failed(e),
+                    },
+                }
+            }
+            None => Strings::ready(Vec::new()),
+        };
+        let sheets = read_sheets(
+            zip,
+            &rels,
+            sheets_meta,
+            &found,
+            &strings,
+            date1904,
+            limits,
+            lang,
+        );
+        // Strings that cannot be read are reported before anything in the sheets.
+        strings.finish()?;
+        sheets
+    })?;
+    let properties = match custom_part(zip, lang)? {
+        Some(p) => custom_properties(zip, &p, lang)?,
+        None => BTreeMap::new(),
     };
+    Ok(Workbook {
+        kind: WorkbookKind::Xlsx,
+        sheets,
+        properties,
+        recalculates,
+    })
+}
+
+/// The cells of the workbook's sheets, in the order the workbook lists them.
+#[allow(clippy::too_many_arguments)]
+fn read_sheets(
+    zip: &mut Zip<'_>,
+    rels: &[super::package::Relationship],
+    sheets_meta: Vec<(String, String, bool)>,
+    found: &dyn Fn(&Zip<'_>, &str, &str) -> Option<String>,
+    strings: &Strings<'_>,
+    date1904: bool,
+    limits: &Limits,
+    lang: Lang,
+) -> Result<Vec<Sheet>> {
     let date_styles = match found(zip, "styles", "styles.xml") {
         Some(p) => date_styles(zip, &p, lang)?,
         None => Vec::new(),
     };
     let budget = super::cell::Budget::new(limits, lang);
     let ctx = SheetContext {
-        shared: &shared,
         date_styles: &date_styles,
         date1904,
         lang,
@@ -118,7 +171,8 @@ pub(super) fn read_xlsx(
             // A sheet whose cells are missing is not skipped without a word.
             return Err(corrupt(lang, &path, &format!("sheet {name}: missing")));
         }
-        let (cells, hidden_cols, hidden_rows, formulas) = sheet_cells(zip, &path, &name, &ctx)?;
+        let (cells, hidden_cols, hidden_rows, formulas) =
+            sheet_cells(zip, &path, &name, strings, &ctx)?;
         sheets.push(Sheet {
             name,
             hidden,
@@ -128,16 +182,7 @@ pub(super) fn read_xlsx(
             formulas,
         });
     }
-    let properties = match custom_part(zip, lang)? {
-        Some(p) => custom_properties(zip, &p, lang)?,
-        None => BTreeMap::new(),
-    };
-    Ok(Workbook {
-        kind: WorkbookKind::Xlsx,
-        sheets,
-        properties,
-        recalculates,
-    })
+    Ok(sheets)
 }
 
 fn shared_strings(zip: &mut Zip<'_>, part: &str, lang: Lang) -> Result<Vec<std::sync::Arc<str>>> {
@@ -212,6 +257,7 @@ fn sheet_cells(
     zip: &mut Zip<'_>,
     part: &str,
     sheet: &str,
+    strings: &Strings<'_>,
     ctx: &SheetContext<'_>,
 ) -> Result<SheetCells> {
     let (xml, cut) = zip.bytes_through_sheet_data(part)?;
@@ -219,15 +265,15 @@ fn sheet_cells(
         // Read up to the end of the cells. Should the end tag's text have come from elsewhere (a
         // comment, say), the cells do not end there: the whole part is read instead.
         let saved = ctx.budget.save();
-        if let Ok((cells, true)) = parse_sheet(&xml, part, sheet, ctx) {
+        if let Ok((cells, true)) = parse_sheet(&xml, part, sheet, strings, ctx) {
             return Ok(cells);
         }
         // Read again from the start: its cells are counted again from where they began.
         ctx.budget.restore(saved);
         let xml = zip.bytes(part)?;
-        return parse_sheet(&xml, part, sheet, ctx).map(|(cells, _)| cells);
+        return parse_sheet(&xml, part, sheet, strings, ctx).map(|(cells, _)| cells);
     }
-    parse_sheet(&xml, part, sheet, ctx).map(|(cells, _)| cells)
+    parse_sheet(&xml, part, sheet, strings, ctx).map(|(cells, _)| cells)
 }
 
 /// The cells of a sheet's XML, and whether the cells' end tag was seen.
@@ -235,10 +281,11 @@ fn parse_sheet(
     xml: &[u8],
     part: &str,
     sheet: &str,
+    strings: &Strings<'_>,
     ctx: &SheetContext<'_>,
 ) -> Result<(SheetCells, bool)> {
     let xml = std::str::from_utf8(xml).map_err(|e| xml_err(ctx.lang, part, e))?;
-    super::sheet::read(xml, part, sheet, ctx)
+    super::sheet::read(xml, part, sheet, strings, ctx)
 }
 
 pub(super) fn custom_properties(

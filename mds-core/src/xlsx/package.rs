@@ -13,7 +13,8 @@ use crate::error::{Error, Result};
 
 /// The archive, with bounded access to its parts. Part names are compared as the package rules
 /// say (ECMA-376 Part 2): without regard to case, and a backslash in an entry name (written by
-/// some Windows programs) is a slash.
+/// some Windows programs) is a slash. A copy reads the same archive (its index is shared).
+#[derive(Clone)]
 pub(super) struct Zip<'a> {
     archive: zip::ZipArchive<Cursor<&'a [u8]>>,
     /// Entry index by normalised part name.
