@@ -4,7 +4,7 @@
 //! Every check yields findings with a stable code; `docs/findings.md` lists them. The order of
 //! findings is deterministic: pin, cover, items in form order, then unknown ids in file order.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use crate::finding::{Finding, Lang, Severity, pointer};
 use crate::model::{
@@ -85,7 +85,8 @@ pub fn check_questionnaire(q: &Questionnaire, lang: Lang) -> Vec<Finding> {
         );
     }
     let mut sections = HashSet::new();
-    let mut items: HashMap<&str, &Item> = HashMap::new();
+    let mut items: crate::FastMap<&str, &Item> = crate::FastMap::default();
+    items.reserve(q.sections.iter().map(|s| s.items.len()).sum());
     for (i, s) in q.sections.iter().enumerate() {
         if !sections.insert(s.id.as_str()) {
             duplicate(&mut r, pointer(&["sections", &i.to_string(), "id"]), &s.id);
@@ -99,29 +100,33 @@ pub fn check_questionnaire(q: &Questionnaire, lang: Lang) -> Vec<Finding> {
     }
     for (i, s) in q.sections.iter().enumerate() {
         for (j, item) in s.items.iter().enumerate() {
-            let (si, sj) = (i.to_string(), j.to_string());
-            let base = ["sections", si.as_str(), "items", sj.as_str()];
-            check_item(&mut r, q, &items, item, &base);
+            check_item(&mut r, q, &items, item, (i, j));
         }
     }
     r.findings
 }
 
+/// Checks the item at `sections/i/items/j`.
 fn check_item(
     r: &mut Report,
     q: &Questionnaire,
-    items: &HashMap<&str, &Item>,
+    items: &crate::FastMap<&str, &Item>,
     item: &Item,
-    base: &[&str],
+    (i, j): (usize, usize),
 ) {
-    // Pointers are built only for a finding: a large questionnaire has hundreds of thousands
-    // of places and, as a rule, nothing wrong at any of them.
-    let at = |rest: &[&str]| pointer(&[base, rest].concat());
-    let codes_of = |it: &Item| -> Option<Vec<&str>> {
-        it.answer
-            .vocabulary()
-            .and_then(|v| q.vocabulary(v))
-            .map(|v| v.codes.iter().map(|c| c.code.as_str()).collect())
+    // Pointers and lists of codes are made only for a finding: a large questionnaire has
+    // hundreds of thousands of places and, as a rule, nothing wrong at any of them.
+    let at = |rest: &[&str]| {
+        let (si, sj) = (i.to_string(), j.to_string());
+        pointer(&[&["sections", si.as_str(), "items", sj.as_str()], rest].concat())
+    };
+    let codes_of = |it: &Item| -> Codes<'_> {
+        Codes(
+            it.answer
+                .vocabulary()
+                .and_then(|v| q.vocabulary(v))
+                .map_or(&[], |v| v.codes.as_slice()),
+        )
     };
     if let Some(v) = item.answer.vocabulary()
         && q.vocabulary(v).is_none()
@@ -134,12 +139,12 @@ fn check_item(
             format!("vocabulary {v:?} is not defined; add it to `vocabularies`"),
         );
     }
-    let own = codes_of(item).unwrap_or_default();
+    let own = codes_of(item);
     let check_codes =
-        |r: &mut Report, codes: &[String], allowed: &[&str], loc: &dyn Fn() -> String| {
+        |r: &mut Report, codes: &[String], allowed: &Codes<'_>, loc: &dyn Fn() -> String| {
             for c in codes {
-                if !allowed.contains(&c.as_str()) {
-                    unknown_code(r, loc(), c, allowed);
+                if !allowed.has(c) {
+                    unknown_code(r, loc(), c, &allowed.list());
                 }
             }
         };
@@ -172,8 +177,7 @@ fn check_item(
             }
             Rule::AppliesWhen { item: control, is } => match items.get(control.as_str()) {
                 Some(target) if target.id != item.id => {
-                    let allowed = codes_of(target).unwrap_or_default();
-                    check_codes(r, is, &allowed, &|| at(&["rules", &ks(), "is"]));
+                    check_codes(r, is, &codes_of(target), &|| at(&["rules", &ks(), "is"]));
                 }
                 _ => r.push(
                     Severity::Error,
@@ -186,6 +190,19 @@ fn check_item(
                 ),
             },
         }
+    }
+}
+
+/// The codes an answer may use (none without a vocabulary).
+struct Codes<'q>(&'q [crate::model::Code]);
+
+impl Codes<'_> {
+    fn has(&self, code: &str) -> bool {
+        self.0.iter().any(|c| c.code == code)
+    }
+
+    fn list(&self) -> Vec<&str> {
+        self.0.iter().map(|c| c.code.as_str()).collect()
     }
 }
 
