@@ -185,7 +185,7 @@ pub fn parse_with(bytes: &[u8], limits: &JsonLimits, lang: Lang) -> Result<Value
         });
     }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let text = std::str::from_utf8(bytes).map_err(|e| Error::Unreadable {
+    let text = crate::utf8(bytes).map_err(|e| Error::Unreadable {
         code: "not-utf8",
         location: format!("byte {}", e.valid_up_to()),
         message: match lang {
@@ -346,7 +346,7 @@ fn quick_check<'a>(bytes: &'a [u8], limits: &JsonLimits, kind: Kind) -> Option<&
         return None;
     }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let text = std::str::from_utf8(bytes).ok()?;
+    let text = crate::utf8(bytes).ok()?;
     let tag = scan(text, limits.max_string, limits.max_depth)?;
     (tag == Some(kind.format_tag())).then_some(text)
 }

@@ -187,7 +187,7 @@ fn read_sheets(
 
 fn shared_strings(zip: &mut Zip<'_>, part: &str, lang: Lang) -> Result<Vec<std::sync::Arc<str>>> {
     let xml = zip.bytes(part)?;
-    let xml = std::str::from_utf8(&xml).map_err(|e| xml_err(lang, part, e))?;
+    let xml = crate::utf8(&xml).map_err(|e| xml_err(lang, part, e))?;
     super::sheet::read_shared(xml, part, lang)
 }
 
@@ -284,7 +284,7 @@ fn parse_sheet(
     strings: &Strings<'_>,
     ctx: &SheetContext<'_>,
 ) -> Result<(SheetCells, bool)> {
-    let xml = std::str::from_utf8(xml).map_err(|e| xml_err(ctx.lang, part, e))?;
+    let xml = crate::utf8(xml).map_err(|e| xml_err(ctx.lang, part, e))?;
     super::sheet::read(xml, part, sheet, strings, ctx)
 }
 
