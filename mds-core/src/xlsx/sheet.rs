@@ -633,10 +633,43 @@ fn is_space(b: u8) -> bool {
 
 /// The part of a name after its prefix.
 fn local(name: &[u8]) -> &[u8] {
-    match memchr::memchr(b':', name) {
+    match name.iter().position(|&b| b == b':') {
         Some(i) => &name[i + 1..],
         None => name,
     }
+}
+
+/// How far the quick byte loops of the scanner look before handing over to `memchr`: tags,
+/// attribute values and cell values are mostly shorter than this, and a call to `memchr`
+/// costs more than a few comparisons.
+const NEAR: usize = 16;
+
+/// The index of `byte` in `hay`.
+fn find_byte(byte: u8, hay: &[u8]) -> Option<usize> {
+    let near = hay.len().min(NEAR);
+    match hay[..near].iter().position(|&b| b == byte) {
+        Some(i) => Some(i),
+        None => memchr::memchr(byte, &hay[near..]).map(|i| near + i),
+    }
+}
+
+/// Where the text at the start of `hay` ends (the next `<`, or the end), and whether it holds a
+/// reference or a carriage return (`&`, `\r`), which reading it must undo.
+fn text_end(hay: &[u8]) -> (usize, bool) {
+    let near = hay.len().min(NEAR);
+    let mut special = false;
+    for (i, &b) in hay[..near].iter().enumerate() {
+        match b {
+            b'<' => return (i, special),
+            b'&' | b'\r' => special = true,
+            _ => {}
+        }
+    }
+    let end = memchr::memchr(b'<', &hay[near..]).map_or(hay.len(), |i| near + i);
+    (
+        end,
+        special || memchr::memchr2(b'&', b'\r', &hay[near..end]).is_some(),
+    )
 }
 
 impl<'a> Scanner<'a> {
@@ -673,15 +706,21 @@ impl<'a> Scanner<'a> {
                 };
             };
             if first != b'<' {
-                let end = memchr::memchr(b'<', &bytes[at..]).map_or(bytes.len(), |i| at + i);
+                let (len, special) = text_end(&bytes[at..]);
+                let end = at + len;
                 self.pos = end;
                 // Every reference must end (`;`) before the next one or the next markup, read
                 // or not; the full reader reports anything else.
-                if !references_closed(&bytes[at..end]) {
+                if special && !references_closed(&bytes[at..end]) {
                     return Err(Stop::Aside);
                 }
                 if collect {
-                    return Ok(Tok::Text(decode_text(self.slice(at, end)?)?));
+                    let raw = self.slice(at, end)?;
+                    return Ok(Tok::Text(if special {
+                        decode_text(raw)?
+                    } else {
+                        Cow::Borrowed(raw)
+                    }));
                 }
                 continue;
             }
@@ -711,7 +750,7 @@ impl<'a> Scanner<'a> {
                 return Err(Stop::Aside);
             }
             if rest.starts_with(b"</") {
-                let gt = memchr::memchr(b'>', &bytes[at..])
+                let gt = find_byte(b'>', &bytes[at..])
                     .map(|i| at + i)
                     .ok_or(Stop::Aside)?;
                 let mut name = &bytes[at + 2..gt];
@@ -793,7 +832,7 @@ impl<'a> Scanner<'a> {
                 Some(&q @ (b'"' | b'\'')) => q,
                 _ => return Err(Stop::Aside),
             };
-            let close = memchr::memchr(quote, &bytes[i + 1..])
+            let close = find_byte(quote, &bytes[i + 1..])
                 .map(|k| i + 1 + k)
                 .ok_or(Stop::Aside)?;
             if wanted && let Some(slot) = attrs.slot(local(key)) {
