@@ -313,16 +313,19 @@ pub fn load_questionnaire_file(path: &Path, lang: Lang) -> Result<Questionnaire>
 /// Reads a questionnaire file that is readable and schema-valid; its consistency is left to
 /// [`refuse_unusable`] (which can run beside other work).
 pub fn read_questionnaire_file(path: &Path, lang: Lang) -> Result<Questionnaire> {
-    read_questionnaire_sized(path, lang).map(|(q, _)| q)
+    read_questionnaire_keeping_bytes(path, lang).map(|(q, _)| q)
 }
 
-/// [`read_questionnaire_file`] with the file's length (a size hint for its digest, see
-/// [`mds_core::digest::digest_sized`]).
-pub fn read_questionnaire_sized(path: &Path, lang: Lang) -> Result<(Questionnaire, usize)> {
+/// [`read_questionnaire_file`] with the bytes it was read from, whose memory its digest can use
+/// again (see [`mds_core::digest::digest_in`]).
+pub fn read_questionnaire_keeping_bytes(
+    path: &Path,
+    lang: Lang,
+) -> Result<(Questionnaire, Vec<u8>)> {
     let bytes = read(path, lang)?;
     let q = mds_core::json::load_as(&bytes, Kind::Questionnaire, lang)
         .map_err(|e| located(path, &e))?;
-    Ok((q, bytes.len()))
+    Ok((q, bytes))
 }
 
 /// Refuses a questionnaire whose consistency checks give errors, listing them.

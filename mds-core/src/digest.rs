@@ -21,8 +21,21 @@ pub fn digest<T: Serialize>(document: &T) -> String {
 /// one grown by copying, and the outermost object's members are hashed in order where they
 /// lie instead of being moved. For a large questionnaire that is a quarter of the memory.
 pub fn digest_sized<T: Serialize + ?Sized>(document: &T, size: usize) -> String {
+    digest_in(document, Vec::with_capacity(size.saturating_add(64)))
+}
+
+/// [`digest`] written into the room of `buffer` (its contents are dropped): the bytes a large
+/// document was read from, say, whose memory is then used again instead of new memory.
+///
+/// ```
+/// let v = serde_json::json!({"b": 1, "a": [true, null, "x"]});
+/// let read = br#"{"b":1,"a":[true,null,"x"]}"#.to_vec();
+/// assert_eq!(mds_core::digest::digest_in(&v, read), mds_core::digest::digest(&v));
+/// ```
+pub fn digest_in<T: Serialize + ?Sized>(document: &T, mut buffer: Vec<u8>) -> String {
+    buffer.clear();
     let mut canon = Canon {
-        out: Vec::with_capacity(size.saturating_add(64)),
+        out: buffer,
         defer_top: true,
         ..Canon::default()
     };
@@ -703,13 +716,18 @@ mod tests {
             proptest::prop_assert_eq!(canonical_json(&value), through_tree(&value));
         }
 
-        /// The digest hashes the canonical form, whatever the size hint (the outermost object
-        /// hashed member by member where it lies).
+        /// The digest hashes the canonical form, whatever the size hint or the buffer it is
+        /// written in (the outermost object hashed member by member where it lies).
         #[test]
-        fn the_digest_hashes_the_canonical_form(value in json(), size in 0usize..4096) {
+        fn the_digest_hashes_the_canonical_form(
+            value in json(),
+            size in 0usize..4096,
+            buffer in proptest::collection::vec(proptest::num::u8::ANY, 0..64),
+        ) {
             let expected = format!("sha256:{}", sha256_hex(through_tree(&value).as_bytes()));
             proptest::prop_assert_eq!(&digest(&value), &expected);
             proptest::prop_assert_eq!(&digest_sized(&value, size), &expected);
+            proptest::prop_assert_eq!(&digest_in(&value, buffer), &expected);
         }
     }
 

@@ -42,20 +42,21 @@ pub fn run(args: ImportArgs, ctx: &Context) -> Result<Exit> {
                 // The sender moves into the thread: should it end without a word, the wait
                 // below ends too.
                 let digest = scope.spawn(move || {
-                    let loaded =
-                        crate::io::read_questionnaire_sized(path, lang).and_then(|(q, size)| {
+                    let loaded = crate::io::read_questionnaire_keeping_bytes(path, lang).and_then(
+                        |(q, bytes)| {
                             crate::io::refuse_unusable(path, &q, lang)?;
-                            Ok((q, size))
-                        });
-                    let size = match loaded {
-                        Ok((questionnaire, size)) => {
+                            Ok((q, bytes))
+                        },
+                    );
+                    let bytes = match loaded {
+                        Ok((questionnaire, bytes)) => {
                             let _ = shared.set(Entry {
                                 questionnaire,
                                 origin: Origin::User(spec.to_string()),
                                 digest: String::new(),
                             });
                             let _ = ready.send(Ok(()));
-                            size
+                            bytes
                         }
                         Err(e) => {
                             let _ = ready.send(Err(e));
@@ -64,7 +65,7 @@ pub fn run(args: ImportArgs, ctx: &Context) -> Result<Exit> {
                     };
                     shared
                         .get()
-                        .map(|e| mds_core::digest::digest_sized(&e.questionnaire, size))
+                        .map(|e| mds_core::digest::digest_in(&e.questionnaire, bytes))
                 });
                 let parsed = crate::io::read_bounded(&args.file, limits.max_file_bytes, lang)
                     .and_then(|bytes| {
