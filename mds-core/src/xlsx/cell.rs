@@ -55,18 +55,22 @@ pub enum CellValue {
 impl CellValue {
     /// The value as text, as a person reads it in the cell.
     pub fn text(&self) -> String {
+        self.shown().into_owned()
+    }
+
+    /// [`CellValue::text`], borrowed where the cell holds text.
+    pub fn shown(&self) -> std::borrow::Cow<'_, str> {
+        use std::borrow::Cow;
         match self {
-            CellValue::Text(s) => s.to_string(),
-            CellValue::Date(s) | CellValue::Error(s) => s.clone(),
-            CellValue::Formula(f) => format!("={f}"),
-            CellValue::Number(n) => {
-                if n.fract() == 0.0 && n.abs() < 1e15 {
-                    format!("{n:.0}")
-                } else {
-                    n.to_string()
-                }
-            }
-            CellValue::Bool(b) => if *b { "TRUE" } else { "FALSE" }.into(),
+            CellValue::Text(s) => Cow::Borrowed(s),
+            CellValue::Date(s) | CellValue::Error(s) => Cow::Borrowed(s),
+            CellValue::Formula(f) => Cow::Owned(format!("={f}")),
+            CellValue::Number(n) => Cow::Owned(if n.fract() == 0.0 && n.abs() < 1e15 {
+                format!("{n:.0}")
+            } else {
+                n.to_string()
+            }),
+            CellValue::Bool(b) => Cow::Borrowed(if *b { "TRUE" } else { "FALSE" }),
         }
     }
 }
@@ -96,8 +100,8 @@ impl Sheet {
     }
 
     /// The text of the cell at (row, column), empty when there is none.
-    pub fn text(&self, row: u32, col: u32) -> String {
-        self.get(row, col).map(CellValue::text).unwrap_or_default()
+    pub fn text(&self, row: u32, col: u32) -> std::borrow::Cow<'_, str> {
+        self.get(row, col).map(CellValue::shown).unwrap_or_default()
     }
 
     /// Whether the cell's value is not what a person opening the workbook would see: a

@@ -1151,7 +1151,7 @@ pub fn extract(
                 .and_then(|c| importance_of(&sheet.text(*row, c), false))
                 .or_else(|| weight_col.and_then(|c| importance_of(&sheet.text(*row, c), true)));
             if !free_text && !expected_text.trim().is_empty() {
-                compliant_text.insert(item_id.clone(), expected_text.clone());
+                compliant_text.insert(item_id.clone(), expected_text.to_string());
             }
             let item = Item {
                 id: item_id,

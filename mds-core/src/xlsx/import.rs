@@ -42,7 +42,7 @@ pub fn stamp(wb: &Workbook) -> Option<Stamp> {
         for row in meta.rows() {
             let (k, v) = (meta.text(row, 0), meta.text(row, 1));
             if !k.is_empty() {
-                values.insert(k, v);
+                values.insert(k.into_owned(), v.into_owned());
             }
         }
     }

@@ -657,7 +657,9 @@ pub fn import_profile_workbook(wb: &Cells, q: &Questionnaire, lang: Lang) -> Pro
                     );
                     false
                 });
-                let opt = |t: String| Some(t.trim().to_string()).filter(|t| !t.is_empty());
+                let opt = |t: std::borrow::Cow<'_, str>| {
+                    Some(t.trim().to_string()).filter(|t| !t.is_empty())
+                };
                 requirements.insert(
                     id,
                     Requirement {
