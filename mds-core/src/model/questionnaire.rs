@@ -551,7 +551,10 @@ impl Questionnaire {
 
     /// Items by id, for lookups in loops (`item` scans the list).
     pub fn index(&self) -> crate::FastMap<&str, &Item> {
-        self.items().map(|(_, i)| (i.id.as_str(), i)).collect()
+        let mut index = crate::FastMap::default();
+        index.reserve(self.sections.iter().map(|s| s.items.len()).sum());
+        index.extend(self.items().map(|(_, i)| (i.id.as_str(), i)));
+        index
     }
 
     /// The vocabulary with this id.

@@ -523,18 +523,33 @@ fn row_fields(
 /// another table's ids are known, and a view (an evaluation tab, a copy by formula) that shows
 /// only items and cover fields of the tables before it.
 pub fn answer_tables(detected: &Detected, q: &Questionnaire) -> Vec<usize> {
-    answer_tables_by(detected, q, &Ids::new(q))
+    answer_tables_by(detected, q, &row_items(detected, &Ids::new(q)))
 }
 
-fn answer_tables_by(detected: &Detected, q: &Questionnaire, index: &Ids<'_>) -> Vec<usize> {
-    // Each row's item (or official cover id), looked up once.
+/// The item of each row of each table of `detected`, looked up once.
+fn row_items<'q>(detected: &Detected, index: &Ids<'q>) -> Vec<Vec<Option<&'q Item>>> {
+    detected
+        .tables
+        .iter()
+        .map(|t| t.rows.iter().map(|r| index.get(&r.id)).collect())
+        .collect()
+}
+
+fn answer_tables_by(
+    detected: &Detected,
+    q: &Questionnaire,
+    items: &[Vec<Option<&Item>>],
+) -> Vec<usize> {
+    // Each row's item id (or official cover id).
     let keys: Vec<Vec<Option<&str>>> = detected
         .tables
         .iter()
-        .map(|t| {
+        .zip(items)
+        .map(|(t, items)| {
             t.rows
                 .iter()
-                .map(|r| match index.get(&r.id) {
+                .zip(items)
+                .map(|(r, item)| match item {
                     Some(item) => Some(item.id.as_str()),
                     None => q
                         .cover
@@ -588,10 +603,12 @@ pub fn import_detected(
     let mut held = Vec::new();
     let mut places = super::import::Places::default();
     let mut cover: IndexMap<String, String> = IndexMap::new();
-    let tables: Vec<&Table> = answer_tables_by(detected, q, &index)
-        .into_iter()
-        .map(|i| &detected.tables[i])
-        .collect();
+    let row_items = row_items(detected, &index);
+    let (tables, tables_items): (Vec<&Table>, Vec<&Vec<Option<&Item>>>) =
+        answer_tables_by(detected, q, &row_items)
+            .into_iter()
+            .map(|i| (&detected.tables[i], &row_items[i]))
+            .unzip();
     let rows: usize = tables.iter().map(|t| t.rows.len()).sum();
     let mut answers = crate::model::Answers::with_capacity_and_hasher(rows, Default::default());
     // The items read so far, each with the table it was last seen in.
@@ -604,15 +621,16 @@ pub fn import_detected(
         tables
             .iter()
             .flat_map(|t| t.rows.iter())
-            .filter(|r| !r.hidden)
-            .map(|r| index.get(&r.id).map_or(r.id.as_str(), |i| i.id.as_str()))
+            .zip(tables_items.iter().flat_map(|items| items.iter()))
+            .filter(|(r, _)| !r.hidden)
+            .map(|(r, item)| item.map_or(r.id.as_str(), |i| i.id.as_str()))
             .collect()
     } else {
         crate::FastSet::default()
     };
     let mut events: Vec<Event> = Vec::with_capacity(rows);
     let mut jobs: Vec<Job<'_, '_>> = Vec::with_capacity(rows);
-    for (number, t) in tables.iter().copied().enumerate() {
+    for (number, (t, items)) in tables.iter().copied().zip(&tables_items).enumerate() {
         let Some(sheet) = wb.sheet(&t.sheet) else {
             continue;
         };
@@ -625,9 +643,8 @@ pub fn import_detected(
             confirmed: None,
             fields: t.fields.iter().map(|(c, f)| (f.clone(), *c)).collect(),
         });
-        for r in &t.rows {
+        for (r, known_item) in t.rows.iter().zip(items.iter().copied()) {
             let row = r.row;
-            let known_item = index.get(&r.id);
             let id: &str = known_item.map_or(r.id.as_str(), |i| i.id.as_str());
             if let Some(field) = q
                 .cover
