@@ -92,6 +92,15 @@ pub(super) fn read_xlsx(
     // The shared strings are read on a core of their own while the sheets are read; a sheet's
     // cells wait for them only to look them up.
     let shared_part = found(zip, "sharedStrings", "sharedStrings.xml");
+    let styles_part = found(zip, "styles", "styles.xml");
+    // Each sheet with the part of its cells (a sheet without one is not a sheet of the file).
+    let parts: Vec<(String, bool, String)> = sheets_meta
+        .into_iter()
+        .filter_map(|(name, rid, hidden)| {
+            let path = rels.iter().find(|r| r.id == rid)?.target.clone()?;
+            Some((name, hidden, path))
+        })
+        .collect();
     let sheets = std::thread::scope(|scope| {
         let strings = match &shared_part {
             Some(p) => {
@@ -111,9 +120,8 @@ pub(super) fn read_xlsx(
         };
         let sheets = read_sheets(
             zip,
-            &rels,
-            sheets_meta,
-            &found,
+            parts,
+            styles_part.as_deref(),
             &strings,
             date1904,
             limits,
@@ -135,20 +143,19 @@ pub(super) fn read_xlsx(
     })
 }
 
-/// The cells of the workbook's sheets, in the order the workbook lists them.
-#[allow(clippy::too_many_arguments)]
+/// The cells of the workbook's sheets (name, hidden, part), in the order the workbook lists
+/// them, with the dates of the styles part.
 fn read_sheets(
     zip: &mut Zip<'_>,
-    rels: &[super::package::Relationship],
-    sheets_meta: Vec<(String, String, bool)>,
-    found: &dyn Fn(&Zip<'_>, &str, &str) -> Option<String>,
+    parts: Vec<(String, bool, String)>,
+    styles_part: Option<&str>,
     strings: &Strings<'_>,
     date1904: bool,
     limits: &Limits,
     lang: Lang,
 ) -> Result<Vec<Sheet>> {
-    let date_styles = match found(zip, "styles", "styles.xml") {
-        Some(p) => date_styles(zip, &p, lang)?,
+    let date_styles = match styles_part {
+        Some(p) => date_styles(zip, p, lang)?,
         None => Vec::new(),
     };
     let budget = super::cell::Budget::new(limits, lang);
@@ -159,14 +166,7 @@ fn read_sheets(
         budget: &budget,
     };
     let mut sheets = Vec::new();
-    for (name, rid, hidden) in sheets_meta {
-        let Some(path) = rels
-            .iter()
-            .find(|r| r.id == rid)
-            .and_then(|r| r.target.clone())
-        else {
-            continue;
-        };
+    for (name, hidden, path) in parts {
         if !zip.has(&path) {
             // A sheet whose cells are missing is not skipped without a word.
             return Err(corrupt(lang, &path, &format!("sheet {name}: missing")));
