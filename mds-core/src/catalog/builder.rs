@@ -34,18 +34,7 @@ pub(super) fn section(id: &str, ja: &str, en: &str) -> Section {
 }
 
 pub(super) fn item(id: &str, answer: AnswerKind) -> Item {
-    Item {
-        id: id.into(),
-        text: Text::default(),
-        answer,
-        optional: false,
-        fields: Vec::new(),
-        rules: Vec::new(),
-        references: Vec::new(),
-        tags: Vec::new(),
-        compliant: Vec::new(),
-        importance: None,
-    }
+    Item::new(id, answer)
 }
 
 pub(super) fn single(vocabulary: &str) -> AnswerKind {

@@ -686,6 +686,29 @@ fn deletions(text: &str) -> Vec<String> {
 }
 
 impl Item {
+    /// An item with an id and an answer kind only: no text, fields, rules, references, tags,
+    /// compliant answers or importance; required.
+    ///
+    /// ```
+    /// use mds_core::model::{AnswerKind, Item};
+    /// let item = Item::new("X-1", AnswerKind::Text);
+    /// assert!(!item.optional && item.rules.is_empty());
+    /// ```
+    pub fn new(id: impl Into<String>, answer: AnswerKind) -> Item {
+        Item {
+            id: id.into(),
+            text: Text::default(),
+            answer,
+            optional: false,
+            fields: Vec::new(),
+            rules: Vec::new(),
+            references: Vec::new(),
+            tags: Vec::new(),
+            compliant: Vec::new(),
+            importance: None,
+        }
+    }
+
     /// True when the item applies given the answers: every `applies-when` condition holds.
     ///
     /// ```

@@ -750,19 +750,14 @@ pub fn import_detected(
             Some(RowItem::Known(item)) => Some(item),
             Some(RowItem::Unknown(id)) => {
                 synthetic = fallback.as_ref().map(|v| Item {
-                    id: id.to_string(),
-                    text: Text::default(),
-                    answer: AnswerKind::Single {
-                        vocabulary: v.clone(),
-                        other: None,
-                    },
                     optional: true,
-                    fields: Vec::new(),
-                    rules: Vec::new(),
-                    references: Vec::new(),
-                    tags: Vec::new(),
-                    compliant: Vec::new(),
-                    importance: None,
+                    ..Item::new(
+                        id,
+                        AnswerKind::Single {
+                            vocabulary: v.clone(),
+                            other: None,
+                        },
+                    )
                 });
                 synthetic.as_ref()
             }
