@@ -323,7 +323,7 @@ pub fn read_questionnaire_keeping_bytes(
     lang: Lang,
 ) -> Result<(Questionnaire, Vec<u8>)> {
     let bytes = read(path, lang)?;
-    let q = mds_core::json::load_as(&bytes, Kind::Questionnaire, lang)
+    let q = mds_core::json::load_closed(&bytes, Kind::Questionnaire, lang)
         .map_err(|e| located(path, &e))?;
     Ok((q, bytes))
 }

@@ -16,6 +16,9 @@ use crate::finding::{Finding, Lang, Severity};
 use crate::model::{Profile, Questionnaire, Response};
 use crate::schema::{Kind, validator};
 
+mod longest;
+pub use longest::longest_string;
+
 /// Bounds on reading JSON. serde_json refuses nesting deeper than 128 levels by itself.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct JsonLimits {
@@ -157,6 +160,53 @@ pub fn load_as_with<T: DeserializeOwned>(
             }),
         },
     }
+}
+
+/// A document type whose typed reading refuses by itself what [`parse`] refuses besides long
+/// strings: it holds no maps (every object is a struct that refuses a repeated or unknown key)
+/// and nests at most [`Closed::DEPTH`] arrays and objects deep. [`load_closed`] reads such a
+/// document typed first, without the pass over its text that [`load_as`] makes.
+pub trait Closed: DeserializeOwned + serde::Serialize {
+    /// The deepest nesting of arrays and objects a document of this type can have.
+    const DEPTH: usize;
+    /// The document's `format` tag.
+    fn format(&self) -> &str;
+}
+
+impl Closed for Questionnaire {
+    /// `{sections: [{items: [{rules: [{when: [...]}]}]}]}`, or an item's `fields` and their labels.
+    const DEPTH: usize = 8;
+
+    fn format(&self) -> &str {
+        &self.format
+    }
+}
+
+/// [`load_as`] for a [`Closed`] type: the same documents read, the same errors.
+pub fn load_closed<T: Closed>(bytes: &[u8], kind: Kind, lang: Lang) -> Result<T> {
+    load_closed_with(bytes, kind, &JsonLimits::default(), lang)
+}
+
+/// [`load_closed`] within `limits`.
+pub fn load_closed_with<T: Closed>(
+    bytes: &[u8],
+    kind: Kind,
+    limits: &JsonLimits,
+    lang: Lang,
+) -> Result<T> {
+    // Fast path: the typed reading refuses repeated keys and cannot nest deeper than the type;
+    // what it cannot see (the tag, the longest string) is looked at in the typed document.
+    if bytes.len() as u64 <= limits.max_bytes && T::DEPTH <= limits.max_depth {
+        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+        if let Ok(text) = crate::utf8(bytes)
+            && let Ok(document) = serde_json::from_str::<T>(text)
+            && document.format() == kind.format_tag()
+            && longest_string(&document).is_some_and(|n| n <= limits.max_string)
+        {
+            return Ok(document);
+        }
+    }
+    load_as_with(bytes, kind, limits, lang)
 }
 
 /// Parses bytes into a JSON value: UTF-8 (a BOM is skipped), no duplicate keys.
@@ -878,5 +928,128 @@ mod tests {
                 ..
             })
         ));
+    }
+
+    /// The deepest nesting of arrays and objects a schema allows, following its `$ref`s; None
+    /// when it allows a map (an object of any keys) or nests without end.
+    fn schema_depth(node: &Value, defs: &Value, path: &mut Vec<String>) -> Option<usize> {
+        let Some(object) = node.as_object() else {
+            return Some(0);
+        };
+        let mut deepest = 0;
+        if let Some(target) = object.get("$ref").and_then(Value::as_str) {
+            let name = target.rsplit('/').next().unwrap_or_default().to_string();
+            if path.contains(&name) {
+                return None;
+            }
+            path.push(name.clone());
+            deepest = schema_depth(&defs[&name], defs, path)?;
+            path.pop();
+        }
+        let types: Vec<&str> = match object.get("type") {
+            Some(Value::String(t)) => vec![t.as_str()],
+            Some(Value::Array(ts)) => ts.iter().filter_map(Value::as_str).collect(),
+            _ => Vec::new(),
+        };
+        if types.contains(&"object")
+            && object
+                .get("additionalProperties")
+                .is_none_or(|extra| extra != &Value::Bool(false))
+        {
+            return None;
+        }
+        let nested = types.contains(&"object") || types.contains(&"array");
+        let mut children: Vec<&Value> = Vec::new();
+        if let Some(Value::Object(properties)) = object.get("properties") {
+            children.extend(properties.values());
+        }
+        if let Some(items) = object.get("items") {
+            children.push(items);
+        }
+        for key in ["anyOf", "oneOf", "allOf"] {
+            if let Some(Value::Array(members)) = object.get(key) {
+                children.extend(members);
+            }
+        }
+        for child in children {
+            deepest = deepest.max(schema_depth(child, defs, path)? + usize::from(nested));
+        }
+        Some(deepest.max(usize::from(nested)))
+    }
+
+    #[test]
+    fn closed_types_hold_no_maps_and_nest_no_deeper_than_they_say() {
+        let schema = crate::schema::schema(Kind::Questionnaire);
+        let depth = schema_depth(&schema, &schema["$defs"], &mut Vec::new());
+        assert_eq!(depth, Some(<Questionnaire as Closed>::DEPTH));
+        // A response holds maps: it is not closed.
+        let schema = crate::schema::schema(Kind::Response);
+        assert_eq!(
+            schema_depth(&schema, &schema["$defs"], &mut Vec::new()),
+            None
+        );
+    }
+
+    /// A questionnaire's JSON text with every kind of member, small enough to change by hand.
+    fn questionnaire_text() -> String {
+        let catalog = crate::catalog::Catalog::builtin();
+        let mut q = catalog
+            .resolve("sample-sds")
+            .cloned()
+            .unwrap_or_else(|| unreachable!());
+        q.sections.truncate(2);
+        for section in &mut q.sections {
+            section.items.truncate(3);
+        }
+        serde_json::to_string_pretty(&q).unwrap_or_default()
+    }
+
+    /// What a reader made of a text: the document, or the error's code and place.
+    fn outcome<T: std::fmt::Debug>(read: Result<T>) -> std::result::Result<String, String> {
+        read.map(|d| format!("{d:?}"))
+            .map_err(|e| format!("{} {} {e}", e.code(), e.location()))
+    }
+
+    proptest::proptest! {
+        /// The closed reader reads what `load_as` reads and refuses it the same way: repeated,
+        /// unknown or escaped keys, long strings, deep nesting, other tags, a BOM, cut text.
+        #[test]
+        fn the_closed_reader_agrees_with_load_as(
+            change in 0usize..9,
+            at in 0usize..10_000,
+            max_string in proptest::prop_oneof![1usize..400, proptest::strategy::Just(1usize << 20)],
+            max_depth in 1usize..12,
+        ) {
+            let mut text = questionnaire_text();
+            let opens: Vec<usize> = text.match_indices('{').map(|(i, _)| i + 1).collect();
+            let quotes: Vec<usize> = text.match_indices(": \"").map(|(i, _)| i + 3).collect();
+            let open = opens[at % opens.len()];
+            let quote = quotes[at % quotes.len()];
+            match change {
+                0 => {}
+                // The first key of an object, given again.
+                1 => {
+                    let key_end = text[open..].find("\":").map_or(open, |e| open + e + 2);
+                    let key = text[open..key_end].trim().to_string();
+                    text.insert_str(open, &format!("{key} null,"));
+                }
+                2 => text.insert_str(open, "\"unknown\": 1,"),
+                3 => text.insert_str(quote, &"長い文字列".repeat(at % 40)),
+                4 => text = text.replacen("mds-questionnaire/1", "mds-response/1", 1),
+                5 => text.insert(0, '\u{feff}'),
+                6 => {}
+                7 => text = text.replacen("\"id\"", "\"\\u0069d\"", 1 + at % 3),
+                _ => text.insert_str(quote, "\\\"\\u3042\\n"),
+            }
+            let mut bytes = text.into_bytes();
+            if change == 6 {
+                // Cut anywhere, also inside a character.
+                bytes.truncate(at % bytes.len());
+            }
+            let limits = JsonLimits { max_string, max_depth, ..JsonLimits::default() };
+            let closed = load_closed_with::<Questionnaire>(&bytes, Kind::Questionnaire, &limits, Lang::En);
+            let plain = load_as_with::<Questionnaire>(&bytes, Kind::Questionnaire, &limits, Lang::En);
+            proptest::prop_assert_eq!(outcome(closed), outcome(plain), "{}", String::from_utf8_lossy(&bytes));
+        }
     }
 }

@@ -227,7 +227,7 @@ fn sorted(files: Vec<Upload>, desk: &Desk) -> Sorted {
         .zip(&kinds)
         .filter(|(_, k)| **k == Kind::Questionnaire)
     {
-        match mds_core::json::load_as::<Questionnaire>(
+        match mds_core::json::load_closed::<Questionnaire>(
             &f.bytes,
             mds_core::schema::Kind::Questionnaire,
             desk.lang,
@@ -354,7 +354,7 @@ async fn sort(State(desk): State<Arc<Desk>>, multipart: Multipart) -> Response {
                 Kind::Questionnaire => {
                     if let Some((_, why)) = sorted.broken.iter().find(|(n, _)| *n == f.name) {
                         entry["error"] = why.clone().into();
-                    } else if let Ok(q) = mds_core::json::load_as::<Questionnaire>(
+                    } else if let Ok(q) = mds_core::json::load_closed::<Questionnaire>(
                         &f.bytes,
                         mds_core::schema::Kind::Questionnaire,
                         lang,
