@@ -94,9 +94,9 @@ fn canonical_bytes<T: Serialize + ?Sized>(document: &T) -> Vec<u8> {
 #[derive(Default)]
 struct Canon {
     out: Vec<u8>,
-    /// The members of the open objects: (key range in `keys`, member range in `out`).
-    members: Vec<(std::ops::Range<usize>, std::ops::Range<usize>)>,
-    /// The keys of the open objects' members, unescaped.
+    /// The members of the open objects: (key, member range in `out`).
+    members: Vec<(Key, std::ops::Range<usize>)>,
+    /// The keys of the open maps' members, unescaped (a struct's keys are its field names).
     keys: String,
     /// Scratch space for reordering an object's members.
     scratch: Vec<u8>,
@@ -143,11 +143,8 @@ impl Canon {
         let out = &mut self.out;
         out.push(b'"');
         let bytes = s.as_bytes();
-        // Most text needs no escape: one branch-free pass over it finds that out.
-        let plain = !bytes.iter().fold(false, |any, &b| {
-            any | (b < 0x20) | (b == b'"') | (b == b'\\')
-        });
-        if plain {
+        // Most text needs no escape: a pass over it eight bytes at a time finds that out.
+        if !needs_escape(bytes) {
             out.extend_from_slice(bytes);
             out.push(b'"');
             return;
@@ -187,17 +184,26 @@ impl Canon {
         }
     }
 
-    /// Records a member's key and writes `"key":` (after a comma unless it is the first);
-    /// the value follows.
+    /// Records a struct member's key (a field name) and writes `"key":` (after a comma unless
+    /// it is the first); the value follows.
+    fn field(&mut self, key: &'static str) {
+        self.key_as(key, Key::Field(key));
+    }
+
+    /// [`Canon::field`] for a map's key, kept in `keys`.
     fn key(&mut self, key: &str) {
+        let k = self.keys.len();
+        self.keys.push_str(key);
+        self.key_as(key, Key::Kept(k..self.keys.len()));
+    }
+
+    fn key_as(&mut self, text: &str, key: Key) {
         if self.out.last() != Some(&b'{') {
             self.out.push(b',');
         }
         let start = self.out.len();
-        let k = self.keys.len();
-        self.keys.push_str(key);
-        self.members.push((k..self.keys.len(), start..start));
-        self.string(key);
+        self.members.push((key, start..start));
+        self.string(text);
         self.out.push(b':');
     }
 
@@ -221,26 +227,19 @@ impl Canon {
             top,
         } = self;
         let list = &mut members[open.members..];
-        let order = |a: &str, b: &str| {
-            if a.is_ascii() && b.is_ascii() {
-                a.cmp(b)
-            } else {
-                a.encode_utf16().cmp(b.encode_utf16())
-            }
-        };
-        let in_order = list
-            .windows(2)
-            .all(|w| order(&keys[w[0].0.clone()], &keys[w[1].0.clone()]).is_lt());
+        let keys: &str = keys;
+        let order = |a: &Key, b: &Key| utf16_order(a.text(keys), b.text(keys));
+        let in_order = list.windows(2).all(|w| order(&w[0].0, &w[1].0).is_lt());
         let outermost = open.members == 0 && open.out == 1;
         if !in_order && *defer_top && outermost {
             // Sorted where they lie: the last of equal keys kept, each member's bytes without
             // the comma before it.
-            list.sort_by(|a, b| order(&keys[a.0.clone()], &keys[b.0.clone()]));
+            list.sort_by(|a, b| order(&a.0, &b.0));
             let mut kept = Vec::with_capacity(list.len());
             for (i, (key, member)) in list.iter().enumerate() {
                 if list
                     .get(i + 1)
-                    .is_some_and(|(next, _)| keys[next.clone()] == keys[key.clone()])
+                    .is_some_and(|(next, _)| order(next, key).is_eq())
                 {
                     continue;
                 }
@@ -248,11 +247,11 @@ impl Canon {
             }
             *top = Some(kept);
             members.truncate(open.members);
-            keys.truncate(open.keys);
+            self.keys.truncate(open.keys);
             return;
         }
         if !in_order {
-            list.sort_by(|a, b| order(&keys[a.0.clone()], &keys[b.0.clone()]));
+            list.sort_by(|a, b| order(&a.0, &b.0));
             scratch.clear();
             scratch.extend_from_slice(&out[open.out..]);
             out.truncate(open.out);
@@ -260,7 +259,7 @@ impl Canon {
             for (i, (key, member)) in list.iter().enumerate() {
                 if list
                     .get(i + 1)
-                    .is_some_and(|(next, _)| keys[next.clone()] == keys[key.clone()])
+                    .is_some_and(|(next, _)| order(next, key).is_eq())
                 {
                     continue;
                 }
@@ -272,8 +271,56 @@ impl Canon {
         }
         out.push(b'}');
         members.truncate(open.members);
-        keys.truncate(open.keys);
+        self.keys.truncate(open.keys);
     }
+}
+
+/// A member's key: a struct's field name, or a map's key kept in [`Canon::keys`].
+enum Key {
+    Field(&'static str),
+    Kept(std::ops::Range<usize>),
+}
+
+impl Key {
+    fn text<'k>(&'k self, keys: &'k str) -> &'k str {
+        match self {
+            Key::Field(name) => name,
+            Key::Kept(range) => keys.get(range.clone()).unwrap_or_default(),
+        }
+    }
+}
+
+/// Orders two texts by their UTF-16 code units, as RFC 8785 sorts keys. That is the order of
+/// their bytes except where a character from U+E000 to U+FFFF meets one above U+FFFF (whose
+/// UTF-16 surrogates come first).
+fn utf16_order(a: &str, b: &str) -> std::cmp::Ordering {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    match a.iter().zip(b).position(|(x, y)| x != y) {
+        None => a.len().cmp(&b.len()),
+        Some(i) => {
+            let (x, y) = (a[i], b[i]);
+            match (x >= 0xF0, y >= 0xF0) {
+                (true, false) if y >= 0xEE => std::cmp::Ordering::Less,
+                (false, true) if x >= 0xEE => std::cmp::Ordering::Greater,
+                _ => x.cmp(&y),
+            }
+        }
+    }
+}
+
+/// Whether text holds what the canonical form escapes: a control character, `"` or `\\`.
+fn needs_escape(bytes: &[u8]) -> bool {
+    const ONES: u64 = u64::from_ne_bytes([1; 8]);
+    const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
+    // Whether a word holds a byte below `n` (n at most 0x80), without a false alarm.
+    let below = |word: u64, n: u8| word.wrapping_sub(ONES * u64::from(n)) & !word & HIGH != 0;
+    let (words, rest) = bytes.as_chunks::<8>();
+    words.iter().any(|w| {
+        let word = u64::from_ne_bytes(*w);
+        below(word, 0x20)
+            || below(word ^ (ONES * u64::from(b'"')), 1)
+            || below(word ^ (ONES * u64::from(b'\\')), 1)
+    }) || rest.iter().any(|&b| b < 0x20 || b == b'"' || b == b'\\')
 }
 
 /// Where an object's bookkeeping starts.
@@ -315,8 +362,8 @@ impl Array<'_> {
 }
 
 impl Object<'_> {
-    fn member<T: Serialize + ?Sized>(&mut self, key: &str, value: &T) -> CanonResult {
-        self.canon.key(key);
+    fn member<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> CanonResult {
+        self.canon.field(key);
         value.serialize(&mut *self.canon)?;
         self.canon.end_member();
         Ok(())
@@ -479,7 +526,7 @@ impl<'a> serde::Serializer for &'a mut Canon {
         _len: usize,
     ) -> CanonResult<VariantArray<'a>> {
         let outer = self.open();
-        self.key(variant);
+        self.field(variant);
         self.out.push(b'[');
         Ok(VariantArray {
             array: Array {
@@ -508,7 +555,7 @@ impl<'a> serde::Serializer for &'a mut Canon {
         _len: usize,
     ) -> CanonResult<Object<'a>> {
         let outer = self.open();
-        self.key(variant);
+        self.field(variant);
         let open = self.open();
         Ok(Object {
             canon: self,
@@ -708,6 +755,21 @@ mod tests {
                     .prop_map(|m| Value::Object(m.into_iter().collect())),
             ]
         })
+    }
+
+    proptest::proptest! {
+        /// Keys are ordered as their UTF-16 code units are.
+        #[test]
+        fn keys_order_by_utf16(a in "[a\\x00\u{7f}é\u{d7ff}\u{e000}\u{ffff}\u{10000}\u{1f600}]{0,4}", b in "[a\\x00\u{7f}é\u{d7ff}\u{e000}\u{ffff}\u{10000}\u{1f600}]{0,4}") {
+            proptest::prop_assert_eq!(utf16_order(&a, &b), a.encode_utf16().cmp(b.encode_utf16()));
+        }
+
+        /// The word-at-a-time look for escapes finds what a look at each byte finds.
+        #[test]
+        fn escapes_are_found_in_every_place(text in proptest::collection::vec(proptest::sample::select(vec![b'a', 0x00, 0x1f, 0x20, b'"', b'\\', 0x7f, 0x80, 0xe3, 0xff, b'!', b'#', b'[', b']']), 0..40)) {
+            let each = text.iter().any(|&b| b < 0x20 || b == b'"' || b == b'\\');
+            proptest::prop_assert_eq!(needs_escape(&text), each);
+        }
     }
 
     proptest::proptest! {
