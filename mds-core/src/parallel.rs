@@ -19,9 +19,9 @@ pub(crate) fn map_in_order<T: Sync, R: Send>(
     let chunk = items.len().div_ceil(threads);
     std::thread::scope(|scope| {
         let f = &f;
-        let handles: Vec<_> = items
-            .chunks(chunk)
-            .enumerate()
+        let mut parts = items.chunks(chunk).enumerate();
+        let first = parts.next();
+        let handles: Vec<_> = parts
             .map(|(k, part)| {
                 scope.spawn(move || {
                     part.iter()
@@ -31,11 +31,25 @@ pub(crate) fn map_in_order<T: Sync, R: Send>(
                 })
             })
             .collect();
+        // The first part is done here, straight into the result: one thread fewer to start,
+        // and memory this thread has freed is used again.
         let mut all = Vec::with_capacity(items.len());
+        let mine = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            if let Some((_, part)) = first {
+                all.extend(part.iter().enumerate().map(|(i, x)| f(i, x)));
+            }
+        }));
+        let mut stopped = mine.err();
         for h in handles {
-            all.extend(h.join()?);
+            match h.join() {
+                Ok(part) => all.extend(part),
+                Err(e) => stopped = stopped.or(Some(e)),
+            }
         }
-        Ok(all)
+        match stopped {
+            Some(e) => Err(e),
+            None => Ok(all),
+        }
     })
 }
 
@@ -54,5 +68,21 @@ mod tests {
             );
         }
         assert!(super::map_in_order(&[] as &[u8], 1, 8, |_, x| *x).is_ok_and(|v| v.is_empty()));
+    }
+
+    #[test]
+    fn a_stopped_part_is_an_error_wherever_it_ran() {
+        if std::thread::available_parallelism().map_or(1, |n| n.get()) < 2 {
+            return;
+        }
+        let items: Vec<usize> = (0..100).collect();
+        // The first part runs on the calling thread, the last on another.
+        for bad in [0, 99] {
+            let out = super::map_in_order(&items, 10, 2, |i, x| {
+                assert!(i != bad, "stopped");
+                *x
+            });
+            assert!(out.is_err(), "{bad}");
+        }
     }
 }
