@@ -1459,7 +1459,8 @@ fn is_furniture(text: &str) -> bool {
 /// notes, memos and a commentary line right after an item (in the question column) are
 /// neither items nor banners.
 fn item_rows(sheet: &Sheet, t: &Table) -> Vec<ItemRow> {
-    let mut out = Vec::new();
+    let rows = sheet.rows();
+    let mut out = Vec::with_capacity(rows.len());
     let mut banner: Option<String> = None;
     let mut category: Option<String> = None;
     let mut chapter: Option<String> = None;
@@ -1467,7 +1468,6 @@ fn item_rows(sheet: &Sheet, t: &Table) -> Vec<ItemRow> {
     let mut last_was_item = false;
     // Rows above the header are items only when their ids have the shape of the ids below it
     // (HECVAT's company questions above its repeated header), not a numbered cover table.
-    let rows = sheet.rows();
     // Computed when a row above the header holds something in the id column.
     let shapes: std::cell::OnceCell<std::collections::BTreeSet<String>> =
         std::cell::OnceCell::new();

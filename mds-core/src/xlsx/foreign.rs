@@ -571,11 +571,15 @@ fn answer_tables_by(
         if !(best == 0 || *n * 2 >= t.rows.len() || *n == best) {
             continue;
         }
-        let ids: Vec<&str> = k.iter().flatten().copied().collect();
-        if best > 0 && !ids.is_empty() && ids.iter().all(|id| shown.contains(id)) {
-            continue;
+        // A table whose ids all stood in an earlier one (a copy by formula) is left out; the
+        // only table needs no such look.
+        if detected.tables.len() > 1 {
+            let ids: Vec<&str> = k.iter().flatten().copied().collect();
+            if best > 0 && !ids.is_empty() && ids.iter().all(|id| shown.contains(id)) {
+                continue;
+            }
+            shown.extend(ids);
         }
-        shown.extend(ids);
         out.push(i);
     }
     out
