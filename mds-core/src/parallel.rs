@@ -9,24 +9,48 @@ pub(crate) fn map_in_order<T: Sync, R: Send>(
     max_threads: usize,
     f: impl Fn(usize, &T) -> R + Sync,
 ) -> std::thread::Result<Vec<R>> {
+    let mut none = vec![(); items.len()];
+    zip_in_order(items, &mut none, min_per_thread, max_threads, |i, x, ()| {
+        f(i, x)
+    })
+}
+
+/// [`map_in_order`] with a slot beside each item that `f` may change in place: what a result
+/// would otherwise be moved into is written where it stays. Items and slots are paired as far
+/// as both go.
+pub(crate) fn zip_in_order<T: Sync, S: Send, R: Send>(
+    items: &[T],
+    slots: &mut [S],
+    min_per_thread: usize,
+    max_threads: usize,
+    f: impl Fn(usize, &T, &mut S) -> R + Sync,
+) -> std::thread::Result<Vec<R>> {
+    let n = items.len().min(slots.len());
+    let (items, slots) = (&items[..n], &mut slots[..n]);
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let threads = cores
         .min(max_threads)
         .min(items.len() / min_per_thread.max(1));
     if threads < 2 {
-        return Ok(items.iter().enumerate().map(|(i, x)| f(i, x)).collect());
+        return Ok(items
+            .iter()
+            .zip(slots)
+            .enumerate()
+            .map(|(i, (x, s))| f(i, x, s))
+            .collect());
     }
     let chunk = items.len().div_ceil(threads);
     std::thread::scope(|scope| {
         let f = &f;
-        let mut parts = items.chunks(chunk).enumerate();
+        let mut parts = items.chunks(chunk).zip(slots.chunks_mut(chunk)).enumerate();
         let first = parts.next();
         let handles: Vec<_> = parts
-            .map(|(k, part)| {
+            .map(|(k, (part, slots))| {
                 scope.spawn(move || {
                     part.iter()
+                        .zip(slots)
                         .enumerate()
-                        .map(|(i, x)| f(k * chunk + i, x))
+                        .map(|(i, (x, s))| f(k * chunk + i, x, s))
                         .collect::<Vec<R>>()
                 })
             })
@@ -35,8 +59,13 @@ pub(crate) fn map_in_order<T: Sync, R: Send>(
         // and memory this thread has freed is used again.
         let mut all = Vec::with_capacity(items.len());
         let mine = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            if let Some((_, part)) = first {
-                all.extend(part.iter().enumerate().map(|(i, x)| f(i, x)));
+            if let Some((_, (part, slots))) = first {
+                all.extend(
+                    part.iter()
+                        .zip(slots)
+                        .enumerate()
+                        .map(|(i, (x, s))| f(i, x, s)),
+                );
             }
         }));
         let mut stopped = mine.err();
@@ -68,6 +97,21 @@ mod tests {
             );
         }
         assert!(super::map_in_order(&[] as &[u8], 1, 8, |_, x| *x).is_ok_and(|v| v.is_empty()));
+    }
+
+    #[test]
+    fn slots_are_changed_in_place_beside_their_items() {
+        let items: Vec<usize> = (0..10_000).collect();
+        for (min, max) in [(1, 8), (100, 2), (20_000, 8), (1, 1)] {
+            let mut slots = vec![0usize; items.len()];
+            let out = super::zip_in_order(&items, &mut slots, min, max, |i, x, s| {
+                *s = x * 3;
+                i
+            })
+            .unwrap_or_default();
+            assert!(out.iter().enumerate().all(|(k, i)| k == *i));
+            assert!(slots.iter().enumerate().all(|(k, s)| *s == 3 * k));
+        }
     }
 
     #[test]

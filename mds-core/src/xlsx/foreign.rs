@@ -239,9 +239,10 @@ struct Job<'q, 'w> {
     item: Option<RowItem<'q, 'w>>,
 }
 
-/// The import's steps in row order: a finding about a row, or the reading of a job.
+/// The import's steps in row order: a finding about a row (rare, so kept aside), or the
+/// reading of a job.
 enum Event {
-    Finding(Finding),
+    Finding(Box<Finding>),
     Read(usize),
 }
 
@@ -699,7 +700,7 @@ pub fn import_detected(
                 if !same_table {
                     continue;
                 }
-                events.push(Event::Finding(Finding::new(
+                events.push(Event::Finding(Box::new(Finding::new(
                     Severity::Warning,
                     "duplicate-row",
                     cell_ref(&sheet.name, row, t.id),
@@ -711,11 +712,11 @@ pub fn import_detected(
                             format!("item {id} appears in more than one row; the first one is used")
                         }
                     },
-                )));
+                ))));
                 continue;
             }
             if r.hidden {
-                events.push(Event::Finding(Finding::new(
+                events.push(Event::Finding(Box::new(Finding::new(
                     Severity::Warning,
                     "hidden-content",
                     cell_ref(&sheet.name, row, t.id),
@@ -729,7 +730,7 @@ pub fn import_detected(
                             u64::from(row) + 1
                         ),
                     },
-                )));
+                ))));
             }
             places.row(id, table_place, row);
             let item = match known_item {
@@ -769,20 +770,37 @@ pub fn import_detected(
         };
         read_row(&reading, job.t, job.sheet, job.row, item, &detected.notes)
     };
-    let read: Vec<Read> =
-        crate::parallel::map_in_order(&jobs, ROWS_PER_THREAD, usize::MAX, |_, job| read_one(job))
-            .unwrap_or_else(|e| std::panic::resume_unwind(e));
+    // Each answer is read into its place in the response: the answers are made in row order
+    // (each job's id is new, see `seen`), then filled in on the cores there are.
+    for job in &jobs {
+        answers.insert(job.id.to_string(), Answer::default());
+    }
+    let mut slots: Vec<&mut Answer> = answers.values_mut().collect();
+    let read: Vec<(Vec<Finding>, bool)> = crate::parallel::zip_in_order(
+        &jobs,
+        &mut slots,
+        ROWS_PER_THREAD,
+        usize::MAX,
+        |_, job, slot| {
+            let one = read_one(job);
+            **slot = one.answer;
+            (one.findings, one.held)
+        },
+    )
+    .unwrap_or_else(|e| std::panic::resume_unwind(e));
+    drop(slots);
     let mut read = read.into_iter();
     for event in events {
         match event {
-            Event::Finding(f) => findings.push(f),
+            Event::Finding(f) => findings.push(*f),
             Event::Read(j) => {
-                let Some(one) = read.next() else { continue };
-                if one.held {
+                let Some((found, held_row)) = read.next() else {
+                    continue;
+                };
+                if held_row {
                     held.push(jobs[j].id.to_string());
                 }
-                findings.extend(one.findings);
-                answers.insert(jobs[j].id.to_string(), one.answer);
+                findings.extend(found);
             }
         }
     }
