@@ -1453,6 +1453,9 @@ fn is_furniture(text: &str) -> bool {
         || is_example(&t)
 }
 
+/// Rows fewer than this are looked at on one core: a thread costs more than they do.
+const ROWS_PER_THREAD: usize = 4096;
+
 /// Item rows below the header, with the section each belongs to: the banner row before them.
 /// Of a run of text rows between items, the last short title-like one names the section (a
 /// banner followed by a description, or instructions followed by a banner). Example rows,
@@ -1481,7 +1484,20 @@ fn item_rows(sheet: &Sheet, t: &Table) -> Vec<ItemRow> {
                 .collect()
         })
     };
-    for &row in &rows {
+    // Of each row, looked at on the cores there are: whether a cell of it marks an example, and
+    // whether its id cell looks like an id. The walk below follows banners and sections.
+    let looks: Vec<(bool, bool)> =
+        crate::parallel::map_in_order(&rows, ROWS_PER_THREAD, usize::MAX, |_, &row| {
+            let example = sheet
+                .cells
+                .range((row, 0)..=(row, u32::MAX))
+                .any(|((_, c), v)| {
+                    matches!(v, CellValue::Text(t) if !sheet.hidden_cols.contains(c) && is_example(t))
+                });
+            (example, looks_like_id(&sheet.text(row, t.id)))
+        })
+        .unwrap_or_else(|e| std::panic::resume_unwind(e));
+    for (&row, &(example, id_like)) in rows.iter().zip(&looks) {
         let raw = sheet.text(row, t.id);
         if row == t.header_row {
             // What stands above the header is a title, not a section; a header that names its
@@ -1492,7 +1508,7 @@ fn item_rows(sheet: &Sheet, t: &Table) -> Vec<ItemRow> {
             }
             continue;
         }
-        if row < t.header_row && (!looks_like_id(&raw) || !shapes().contains(&id_shape(&raw))) {
+        if row < t.header_row && (!id_like || !shapes().contains(&id_shape(&raw))) {
             continue;
         }
         let hidden = sheet.hidden_rows.contains(&row);
@@ -1508,14 +1524,8 @@ fn item_rows(sheet: &Sheet, t: &Table) -> Vec<ItemRow> {
                 chapter = Some(ch);
             }
         }
-        let example = sheet
-            .cells
-            .range((row, 0)..=(row, u32::MAX))
-            .any(|((_, c), v)| {
-                matches!(v, CellValue::Text(t) if !sheet.hidden_cols.contains(c) && is_example(t))
-            });
         // No header label looks like an id (labels hold no digits), so an id needs no role test.
-        if !example && looks_like_id(&raw) {
+        if !example && id_like {
             if !run.is_empty() {
                 let title_like = |s: &&String| s.chars().count() <= 80 && !s.ends_with(['.', '。']);
                 banner = run
