@@ -153,49 +153,49 @@ impl ser::Serializer for &mut Longest {
     }
 }
 
-impl ser::SerializeSeq for &mut Longest {
-    type Ok = ();
-    type Error = Unwalkable;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Walked {
-        value.serialize(&mut **self)
-    }
-    fn end(self) -> Walked {
-        Ok(())
-    }
+/// The compound parts: each value walked; a struct's field names are text too.
+macro_rules! walk_values {
+    ($($trait:ident :: $method:ident),* $(,)?) => {$(
+        impl ser::$trait for &mut Longest {
+            type Ok = ();
+            type Error = Unwalkable;
+            fn $method<T: Serialize + ?Sized>(&mut self, value: &T) -> Walked {
+                value.serialize(&mut **self)
+            }
+            fn end(self) -> Walked {
+                Ok(())
+            }
+        }
+    )*};
 }
 
-impl ser::SerializeTuple for &mut Longest {
-    type Ok = ();
-    type Error = Unwalkable;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Walked {
-        value.serialize(&mut **self)
-    }
-    fn end(self) -> Walked {
-        Ok(())
-    }
+macro_rules! walk_fields {
+    ($($trait:ident),* $(,)?) => {$(
+        impl ser::$trait for &mut Longest {
+            type Ok = ();
+            type Error = Unwalkable;
+            fn serialize_field<T: Serialize + ?Sized>(
+                &mut self,
+                key: &'static str,
+                value: &T,
+            ) -> Walked {
+                self.text(key.len())?;
+                value.serialize(&mut **self)
+            }
+            fn end(self) -> Walked {
+                Ok(())
+            }
+        }
+    )*};
 }
 
-impl ser::SerializeTupleStruct for &mut Longest {
-    type Ok = ();
-    type Error = Unwalkable;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Walked {
-        value.serialize(&mut **self)
-    }
-    fn end(self) -> Walked {
-        Ok(())
-    }
-}
-
-impl ser::SerializeTupleVariant for &mut Longest {
-    type Ok = ();
-    type Error = Unwalkable;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Walked {
-        value.serialize(&mut **self)
-    }
-    fn end(self) -> Walked {
-        Ok(())
-    }
-}
+walk_values!(
+    SerializeSeq::serialize_element,
+    SerializeTuple::serialize_element,
+    SerializeTupleStruct::serialize_field,
+    SerializeTupleVariant::serialize_field,
+);
+walk_fields!(SerializeStruct, SerializeStructVariant);
 
 impl ser::SerializeMap for &mut Longest {
     type Ok = ();
@@ -204,30 +204,6 @@ impl ser::SerializeMap for &mut Longest {
         key.serialize(&mut **self)
     }
     fn serialize_value<T: Serialize + ?Sized>(&mut self, value: &T) -> Walked {
-        value.serialize(&mut **self)
-    }
-    fn end(self) -> Walked {
-        Ok(())
-    }
-}
-
-impl ser::SerializeStruct for &mut Longest {
-    type Ok = ();
-    type Error = Unwalkable;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> Walked {
-        self.text(key.len())?;
-        value.serialize(&mut **self)
-    }
-    fn end(self) -> Walked {
-        Ok(())
-    }
-}
-
-impl ser::SerializeStructVariant for &mut Longest {
-    type Ok = ();
-    type Error = Unwalkable;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> Walked {
-        self.text(key.len())?;
         value.serialize(&mut **self)
     }
     fn end(self) -> Walked {
