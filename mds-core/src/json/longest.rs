@@ -43,6 +43,12 @@ impl Longest {
         self.0 = self.0.max(len);
         Ok(())
     }
+
+    /// A variant's name measured; its contents follow.
+    fn variant(&mut self, name: &str) -> Result<&mut Self, Unwalkable> {
+        self.text(name.len())?;
+        Ok(self)
+    }
 }
 
 /// Scalars other than text need no look.
@@ -113,8 +119,7 @@ impl ser::Serializer for &mut Longest {
         variant: &'static str,
         value: &T,
     ) -> Walked {
-        self.text(variant.len())?;
-        value.serialize(self)
+        value.serialize(self.variant(variant)?)
     }
     fn serialize_seq(self, _: Option<usize>) -> Result<Self, Unwalkable> {
         Ok(self)
@@ -132,8 +137,7 @@ impl ser::Serializer for &mut Longest {
         variant: &'static str,
         _: usize,
     ) -> Result<Self, Unwalkable> {
-        self.text(variant.len())?;
-        Ok(self)
+        self.variant(variant)
     }
     fn serialize_map(self, _: Option<usize>) -> Result<Self, Unwalkable> {
         Ok(self)
@@ -148,8 +152,7 @@ impl ser::Serializer for &mut Longest {
         variant: &'static str,
         _: usize,
     ) -> Result<Self, Unwalkable> {
-        self.text(variant.len())?;
-        Ok(self)
+        self.variant(variant)
     }
 }
 
