@@ -10,6 +10,7 @@ use anyhow::{Result, anyhow, bail};
 use mds_core::catalog::{Catalog, Entry, Origin};
 use mds_core::digest::digest;
 use mds_core::model::Questionnaire;
+use mds_core::parallel::Gate;
 use mds_core::schema::Kind;
 use mds_core::validate::check_questionnaire;
 use mds_core::{Lang, has_errors};
@@ -666,7 +667,7 @@ pub fn import_file_with<'e>(
     limits: &mds_core::xlsx::Limits,
     lang: Lang,
 ) -> Result<(mds_core::xlsx::Imported, std::borrow::Cow<'e, Entry>)> {
-    let parsed = parse_workbook(path, bytes, layout, limits, lang)?;
+    let parsed = parse_workbook(path, bytes, layout, limits, lang, &Gate::new())?;
     import_parsed(path, &parsed, forced, catalog, lang)
 }
 
@@ -677,9 +678,17 @@ pub fn parse_workbook(
     layout: Option<&mds_core::model::Layout>,
     limits: &mds_core::xlsx::Limits,
     lang: Lang,
+    strings_read: &Gate,
 ) -> Result<mds_core::submission::Parsed> {
-    mds_core::submission::parse_workbook(&path.display().to_string(), bytes, layout, limits, lang)
-        .map_err(|e| located(path, &e))
+    mds_core::submission::parse_workbook(
+        &path.display().to_string(),
+        bytes,
+        layout,
+        limits,
+        lang,
+        strings_read,
+    )
+    .map_err(|e| located(path, &e))
 }
 
 /// Reads the answers of a parsed workbook ([`mds_core::submission::import_parsed`]).

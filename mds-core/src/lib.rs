@@ -24,7 +24,7 @@ pub mod json;
 pub mod keys;
 pub mod model;
 pub mod normalize;
-mod parallel;
+pub mod parallel;
 pub mod register;
 pub mod report;
 pub mod schema;

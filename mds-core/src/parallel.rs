@@ -1,4 +1,70 @@
-//! Work spread over the cores there are, results kept in input order.
+//! Work spread over the cores there are, results kept in input order; and a [`Gate`] that
+//! lets work wait for a step it would otherwise compete with for a core.
+
+use std::sync::PoisonError;
+
+/// A signal between threads: shut until [`Gate::open`], then open for good. A step that other
+/// work waits on opens it when it is done, so that work beside it that is not needed yet waits
+/// for a free core rather than slowing that step down (the shared strings of a workbook, which
+/// its sheets wait for: [`crate::xlsx::read_workbook_with`]).
+///
+/// ```
+/// use mds_core::parallel::Gate;
+/// let gate = Gate::new();
+/// std::thread::scope(|s| {
+///     let waiting = s.spawn(|| { gate.wait(); gate.is_open() });
+///     gate.open();
+///     assert!(waiting.join().unwrap());
+/// });
+/// ```
+#[derive(Debug, Default)]
+pub struct Gate {
+    open: std::sync::Mutex<bool>,
+    opened: std::sync::Condvar,
+}
+
+impl Gate {
+    /// A shut gate.
+    pub fn new() -> Gate {
+        Gate::default()
+    }
+
+    /// Opens the gate; those waiting go on. Opening an open gate does nothing.
+    pub fn open(&self) {
+        let mut open = self.open.lock().unwrap_or_else(PoisonError::into_inner);
+        *open = true;
+        self.opened.notify_all();
+    }
+
+    /// Waits until the gate is open.
+    pub fn wait(&self) {
+        let open = self.open.lock().unwrap_or_else(PoisonError::into_inner);
+        let _open = self
+            .opened
+            .wait_while(open, |open| !*open)
+            .unwrap_or_else(PoisonError::into_inner);
+    }
+
+    /// Whether the gate is open.
+    pub fn is_open(&self) -> bool {
+        *self.open.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// `f`, then the gate opened, however `f` ends (a panic too): nothing waits for ever.
+    pub fn open_after<R>(&self, f: impl FnOnce() -> R) -> R {
+        let _opens = OpensOnDrop(self);
+        f()
+    }
+}
+
+/// Opens its gate when dropped: on every way out of a step.
+struct OpensOnDrop<'g>(&'g Gate);
+
+impl Drop for OpensOnDrop<'_> {
+    fn drop(&mut self) {
+        self.0.open();
+    }
+}
 
 /// `f` of every item (with its index), in input order, on up to `max_threads` threads (no more
 /// than the machine's cores), each given at least `min_per_thread` items; on the calling thread
@@ -127,6 +193,27 @@ mod tests {
                 *x
             });
             assert!(out.is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_gate_opens_however_its_step_ends() {
+        let gate = super::Gate::new();
+        assert!(!gate.is_open());
+        let stopped = std::panic::catch_unwind(|| gate.open_after(|| panic!("stopped")));
+        assert!(stopped.is_err() && gate.is_open());
+        // The workbook readers open theirs on success, on failure and for every format.
+        let limits = crate::xlsx::Limits::default();
+        for bytes in [
+            &b"PK\x03\x04 not a zip"[..],
+            &b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"[..],
+            "項番,回答\n1,はい\n".as_bytes(),
+            &b""[..],
+        ] {
+            let gate = super::Gate::new();
+            let _ = crate::xlsx::read_workbook_with(bytes, &limits, crate::Lang::Ja, &gate);
+            assert!(gate.is_open(), "{bytes:?}");
+            gate.wait();
         }
     }
 }

@@ -196,7 +196,14 @@ pub fn load<'e>(
         });
     }
     let (response, entry, findings, held) = if format.is_workbook() {
-        let parsed = parse_workbook(name, bytes, options.layout, &options.limits, lang)?;
+        let parsed = parse_workbook(
+            name,
+            bytes,
+            options.layout,
+            &options.limits,
+            lang,
+            &crate::parallel::Gate::new(),
+        )?;
         let wb = match &parsed {
             Parsed::Stamped(wb, _) | Parsed::Foreign(wb, _) => wb,
         };
@@ -405,15 +412,17 @@ pub enum Parsed {
 }
 
 /// Reads a workbook and finds its tables. A CSV file's one sheet is named after `name` (as a
-/// spreadsheet program names its tab).
+/// spreadsheet program names its tab). `strings_read` opens once the workbook's shared strings
+/// are read ([`crate::xlsx::read_workbook_with`]).
 pub fn parse_workbook(
     name: &str,
     bytes: &[u8],
     layout: Option<&Layout>,
     limits: &Limits,
     lang: Lang,
+    strings_read: &crate::parallel::Gate,
 ) -> Result<Parsed> {
-    let mut wb = crate::xlsx::read_workbook(bytes, limits, lang)?;
+    let mut wb = crate::xlsx::read_workbook_with(bytes, limits, lang, strings_read)?;
     if wb.kind == WorkbookKind::Csv
         && let Some(stem) = std::path::Path::new(name).file_stem()
     {

@@ -10,6 +10,7 @@ use crate::Exit;
 use crate::args::ImportArgs;
 use crate::context::Context;
 use crate::io::{read, write_atomic};
+use mds_core::parallel::Gate;
 
 use crate::output::json;
 
@@ -33,15 +34,20 @@ pub fn run(args: ImportArgs, ctx: &Context) -> Result<Exit> {
             // The questionnaire file (read, checked, then its digest computed) and the
             // workbook (read, then its layout detected) are read side by side on two cores;
             // the import starts as soon as both are read, beside the digest if it is not done
-            // yet. The user catalog is not needed: the questionnaire is given.
+            // yet. The questionnaire is read once the workbook's shared strings are: until
+            // then the cores are left to the workbook, whose sheets wait for them. The user
+            // catalog is not needed: the questionnaire is given.
             let path = Path::new(spec);
             let entry: std::sync::OnceLock<Entry> = std::sync::OnceLock::new();
             let (ready, read) = std::sync::mpsc::channel::<Result<()>>();
+            let strings_read = Gate::new();
             let (digest, imported) = std::thread::scope(|scope| {
                 let shared = &entry;
+                let gate = &strings_read;
                 // The sender moves into the thread: should it end without a word, the wait
                 // below ends too.
                 let digest = scope.spawn(move || {
+                    gate.wait();
                     let loaded = crate::io::read_questionnaire_keeping_bytes(path, lang).and_then(
                         |(q, bytes)| {
                             crate::io::refuse_unusable(path, &q, lang)?;
@@ -67,16 +73,21 @@ pub fn run(args: ImportArgs, ctx: &Context) -> Result<Exit> {
                         .get()
                         .map(|e| mds_core::digest::digest_in(&e.questionnaire, bytes))
                 });
-                let parsed = crate::io::read_bounded(&args.file, limits.max_file_bytes, lang)
-                    .and_then(|bytes| {
-                        crate::io::parse_workbook(
-                            &args.file,
-                            &bytes,
-                            layout.as_ref(),
-                            &limits,
-                            lang,
-                        )
-                    });
+                // Open however the reading ends (a file that is no workbook reads no strings).
+                let parsed = strings_read.open_after(|| {
+                    crate::io::read_bounded(&args.file, limits.max_file_bytes, lang).and_then(
+                        |bytes| {
+                            crate::io::parse_workbook(
+                                &args.file,
+                                &bytes,
+                                layout.as_ref(),
+                                &limits,
+                                lang,
+                                &strings_read,
+                            )
+                        },
+                    )
+                });
                 // A questionnaire that cannot be used is reported first.
                 let imported = read
                     .recv()

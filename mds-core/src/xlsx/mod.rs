@@ -32,7 +32,7 @@ pub use import::{Imported, Places, Stamp, import_workbook, stamp};
 pub use profile::{
     PROFILE_KIND, ProfileRead, import_profile_workbook, is_profile_workbook, write_profile_workbook,
 };
-pub use read::{read_workbook, report_kind};
+pub use read::{read_workbook, read_workbook_with, report_kind};
 pub use sheet::unescape_ooxml;
 pub use write::write_form;
 

@@ -41,6 +41,7 @@ pub(super) fn read_xlsx(
     part: &str,
     limits: &Limits,
     lang: Lang,
+    strings_read: &crate::parallel::Gate,
 ) -> Result<Workbook> {
     // Sheets and their parts.
     let workbook_xml = zip.bytes(part)?;
@@ -90,7 +91,8 @@ pub(super) fn read_xlsx(
             .filter(|p| zip.has(p))
     };
     // The shared strings are read on a core of their own while the sheets are read; a sheet's
-    // cells wait for them only to look them up.
+    // cells wait for them only to look them up. Work that waits for `strings_read` starts once
+    // they are read (at once when they are not read beside the sheets).
     let shared_part = found(zip, "sharedStrings", "sharedStrings.xml");
     let styles_part = found(zip, "styles", "styles.xml");
     // Each sheet with the part of its cells (a sheet without one is not a sheet of the file).
@@ -105,18 +107,24 @@ pub(super) fn read_xlsx(
         let strings = match &shared_part {
             Some(p) => {
                 let mut own = zip.clone();
-                match std::thread::Builder::new()
-                    .spawn_scoped(scope, move || shared_strings(&mut own, p, lang))
-                {
+                match std::thread::Builder::new().spawn_scoped(scope, move || {
+                    strings_read.open_after(|| shared_strings(&mut own, p, lang))
+                }) {
                     Ok(reading) => Strings::later(reading),
-                    // No thread to be had: read here, first.
-                    Err(_) => match shared_strings(zip, p, lang) {
-                        Ok(read) => Strings::ready(read),
-                        Err(e) => Strings::failed(e),
-                    },
+                    // No thread to be had: read here, first (the cores are not waited for).
+                    Err(_) => {
+                        strings_read.open();
+                        match shared_strings(zip, p, lang) {
+                            Ok(read) => Strings::ready(read),
+                            Err(e) => Strings::failed(e),
+                        }
+                    }
                 }
             }
-            None => Strings::ready(Vec::new()),
+            None => {
+                strings_read.open();
+                Strings::ready(Vec::new())
+            }
         };
         let sheets = read_sheets(
             zip,

@@ -13,6 +13,7 @@ use super::ooxml::{custom_part, custom_properties, read_xlsx, workbook_part};
 use super::package::Zip;
 use crate::Lang;
 use crate::error::Result;
+use crate::parallel::Gate;
 
 /// Reads the cells of a workbook (.xlsx, .xlsm, .ods, or a CSV text table) within `limits`.
 ///
@@ -31,6 +32,33 @@ use crate::error::Result;
 /// assert_eq!(csv.sheets[0].text(1, 1), "はい");
 /// ```
 pub fn read_workbook(bytes: &[u8], limits: &Limits, lang: Lang) -> Result<Workbook> {
+    read_workbook_with(bytes, limits, lang, &Gate::new())
+}
+
+/// [`read_workbook`], opening `strings_read` once an .xlsx file's shared strings are read on
+/// a core of their own beside its sheets (at once for a workbook that reads none beside them,
+/// and in any case before returning): work not needed until the workbook is read, started
+/// after it, leaves the cores to the reading.
+///
+/// ```
+/// use mds_core::{Lang, catalog::Catalog, parallel::Gate, xlsx};
+/// let catalog = Catalog::builtin();
+/// let entry = catalog.find_spec("sample-sds").unwrap();
+/// let bytes = xlsx::write_form(&entry.questionnaire, &entry.digest, None, Lang::Ja).unwrap();
+/// let gate = Gate::new();
+/// let wb = xlsx::read_workbook_with(&bytes, &xlsx::Limits::default(), Lang::Ja, &gate).unwrap();
+/// assert!(gate.is_open() && xlsx::stamp(&wb).is_some());
+/// ```
+pub fn read_workbook_with(
+    bytes: &[u8],
+    limits: &Limits,
+    lang: Lang,
+    strings_read: &Gate,
+) -> Result<Workbook> {
+    strings_read.open_after(|| read_any(bytes, limits, lang, strings_read))
+}
+
+fn read_any(bytes: &[u8], limits: &Limits, lang: Lang, strings_read: &Gate) -> Result<Workbook> {
     if bytes.len() as u64 > limits.max_file_bytes {
         return Err(too_large(
             lang,
@@ -70,6 +98,7 @@ pub fn read_workbook(bytes: &[u8], limits: &Limits, lang: Lang) -> Result<Workbo
     }
     if !bytes.starts_with(b"PK\x03\x04") {
         if super::looks_like_csv(bytes) {
+            strings_read.open();
             return nonempty(super::read_csv(bytes, limits, lang)?, lang);
         }
         return Err(not_a_workbook(lang));
@@ -80,6 +109,7 @@ pub fn read_workbook(bytes: &[u8], limits: &Limits, lang: Lang) -> Result<Workbo
             .text("mimetype")?
             .starts_with("application/vnd.oasis.opendocument.spreadsheet")
     {
+        strings_read.open();
         read_ods(&mut zip, limits, lang)?
     } else if zip.has("word/document.xml") {
         return Err(unreadable(
@@ -90,7 +120,7 @@ pub fn read_workbook(bytes: &[u8], limits: &Limits, lang: Lang) -> Result<Workbo
             ),
         ));
     } else if let Some(part) = workbook_part(&mut zip, lang)? {
-        read_xlsx(&mut zip, &part, limits, lang)?
+        read_xlsx(&mut zip, &part, limits, lang, strings_read)?
     } else {
         return Err(not_a_workbook(lang));
     };
