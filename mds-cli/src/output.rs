@@ -166,9 +166,19 @@ impl Printer {
 
 /// Pretty JSON with a final newline.
 pub fn json<T: serde::Serialize>(value: &T) -> String {
-    let mut text = serde_json::to_string_pretty(value).unwrap_or_default();
-    text.push('\n');
-    text
+    json_in(value, 0)
+}
+
+/// [`json`] written into room for `room` bytes made at once: a large document is not copied
+/// as its text grows (room it does not use costs no memory).
+pub fn json_in<T: serde::Serialize>(value: &T, room: usize) -> String {
+    let mut text = Vec::with_capacity(room.max(128));
+    if serde_json::to_writer_pretty(&mut text, value).is_err() {
+        return "\n".to_string();
+    }
+    text.push(b'\n');
+    // serde_json writes UTF-8 only.
+    String::from_utf8(text).unwrap_or_default()
 }
 
 /// Display width of a string in a terminal: East Asian wide characters count two columns.

@@ -12,7 +12,7 @@ use crate::context::Context;
 use crate::io::{read, write_atomic};
 use mds_core::parallel::Gate;
 
-use crate::output::json;
+use crate::output::json_in;
 
 pub fn run(args: ImportArgs, ctx: &Context) -> Result<Exit> {
     let lang = ctx.lang;
@@ -141,9 +141,11 @@ pub fn run(args: ImportArgs, ctx: &Context) -> Result<Exit> {
             .0
         }
     };
+    // Room for the text at once (a few hundred bytes an answer; room not used costs nothing).
+    let room = 64 * 1024 + imported.response.answers.len() * 256;
     write_atomic(
         &args.output,
-        json(&imported.response).as_bytes(),
+        json_in(&imported.response, room).as_bytes(),
         &[args.file.as_path()],
         &ctx.printer,
     )?;
