@@ -1709,9 +1709,12 @@ fn legend(sheet: &Sheet) -> Vec<(String, String)> {
             continue;
         };
         // Every sign of a legend is `=` or `:`, or a character whose UTF-8 starts with 0xE2
-        // (… ⇒ → ‥) or 0xEF (＝ ：): a byte test passes most cells over.
+        // (… ⇒ → ‥) or 0xEF (＝ ：): a byte search (many bytes at a time) passes most cells
+        // over.
+        let bytes = text.as_bytes();
         if text.len() > 600
-            || !text.bytes().any(|b| matches!(b, b'=' | b':' | 0xE2 | 0xEF))
+            || (memchr::memchr3(b'=', b':', 0xEF, bytes).is_none()
+                && memchr::memchr(0xE2, bytes).is_none())
             || !text.contains(['＝', '=', ':', '：', '…', '⇒', '→', '‥'])
             || text.chars().count() > 200
         {
