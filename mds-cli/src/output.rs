@@ -181,6 +181,168 @@ pub fn json_in<T: serde::Serialize>(value: &T, room: usize) -> String {
     String::from_utf8(text).unwrap_or_default()
 }
 
+/// [`json_in`] of a response, its answers (most of a large response) written on the cores there
+/// are, each part in its place: the same text as [`json`] gives.
+pub fn response_json(response: &mds_core::model::Response, room: usize) -> String {
+    /// Fewer answers than this a core are written on one.
+    const PER_CORE: usize = 4096;
+    let cores = std::thread::available_parallelism().map_or(1, |c| c.get());
+    response_json_in(response, room, cores.min(response.answers.len() / PER_CORE))
+}
+
+/// [`response_json`] in `parts` parts (on one core when fewer than two).
+fn response_json_in(response: &mds_core::model::Response, room: usize, parts: usize) -> String {
+    let n = response.answers.len();
+    if parts < 2 || n == 0 {
+        return json_in(response, room);
+    }
+    // The response without its answers ends `"answers": {}` at the end of the outermost object.
+    let shell = json(&mds_core::model::Response {
+        format: response.format.clone(),
+        questionnaire: response.questionnaire.clone(),
+        cover: response.cover.clone(),
+        answers: Default::default(),
+    });
+    let Some(head) = shell.strip_suffix("{}\n}\n") else {
+        return json_in(response, room);
+    };
+    let all = response.answers.as_slice();
+    let chunk = n.div_ceil(parts);
+    let parts = n.div_ceil(chunk);
+    let write_part = |k: usize| -> Option<Vec<u8>> {
+        let part = all.get_range(k * chunk..((k + 1) * chunk).min(n))?;
+        let mut out = Vec::with_capacity(room / parts);
+        for (i, (id, answer)) in part.iter().enumerate() {
+            out.extend_from_slice(if k == 0 && i == 0 {
+                b"\n    "
+            } else {
+                b",\n    "
+            });
+            serde_json::to_writer(&mut out, id).ok()?;
+            out.extend_from_slice(b": ");
+            let mut nested = serde_json::Serializer::with_formatter(&mut out, Indented::at(2));
+            serde::Serialize::serialize(answer, &mut nested).ok()?;
+        }
+        Some(out)
+    };
+    let written: Vec<Option<Vec<u8>>> = std::thread::scope(|scope| {
+        let write_part = &write_part;
+        let others: Vec<_> = (1..parts)
+            .map(|k| std::thread::Builder::new().spawn_scoped(scope, move || write_part(k)))
+            .collect();
+        let mut written = vec![write_part(0)];
+        // A part whose thread could not start or stopped is written again in one go below.
+        written.extend(
+            others
+                .into_iter()
+                .map(|h| h.ok().and_then(|h| h.join().ok().flatten())),
+        );
+        written
+    });
+    let mut text = Vec::with_capacity(room.max(head.len() + 16));
+    text.extend_from_slice(head.as_bytes());
+    text.push(b'{');
+    for part in written {
+        match part {
+            Some(part) => text.extend_from_slice(&part),
+            None => return json_in(response, room),
+        }
+    }
+    text.extend_from_slice(b"\n  }\n}\n");
+    String::from_utf8(text).unwrap_or_else(|_| json_in(response, room))
+}
+
+/// serde_json's pretty form (two spaces a level) started at a given depth: a value written
+/// inside an object that another writer opened.
+struct Indented {
+    depth: usize,
+    has_value: bool,
+}
+
+impl Indented {
+    fn at(depth: usize) -> Self {
+        Indented {
+            depth,
+            has_value: false,
+        }
+    }
+
+    fn indent<W: ?Sized + Write>(&self, w: &mut W) -> std::io::Result<()> {
+        for _ in 0..self.depth {
+            w.write_all(b"  ")?;
+        }
+        Ok(())
+    }
+
+    fn open<W: ?Sized + Write>(&mut self, w: &mut W, bracket: &[u8]) -> std::io::Result<()> {
+        self.depth += 1;
+        self.has_value = false;
+        w.write_all(bracket)
+    }
+
+    fn close<W: ?Sized + Write>(&mut self, w: &mut W, bracket: &[u8]) -> std::io::Result<()> {
+        self.depth -= 1;
+        if self.has_value {
+            w.write_all(b"\n")?;
+            self.indent(w)?;
+        }
+        w.write_all(bracket)
+    }
+
+    fn next<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> std::io::Result<()> {
+        w.write_all(if first { b"\n" } else { b",\n" })?;
+        self.indent(w)
+    }
+}
+
+impl serde_json::ser::Formatter for Indented {
+    fn begin_array<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.open(w, b"[")
+    }
+
+    fn end_array<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.close(w, b"]")
+    }
+
+    fn begin_array_value<W: ?Sized + Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.next(w, first)
+    }
+
+    fn end_array_value<W: ?Sized + Write>(&mut self, _w: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+
+    fn begin_object<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.open(w, b"{")
+    }
+
+    fn end_object<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.close(w, b"}")
+    }
+
+    fn begin_object_key<W: ?Sized + Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.next(w, first)
+    }
+
+    fn begin_object_value<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        w.write_all(b": ")
+    }
+
+    fn end_object_value<W: ?Sized + Write>(&mut self, _w: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+}
+
 /// Display width of a string in a terminal: East Asian wide characters count two columns.
 pub fn width(text: &str) -> usize {
     text.chars().map(|c| if is_wide(c) { 2 } else { 1 }).sum()
@@ -407,6 +569,63 @@ pub fn os_error(e: &std::io::Error, lang: Lang) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A response written in parts on several cores is the text written in one go, whatever
+    /// its answers hold.
+    #[test]
+    fn a_response_written_in_parts_is_the_same_text() {
+        use mds_core::model::{Answer, AnswerValue, FieldValue, Pin, Response, Round};
+        let mut answers = mds_core::model::Answers::default();
+        for k in 0..257usize {
+            let value = match k % 5 {
+                0 => AnswerValue::Text("yes".into()),
+                1 => AnswerValue::Codes(vec!["a".into(), "b\"c".into()]),
+                2 => AnswerValue::Number(k as f64 / 3.0),
+                3 => AnswerValue::Codes(Vec::new()),
+                _ => AnswerValue::Null,
+            };
+            let mut a = Answer {
+                value,
+                ..Answer::default()
+            };
+            if k % 3 == 0 {
+                a.remarks = Some(format!("備考 {k}\n改行\t\u{1}"));
+            }
+            if k % 4 == 0 {
+                a.fields
+                    .insert("checked_on".into(), FieldValue::Text("2027-03-31".into()));
+                a.fields.insert("n".into(), FieldValue::Number(1.5));
+            }
+            if k % 7 == 0 {
+                a.rounds.push(Round {
+                    label: "1回目".into(),
+                    value: AnswerValue::Text("no".into()),
+                    fields: Default::default(),
+                });
+                a.confirmed = Some(false);
+                a.planned = Some("2027-03-31".into());
+                a.raw = Some("はい（予定）".into());
+            }
+            answers.insert(format!("A-{k}\u{3000}\""), a);
+        }
+        let response = Response {
+            format: "mds-response/1".into(),
+            questionnaire: Pin {
+                id: "q".into(),
+                version: "1".into(),
+                digest: Some("sha256:00".into()),
+            },
+            cover: [("vendor".to_string(), "株式会社\"X\"".to_string())]
+                .into_iter()
+                .collect(),
+            answers,
+        };
+        let whole = json(&response);
+        for parts in [1, 2, 3, 8, 300] {
+            assert_eq!(response_json_in(&response, 0, parts), whole, "{parts}");
+        }
+        assert_eq!(response_json(&response, 1 << 20), whole);
+    }
 
     /// A command run with a captured printer says everything to it and nothing to the streams:
     /// its result, its notices and its warnings, in the run's language.

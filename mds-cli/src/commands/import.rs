@@ -12,7 +12,7 @@ use crate::context::Context;
 use crate::io::{read, write_atomic};
 use mds_core::parallel::Gate;
 
-use crate::output::json_in;
+use crate::output::response_json;
 
 pub fn run(args: ImportArgs, ctx: &Context) -> Result<Exit> {
     let lang = ctx.lang;
@@ -145,7 +145,7 @@ pub fn run(args: ImportArgs, ctx: &Context) -> Result<Exit> {
     let room = 64 * 1024 + imported.response.answers.len() * 256;
     write_atomic(
         &args.output,
-        json_in(&imported.response, room).as_bytes(),
+        response_json(&imported.response, room).as_bytes(),
         &[args.file.as_path()],
         &ctx.printer,
     )?;
