@@ -123,7 +123,7 @@ pub fn detection(data: &[u8]) {
         sheets: vec![Sheet {
             name: "fuzz".into(),
             hidden: false,
-            cells,
+            cells: cells.into_iter().collect(),
             hidden_cols,
             ..Default::default()
         }],

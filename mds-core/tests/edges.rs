@@ -46,7 +46,7 @@ fn table_at(row: u32, col: u32) -> Workbook {
         sheets: vec![Sheet {
             name: "回答".into(),
             hidden: false,
-            cells,
+            cells: cells.into_iter().collect(),
             hidden_cols: [u32::MAX].into_iter().collect(),
             hidden_rows: [u32::MAX].into_iter().collect(),
             ..Default::default()

@@ -83,7 +83,7 @@ pub struct Sheet {
     /// Hidden (or very hidden).
     pub hidden: bool,
     /// Cells with a value.
-    pub cells: BTreeMap<(u32, u32), CellValue>,
+    pub cells: Cells,
     /// Hidden columns (0-based).
     pub hidden_cols: std::collections::BTreeSet<u32>,
     /// Hidden rows (0-based): hidden, filtered out or in a collapsed outline group.
@@ -118,6 +118,153 @@ impl Sheet {
         let mut rows: Vec<u32> = self.cells.keys().map(|(r, _)| *r).collect();
         rows.dedup();
         rows
+    }
+}
+
+/// A place on a sheet: (row, column), both from 0.
+pub type At = (u32, u32);
+
+/// The cells of a sheet that have a value, by place, in reading order (row by row, left to
+/// right): a sorted list, looked up by halving. Read as a map: one value a place, the last one
+/// given when a place is given twice.
+///
+/// ```
+/// use mds_core::xlsx::{CellValue, Cells};
+/// let cells: Cells = [((1, 0), CellValue::Number(2.0)), ((0, 3), CellValue::Bool(true)),
+///     ((1, 0), CellValue::Number(3.0))].into_iter().collect();
+/// assert_eq!(cells.len(), 2);
+/// assert_eq!(cells.get(&(1, 0)), Some(&CellValue::Number(3.0)));
+/// assert_eq!(cells.keys().collect::<Vec<_>>(), [&(0, 3), &(1, 0)]);
+/// assert_eq!(cells.range((1, 0)..=(1, u32::MAX)).count(), 1);
+/// ```
+#[derive(Clone, Default, PartialEq)]
+pub struct Cells(Vec<(At, CellValue)>);
+
+/// The cells of a [`Cells`] in order, as (place, value).
+pub type CellsIter<'a> = std::iter::Map<
+    std::slice::Iter<'a, (At, CellValue)>,
+    fn(&(At, CellValue)) -> (&At, &CellValue),
+>;
+
+impl Cells {
+    /// Cells in any order, as a map takes them (the last value of a place kept).
+    fn from_list(mut list: Vec<(At, CellValue)>) -> Self {
+        if !list.windows(2).all(|w| w[0].0 < w[1].0) {
+            // Stable: of a place given twice, the last stays last, and is the one kept.
+            list.sort_by_key(|(at, _)| *at);
+            let mut kept: Vec<(At, CellValue)> = Vec::with_capacity(list.len());
+            for (at, v) in list {
+                match kept.last_mut() {
+                    Some(last) if last.0 == at => last.1 = v,
+                    _ => kept.push((at, v)),
+                }
+            }
+            list = kept;
+        }
+        Cells(list)
+    }
+
+    fn pair((at, v): &(At, CellValue)) -> (&At, &CellValue) {
+        (at, v)
+    }
+
+    /// The value at a place.
+    pub fn get(&self, at: &At) -> Option<&CellValue> {
+        self.0
+            .binary_search_by(|(k, _)| k.cmp(at))
+            .ok()
+            .map(|i| &self.0[i].1)
+    }
+
+    /// Whether a place has a value.
+    pub fn contains_key(&self, at: &At) -> bool {
+        self.get(at).is_some()
+    }
+
+    /// Sets the value at a place; the value it had.
+    pub fn insert(&mut self, at: At, value: CellValue) -> Option<CellValue> {
+        match self.0.binary_search_by(|(k, _)| k.cmp(&at)) {
+            Ok(i) => Some(std::mem::replace(&mut self.0[i].1, value)),
+            Err(i) => {
+                self.0.insert(i, (at, value));
+                None
+            }
+        }
+    }
+
+    /// The cells whose places lie in `range`, in order.
+    pub fn range(&self, range: impl std::ops::RangeBounds<At>) -> CellsIter<'_> {
+        use std::ops::Bound;
+        let start = match range.start_bound() {
+            Bound::Included(at) => self.0.partition_point(|(k, _)| k < at),
+            Bound::Excluded(at) => self.0.partition_point(|(k, _)| k <= at),
+            Bound::Unbounded => 0,
+        };
+        let end = match range.end_bound() {
+            Bound::Included(at) => self.0.partition_point(|(k, _)| k <= at),
+            Bound::Excluded(at) => self.0.partition_point(|(k, _)| k < at),
+            Bound::Unbounded => self.0.len(),
+        };
+        self.0[start..end.max(start)].iter().map(Self::pair as _)
+    }
+
+    /// Every cell, in order.
+    pub fn iter(&self) -> CellsIter<'_> {
+        self.0.iter().map(Self::pair as _)
+    }
+
+    /// The places, in order.
+    pub fn keys(&self) -> impl DoubleEndedIterator<Item = &At> + '_ {
+        self.0.iter().map(|(at, _)| at)
+    }
+
+    /// The values, in the order of their places.
+    pub fn values(&self) -> impl DoubleEndedIterator<Item = &CellValue> + '_ {
+        self.0.iter().map(|(_, v)| v)
+    }
+
+    /// How many cells have a value.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Whether no cell has a value.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl std::fmt::Debug for Cells {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_map().entries(self.iter()).finish()
+    }
+}
+
+impl FromIterator<(At, CellValue)> for Cells {
+    fn from_iter<I: IntoIterator<Item = (At, CellValue)>>(iter: I) -> Self {
+        Cells::from_list(iter.into_iter().collect())
+    }
+}
+
+impl From<Vec<(At, CellValue)>> for Cells {
+    fn from(list: Vec<(At, CellValue)>) -> Self {
+        Cells::from_list(list)
+    }
+}
+
+impl<'a> IntoIterator for &'a Cells {
+    type Item = (&'a At, &'a CellValue);
+    type IntoIter = CellsIter<'a>;
+    fn into_iter(self) -> CellsIter<'a> {
+        self.iter()
+    }
+}
+
+impl IntoIterator for Cells {
+    type Item = (At, CellValue);
+    type IntoIter = std::vec::IntoIter<(At, CellValue)>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.into_iter()
     }
 }
 
@@ -425,4 +572,49 @@ pub(super) fn hidden_columns(mut ranges: Vec<(u32, u32)>) -> std::collections::B
         next = next.max(b.saturating_add(1));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use proptest::prelude::*;
+
+    use super::{At, CellValue, Cells};
+
+    proptest! {
+        /// The list of cells reads as a map of them would: built from cells in any order
+        /// (a place given twice keeps its last value), set one by one, looked up and cut.
+        #[test]
+        fn cells_read_as_a_map(
+            given in proptest::collection::vec(((0u32..6, 0u32..6), 0u8..50), 0..40),
+            set in proptest::collection::vec(((0u32..7, 0u32..7), 50u8..60), 0..8),
+            from in (0u32..7, 0u32..7),
+            to in (0u32..7, 0u32..7),
+        ) {
+            let value = |n: u8| CellValue::Number(f64::from(n));
+            let mut map: BTreeMap<At, CellValue> = BTreeMap::new();
+            for (at, n) in &given {
+                map.insert(*at, value(*n));
+            }
+            let mut cells: Cells = given.iter().map(|(at, n)| (*at, value(*n))).collect();
+            for (at, n) in &set {
+                prop_assert_eq!(cells.insert(*at, value(*n)), map.insert(*at, value(*n)));
+            }
+            prop_assert_eq!(format!("{cells:?}"), format!("{map:?}"));
+            prop_assert_eq!(cells.len(), map.len());
+            for row in 0..7 {
+                for col in 0..7 {
+                    prop_assert_eq!(cells.get(&(row, col)), map.get(&(row, col)));
+                }
+            }
+            if from <= to {
+                let list = |r: Vec<(&At, &CellValue)>| format!("{r:?}");
+                prop_assert_eq!(list(cells.range(from..=to).collect()), list(map.range(from..=to).collect()));
+                prop_assert_eq!(list(cells.range(from..to).collect()), list(map.range(from..to).collect()));
+                prop_assert_eq!(list(cells.range(from..).collect()), list(map.range(from..).collect()));
+                prop_assert_eq!(list(cells.range(..to).collect()), list(map.range(..to).collect()));
+            }
+        }
+    }
 }

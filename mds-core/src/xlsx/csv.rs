@@ -144,7 +144,7 @@ pub fn read_csv(bytes: &[u8], limits: &Limits, lang: Lang) -> Result<Workbook> {
         sheets: vec![Sheet {
             name: CSV_SHEET.to_string(),
             hidden: false,
-            cells,
+            cells: cells.into_iter().collect(),
             ..Default::default()
         }],
         ..Default::default()

@@ -23,7 +23,8 @@ mod write;
 mod xml;
 
 pub use cell::{
-    CellValue, Limits, Sheet, Workbook, WorkbookKind, cell_ref, column_letters, serial_to_iso,
+    At, CellValue, Cells, CellsIter, Limits, Sheet, Workbook, WorkbookKind, cell_ref,
+    column_letters, serial_to_iso,
 };
 pub use csv::{CSV_SHEET, looks_like_csv, read_csv};
 pub use detect::{Ambiguity, Detected, Table, detect, from_layout, looks_like_id};

@@ -27,7 +27,7 @@ use crate::error::{Error, Result};
 /// filtered out or inside a collapsed outline group: all are written `hidden="1"`) and the
 /// cells whose value is a formula's saved result.
 pub(super) type SheetCells = (
-    std::collections::BTreeMap<(u32, u32), CellValue>,
+    super::cell::Cells,
     BTreeSet<u32>,
     BTreeSet<u32>,
     BTreeSet<(u32, u32)>,
@@ -479,7 +479,7 @@ fn cells<'a>(
     }
     Ok((
         (
-            cells.into_iter().collect(),
+            super::cell::Cells::from(cells),
             super::cell::hidden_columns(hidden_ranges),
             hidden_rows,
             formulas,
