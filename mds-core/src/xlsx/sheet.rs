@@ -316,11 +316,11 @@ fn cells<'a>(
     let room = (len / 24)
         .min(ROOM)
         .min(usize::try_from(ctx.budget.cells_left()).unwrap_or(ROOM));
-    let mut cells: Vec<((u32, u32), CellValue)> = Vec::with_capacity(room);
-    // Cells read while the shared strings are not there yet, in reading order: looked up and
-    // counted against the workbook's bounds (in that order) once the strings are read, or as
-    // soon as they might reach the bound on cells.
-    let mut found: Vec<Found> = Vec::with_capacity(if strings.is_ready() { 1 } else { room });
+    let mut cells = Read {
+        cells: Vec::with_capacity(room),
+        shared: Vec::with_capacity(if strings.is_ready() { 0 } else { room }),
+        ..Read::default()
+    };
     let mut next_row: u32 = 0;
     let mut cell = Cell::default();
     let (mut in_v, mut in_f, mut in_is_t, mut in_phonetic, mut in_cell) =
@@ -459,9 +459,10 @@ fn cells<'a>(
                 _ => None,
             };
             if let Some(Some(value)) = ended_cell {
-                found.push(value);
-                if strings.is_ready() || found.len() as u64 >= ctx.budget.cells_left() {
-                    settle(&mut found, &mut cells, &mut formulas, strings, sheet, ctx)
+                cells.push(value);
+                if strings.is_ready() || cells.waiting() as u64 >= ctx.budget.cells_left() {
+                    cells
+                        .settle(&mut formulas, strings, sheet, ctx)
                         .map_err(Stop::Fail)?;
                 }
             }
@@ -472,14 +473,15 @@ fn cells<'a>(
     match run() {
         Err(Stop::Aside) => return Err(Stop::Aside),
         read => {
-            settle(&mut found, &mut cells, &mut formulas, strings, sheet, ctx)
+            cells
+                .settle(&mut formulas, strings, sheet, ctx)
                 .map_err(Stop::Fail)?;
             read?;
         }
     }
     Ok((
         (
-            super::cell::Cells::from(cells),
+            super::cell::Cells::from(cells.cells),
             super::cell::hidden_columns(hidden_ranges),
             hidden_rows,
             formulas,
@@ -598,38 +600,88 @@ enum Value {
     Shared(usize),
 }
 
-/// The cells of `found` looked up (a shared string that is missing or empty is no value) and
-/// counted against the workbook's bounds, in reading order, onto `cells`.
-fn settle(
-    found: &mut Vec<Found>,
-    cells: &mut Vec<((u32, u32), CellValue)>,
-    formulas: &mut BTreeSet<(u32, u32)>,
-    strings: &Strings<'_>,
-    sheet: &str,
-    ctx: &SheetContext<'_>,
-) -> Result<()> {
-    if found.is_empty() {
-        return Ok(());
-    }
-    let shared = strings.get();
-    for Found { at, value, formula } in found.drain(..) {
+/// The cells of a sheet as they are read, in reading order. Those from `settled` on were read
+/// while the shared strings were not there yet: a shared string's cell holds a stand-in until
+/// they are, and none of them is counted against the workbook's bounds yet. They are looked up
+/// and counted (in that order) once the strings are read, or as soon as they might reach the
+/// bound on cells.
+#[derive(Default)]
+struct Read {
+    cells: Vec<((u32, u32), CellValue)>,
+    settled: usize,
+    /// Of the cells waiting: (where in `cells`, the number of its shared string).
+    shared: Vec<(usize, usize)>,
+    /// Of the cells waiting: where in `cells` those with a formula are.
+    with_formula: Vec<usize>,
+}
+
+impl Read {
+    fn push(&mut self, Found { at, value, formula }: Found) {
+        let k = self.cells.len();
         let value = match value {
             Value::Cell(v) => v,
-            Value::Shared(i) => match shared.get(i) {
-                Some(s) if !s.is_empty() => CellValue::Text(s.clone()),
-                _ => continue,
-            },
+            Value::Shared(i) => {
+                self.shared.push((k, i));
+                CellValue::Bool(false)
+            }
         };
-        ctx.budget.cell(
-            &|| cell_ref(sheet, at.0, at.1),
-            super::cell::text_len(&value),
-        )?;
-        if formula && !matches!(value, CellValue::Formula(_)) {
-            formulas.insert(at);
+        if formula {
+            self.with_formula.push(k);
         }
-        cells.push((at, value));
+        self.cells.push((at, value));
     }
-    Ok(())
+
+    /// How many cells wait to be looked up and counted.
+    fn waiting(&self) -> usize {
+        self.cells.len() - self.settled
+    }
+
+    /// The waiting cells looked up (a shared string that is missing or empty is no value:
+    /// its cell is dropped) and counted against the workbook's bounds, in reading order.
+    fn settle(
+        &mut self,
+        formulas: &mut BTreeSet<(u32, u32)>,
+        strings: &Strings<'_>,
+        sheet: &str,
+        ctx: &SheetContext<'_>,
+    ) -> Result<()> {
+        if self.waiting() == 0 {
+            return Ok(());
+        }
+        let table = if self.shared.is_empty() {
+            &[]
+        } else {
+            strings.get()
+        };
+        let (mut shared, mut with_formula) = (self.shared.iter().peekable(), 0);
+        // Kept cells move down over dropped ones.
+        let mut kept = self.settled;
+        for k in self.settled..self.cells.len() {
+            let formula = self.with_formula.get(with_formula) == Some(&k);
+            with_formula += usize::from(formula);
+            if let Some((_, i)) = shared.next_if(|(at, _)| *at == k) {
+                match table.get(*i) {
+                    Some(s) if !s.is_empty() => self.cells[k].1 = CellValue::Text(s.clone()),
+                    _ => continue,
+                }
+            }
+            let (at, value) = &self.cells[k];
+            ctx.budget.cell(
+                &|| cell_ref(sheet, at.0, at.1),
+                super::cell::text_len(value),
+            )?;
+            if formula && !matches!(value, CellValue::Formula(_)) {
+                formulas.insert(*at);
+            }
+            self.cells.swap(kept, k);
+            kept += 1;
+        }
+        self.cells.truncate(kept);
+        self.settled = kept;
+        self.shared.clear();
+        self.with_formula.clear();
+        Ok(())
+    }
 }
 
 /// The reading of the shared strings on another core.
