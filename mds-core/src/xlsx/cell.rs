@@ -176,12 +176,8 @@ impl Cells {
             .map(|i| &self.0[i].1)
     }
 
-    /// Whether a place has a value.
-    pub fn contains_key(&self, at: &At) -> bool {
-        self.get(at).is_some()
-    }
-
-    /// Sets the value at a place; the value it had.
+    /// Sets the value at a place; the value it had. Cheap at the end (cells set in reading
+    /// order, as readers set them); elsewhere the cells after the place move up one.
     pub fn insert(&mut self, at: At, value: CellValue) -> Option<CellValue> {
         match self.0.binary_search_by(|(k, _)| k.cmp(&at)) {
             Ok(i) => Some(std::mem::replace(&mut self.0[i].1, value)),
@@ -257,14 +253,6 @@ impl<'a> IntoIterator for &'a Cells {
     type IntoIter = CellsIter<'a>;
     fn into_iter(self) -> CellsIter<'a> {
         self.iter()
-    }
-}
-
-impl IntoIterator for Cells {
-    type Item = (At, CellValue);
-    type IntoIter = std::vec::IntoIter<(At, CellValue)>;
-    fn into_iter(self) -> Self::IntoIter {
-        self.0.into_iter()
     }
 }
 

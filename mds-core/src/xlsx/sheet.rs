@@ -5,11 +5,11 @@
 //! entities and character references, comments, CDATA): it finds tags with `memchr` and
 //! allocates nothing for the markup, and it gives a cell or a shared string written the usual
 //! way (`<c r="B2" t="s"><v>7</v></c>`, `<si><t>…</t></si>`) as one piece, which the state
-//! machine reads as it would read the five it stands for. Anything else (a DOCTYPE, another entity, a reference in
-//! an attribute the reader uses, an end tag that closes the wrong element, markup cut short)
-//! makes the scanner step aside, and the same state machine reads the part again from the full
-//! XML reader, which also words the error of a damaged part. Both give the same cells: a test
-//! compares them on generated sheets.
+//! machine reads as it would read the five it stands for. Anything else (a DOCTYPE, another
+//! entity, a reference in an attribute the reader uses, an end tag that closes the wrong
+//! element, markup cut short) makes the scanner step aside, and the same state machine reads the
+//! part again from the full XML reader, which also words the error of a damaged part. Both give
+//! the same cells: a test compares them on generated sheets.
 
 use std::borrow::Cow;
 use std::collections::BTreeSet;
@@ -309,8 +309,8 @@ fn cells<'a>(
     let mut hidden_ranges: Vec<(u32, u32)> = Vec::new();
     let mut hidden_rows = BTreeSet::new();
     let mut formulas = BTreeSet::new();
-    // Cells arrive in reading order: collected in a list, the map is built in one go. The list
-    // has room for as many cells as the part holds at the shortest a cell usually takes
+    // Cells arrive in reading order: collected in a list, which becomes the sheet's `Cells`
+    // (sorted once more only if the part gave them out of order). The list has room for as many cells as the part holds at the shortest a cell usually takes
     // (`<c r="A1"><v>1</v></c>`), up to a million and within the cells the workbook may still
     // have: it is not copied as it grows, and room never used costs no memory.
     let room = (len / 24)
